@@ -1,0 +1,23 @@
+package org.listkeeper.handlers;
+
+import java.util.List;
+
+import org.listkeeper.pipeline.Handler;
+
+/** The handlers Listkeeper ships. Names are configuration API: add, never rename. */
+public final class BuiltinHandlers {
+    private static final List<Handler> ALL = List.of(
+        new DuplicateCheck(),
+        new ListHeaders(),
+        new PostNumber(),
+        new SubjectPrefix(),
+        new Footer(),
+        new FanOut());
+
+    private BuiltinHandlers() {
+    }
+
+    public static List<Handler> all() {
+        return ALL;
+    }
+}

@@ -1,0 +1,101 @@
+package org.listkeeper.list;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.james.core.MailAddress;
+import org.listkeeper.TransientFailureException;
+import org.listkeeper.store.ListStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which addresses are lists, answered from a snapshot of every list address so that SMTP intake and
+ * routing do not hit the store for each recipient. The snapshot is reloaded when older than its time to
+ * live, and at once after a change made through this JVM ({@link #invalidate()}). When the store is down,
+ * the last good snapshot keeps answering; with none at all the lookup fails transiently.
+ */
+public final class ListDirectory {
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
+    private static final Logger LOGGER = LoggerFactory.getLogger(ListDirectory.class);
+
+    private final ListStore store;
+    private final Duration ttl;
+    private final Clock clock;
+    private final Object reloadLock = new Object();
+    private volatile Snapshot snapshot;
+
+    public ListDirectory(ListStore store, Duration ttl, Clock clock) {
+        this.store = Objects.requireNonNull(store);
+        this.ttl = Objects.requireNonNull(ttl);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    public ListDirectory(ListStore store) {
+        this(store, DEFAULT_TTL, Clock.systemUTC());
+    }
+
+    /** The list reading of {@code recipient}, if it is one of a known list's addresses. */
+    public Optional<ListRecipient> resolve(MailAddress recipient) {
+        Set<String> lists = current().listKeys;
+        return ListRecipient.candidates(recipient).stream()
+            .filter(candidate -> lists.contains(Addresses.key(candidate.list())))
+            .findFirst();
+    }
+
+    /** True when {@code recipient} is the posting address of a known list. */
+    public boolean isPostingAddress(MailAddress recipient) {
+        return current().listKeys.contains(Addresses.key(recipient));
+    }
+
+    /** Marks the snapshot stale so the next lookup reads the store (and falls back to it if that fails). */
+    public void invalidate() {
+        Snapshot current = snapshot;
+        if (current != null) {
+            snapshot = new Snapshot(current.listKeys, Instant.EPOCH);
+        }
+    }
+
+    private Snapshot current() {
+        Snapshot current = snapshot;
+        Instant now = clock.instant();
+        if (current != null && current.loadedAt.plus(ttl).isAfter(now)) {
+            return current;
+        }
+        synchronized (reloadLock) {
+            current = snapshot;
+            if (current != null && current.loadedAt.plus(ttl).isAfter(now)) {
+                return current;
+            }
+            try {
+                Set<String> keys = store.listAddresses().stream().map(Addresses::key).collect(Collectors.toUnmodifiableSet());
+                Snapshot fresh = new Snapshot(keys, now);
+                snapshot = fresh;
+                return fresh;
+            } catch (TransientFailureException e) {
+                if (current != null) {
+                    LOGGER.warn("List store unavailable, answering from the list snapshot of {}: {}", current.loadedAt, e.getMessage());
+                    // keep answering from the stale snapshot, but try the store again after another ttl
+                    snapshot = new Snapshot(current.listKeys, now);
+                    return snapshot;
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static final class Snapshot {
+        private final Set<String> listKeys;
+        private final Instant loadedAt;
+
+        private Snapshot(Set<String> listKeys, Instant loadedAt) {
+            this.listKeys = listKeys;
+            this.loadedAt = loadedAt;
+        }
+    }
+}

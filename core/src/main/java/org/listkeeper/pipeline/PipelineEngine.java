@@ -1,0 +1,139 @@
+package org.listkeeper.pipeline;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.apache.mailet.Mail;
+import org.apache.mailet.MailetContext;
+import org.listkeeper.TransientFailureException;
+import org.listkeeper.internal.Digests;
+import org.listkeeper.list.MailingList;
+import org.listkeeper.store.ListStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs a post through its list's pipeline of handlers, resuming where an earlier run stopped.
+ *
+ * <p>At first entry the post gets a pipeline snapshot and a post key; after each handler succeeds the
+ * index of the next one is recorded in the mail's attributes. The engine never re-enqueues or parks by
+ * itself: it answers a {@link Disposition} and the James adapter acts on it, so the same engine serves
+ * any queue.</p>
+ */
+public final class PipelineEngine {
+    private static final Logger LOGGER = LoggerFactory.getLogger(PipelineEngine.class);
+    private static final int MAX_ERROR_LENGTH = 2_000;
+    private static final int MAX_STACK_TRACE_LENGTH = 32_000;
+    private static final int MAX_POST_KEY_LENGTH = 200;
+
+    private final HandlerRegistry registry;
+    private final ListStore store;
+    private final PipelineSettings settings;
+    private final Clock clock;
+
+    private PipelineEngine(HandlerRegistry registry, ListStore store, PipelineSettings settings, Clock clock) {
+        this.registry = registry;
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Fails with {@link UnknownHandlerException} when the configured pipeline names an unknown handler. */
+    public static PipelineEngine create(HandlerRegistry registry, ListStore store, PipelineSettings settings, Clock clock) {
+        for (String name : settings.pipeline()) {
+            registry.get(name);
+        }
+        return new PipelineEngine(Objects.requireNonNull(registry), Objects.requireNonNull(store),
+            Objects.requireNonNull(settings), Objects.requireNonNull(clock));
+    }
+
+    public PipelineSettings settings() {
+        return settings;
+    }
+
+    /** Runs {@code mail} for {@code list} from where it stopped; records its progress on the mail. */
+    public Disposition run(Mail mail, MailingList list, MailetContext mailetContext) {
+        List<String> pipeline = PostProgress.pipeline(mail).orElse(null);
+        if (pipeline == null) {
+            pipeline = settings.pipeline();
+            PostProgress.setPipeline(mail, pipeline);
+            PostProgress.set(mail, PostProgress.LIST, list.address().asString());
+            PostProgress.set(mail, PostProgress.POST_KEY, postKeyOf(mail.getName()));
+            PostProgress.set(mail, PostProgress.NEXT, 0);
+        }
+        if (mail.getAttribute(PostProgress.PARKED_AT).isPresent()) {
+            LOGGER.info("Replaying parked post {} of {} from handler {}", mail.getName(), list.address().asString(),
+                PostProgress.string(mail, PostProgress.FAILED_HANDLER).orElse("?"));
+            PostProgress.clearFailure(mail);
+            PostProgress.set(mail, PostProgress.ATTEMPTS, 0);
+        }
+        String postKey = PostProgress.string(mail, PostProgress.POST_KEY).orElseGet(() -> postKeyOf(mail.getName()));
+        PostContext context = new PostContext(mail, list, postKey, store, mailetContext, settings, clock);
+
+        for (int index = PostProgress.next(mail); index < pipeline.size(); index++) {
+            String name = pipeline.get(index);
+            Optional<Handler> handler = registry.find(name);
+            if (handler.isEmpty()) {
+                String reason = "handler '" + name + "' of this post's pipeline no longer exists (pipeline snapshot "
+                    + String.join(",", pipeline) + ")";
+                return park(mail, name, reason, null);
+            }
+            try (MDC.MDCCloseable ignored = MDC.putCloseable("handler", name)) {
+                HandlerResult result = handler.get().handle(context);
+                PostProgress.set(mail, PostProgress.NEXT, index + 1);
+                PostProgress.set(mail, PostProgress.ATTEMPTS, 0);
+                PostProgress.clearFailure(mail);
+                if (result.kind() == HandlerResult.Kind.DISCARD) {
+                    return Disposition.discarded(name, result.reason().orElse("discarded"));
+                }
+            } catch (TransientFailureException e) {
+                int attempt = PostProgress.attempts(mail) + 1;
+                String error = abbreviate(describe(e), MAX_ERROR_LENGTH);
+                if (attempt > settings.retryPolicy().maxAttempts()) {
+                    return park(mail, name, "gave up after " + (attempt - 1) + " retries: " + error, e);
+                }
+                PostProgress.set(mail, PostProgress.ATTEMPTS, attempt);
+                PostProgress.set(mail, PostProgress.FAILED_HANDLER, name);
+                PostProgress.set(mail, PostProgress.ERROR, error);
+                return Disposition.retry(name, error, settings.retryPolicy().delayBefore(attempt), attempt);
+            } catch (Exception e) {
+                return park(mail, name, abbreviate(describe(e), MAX_ERROR_LENGTH), e);
+            }
+        }
+        return Disposition.completed();
+    }
+
+    private Disposition park(Mail mail, String handler, String reason, Throwable failure) {
+        PostProgress.set(mail, PostProgress.FAILED_HANDLER, handler);
+        PostProgress.set(mail, PostProgress.ERROR, reason);
+        PostProgress.set(mail, PostProgress.STACK_TRACE, failure == null ? reason : abbreviate(stackTrace(failure), MAX_STACK_TRACE_LENGTH));
+        PostProgress.set(mail, PostProgress.PARKED_AT, clock.instant().toString());
+        return Disposition.park(handler, reason);
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    private static String stackTrace(Throwable failure) {
+        StringWriter writer = new StringWriter();
+        failure.printStackTrace(new PrintWriter(writer));
+        return writer.toString();
+    }
+
+    private static String abbreviate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "…";
+    }
+
+    static String postKeyOf(String mailName) {
+        if (mailName.length() <= MAX_POST_KEY_LENGTH) {
+            return mailName;
+        }
+        return "sha256:" + Digests.sha256Hex(mailName);
+    }
+}

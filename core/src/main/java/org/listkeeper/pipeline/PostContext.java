@@ -1,0 +1,61 @@
+package org.listkeeper.pipeline;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+
+import org.apache.mailet.Mail;
+import org.apache.mailet.MailetContext;
+import org.listkeeper.list.MailingList;
+import org.listkeeper.store.ListStore;
+
+/** What a handler sees of one post on one list. */
+public final class PostContext {
+    private final Mail mail;
+    private final MailingList list;
+    private final String postKey;
+    private final ListStore store;
+    private final MailetContext mailetContext;
+    private final PipelineSettings settings;
+    private final Clock clock;
+
+    PostContext(Mail mail, MailingList list, String postKey, ListStore store, MailetContext mailetContext,
+                PipelineSettings settings, Clock clock) {
+        this.mail = Objects.requireNonNull(mail);
+        this.list = Objects.requireNonNull(list);
+        this.postKey = Objects.requireNonNull(postKey);
+        this.store = Objects.requireNonNull(store);
+        this.mailetContext = Objects.requireNonNull(mailetContext);
+        this.settings = Objects.requireNonNull(settings);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    public Mail mail() {
+        return mail;
+    }
+
+    public MailingList list() {
+        return list;
+    }
+
+    /** The post's identity for idempotency records: stable across retries, replays and crash redelivery. */
+    public String postKey() {
+        return postKey;
+    }
+
+    public ListStore store() {
+        return store;
+    }
+
+    public MailetContext mailetContext() {
+        return mailetContext;
+    }
+
+    public PipelineSettings settings() {
+        return settings;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+}

@@ -1,0 +1,98 @@
+package org.listkeeper.pipeline;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+
+/**
+ * How far a post got, kept in mail attributes of plain types (String, Integer, List of String): the only
+ * kinds every James queue and mail repository keeps.
+ */
+public final class PostProgress {
+    public static final AttributeName LIST = AttributeName.of("listkeeper.list");
+    public static final AttributeName POST_KEY = AttributeName.of("listkeeper.post-key");
+    public static final AttributeName PIPELINE = AttributeName.of("listkeeper.pipeline");
+    public static final AttributeName NEXT = AttributeName.of("listkeeper.next");
+    public static final AttributeName ATTEMPTS = AttributeName.of("listkeeper.attempts");
+    public static final AttributeName FAILED_HANDLER = AttributeName.of("listkeeper.failed-handler");
+    public static final AttributeName ERROR = AttributeName.of("listkeeper.error");
+    public static final AttributeName STACK_TRACE = AttributeName.of("listkeeper.stack-trace");
+    public static final AttributeName PARKED_AT = AttributeName.of("listkeeper.parked-at");
+    public static final AttributeName POST_NUMBER = AttributeName.of("listkeeper.post-number");
+
+    private PostProgress() {
+    }
+
+    /** The pipeline snapshot taken at first entry, if the post has entered before. */
+    public static Optional<List<String>> pipeline(Mail mail) {
+        return mail.getAttribute(PIPELINE).map(attribute -> {
+            Object value = attribute.getValue().value();
+            List<String> names = new ArrayList<>();
+            if (value instanceof Collection) {
+                for (Object element : (Collection<?>) value) {
+                    names.add(String.valueOf(element instanceof AttributeValue ? ((AttributeValue<?>) element).value() : element));
+                }
+            }
+            return names;
+        });
+    }
+
+    static void setPipeline(Mail mail, List<String> names) {
+        List<AttributeValue<?>> values = new ArrayList<>();
+        for (String name : names) {
+            values.add(AttributeValue.of(name));
+        }
+        mail.setAttribute(new Attribute(PIPELINE, AttributeValue.of(values)));
+    }
+
+    public static int next(Mail mail) {
+        return integer(mail, NEXT).orElse(0);
+    }
+
+    public static int attempts(Mail mail) {
+        return integer(mail, ATTEMPTS).orElse(0);
+    }
+
+    public static Optional<String> string(Mail mail, AttributeName name) {
+        return mail.getAttribute(name).map(attribute -> String.valueOf(attribute.getValue().value()));
+    }
+
+    static Optional<Integer> integer(Mail mail, AttributeName name) {
+        return mail.getAttribute(name).flatMap(attribute -> {
+            Object value = attribute.getValue().value();
+            if (value instanceof Number) {
+                return Optional.of(((Number) value).intValue());
+            }
+            try {
+                return Optional.of(Integer.parseInt(String.valueOf(value)));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    static void set(Mail mail, AttributeName name, String value) {
+        mail.setAttribute(new Attribute(name, AttributeValue.of(value)));
+    }
+
+    static void set(Mail mail, AttributeName name, int value) {
+        mail.setAttribute(new Attribute(name, AttributeValue.of(value)));
+    }
+
+    public static void setPostNumber(Mail mail, long number) {
+        mail.setAttribute(new Attribute(POST_NUMBER, AttributeValue.of(number)));
+    }
+
+    static void clearFailure(Mail mail) {
+        mail.removeAttribute(FAILED_HANDLER);
+        mail.removeAttribute(ERROR);
+        mail.removeAttribute(STACK_TRACE);
+        mail.removeAttribute(PARKED_AT);
+    }
+}
