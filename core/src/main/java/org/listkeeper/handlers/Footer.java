@@ -209,15 +209,15 @@ final class Footer implements Handler {
             String lower = line.toLowerCase(Locale.ROOT);
             hasType |= lower.startsWith("content-type:");
             hasEncoding |= lower.startsWith("content-transfer-encoding:");
-            headers.addHeaderLine(line + "\r\n");
+            headers.addHeaderLine(line);
         }
         if (!hasType) {
-            headers.addHeaderLine("Content-Type: text/plain; charset=us-ascii\r\n");
+            headers.addHeaderLine("Content-Type: text/plain; charset=us-ascii");
         }
         byte[] body = readAll(message.getRawInputStream());
         if (!hasEncoding) {
             // an explicit encoding makes javax.mail copy the raw bytes instead of re-serialising them
-            headers.addHeaderLine("Content-Transfer-Encoding: " + (isSevenBit(body) ? "7bit" : "8bit") + "\r\n");
+            headers.addHeaderLine("Content-Transfer-Encoding: " + (isSevenBit(body) ? "7bit" : "8bit"));
         }
         MimeBodyPart original = new MimeBodyPart(headers, body);
         MimeMultipart mixed = new MimeMultipart("mixed");

@@ -30,6 +30,12 @@ public final class PostContext {
         this.clock = Objects.requireNonNull(clock);
     }
 
+    /** A context outside the engine: for tests and for tools that run one handler. */
+    public static PostContext of(Mail mail, MailingList list, String postKey, ListStore store, MailetContext mailetContext,
+                                 PipelineSettings settings, Clock clock) {
+        return new PostContext(mail, list, postKey, store, mailetContext, settings, clock);
+    }
+
     public Mail mail() {
         return mail;
     }

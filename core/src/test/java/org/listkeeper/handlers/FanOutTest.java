@@ -1,0 +1,132 @@
+package org.listkeeper.handlers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import javax.mail.MessagingException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Mail;
+import org.apache.mailet.MailetContext;
+import org.apache.mailet.base.test.FakeMailContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.listkeeper.list.Delivery;
+import org.listkeeper.list.Member;
+import org.listkeeper.list.Role;
+import org.listkeeper.pipeline.PipelineSettings;
+
+class FanOutTest {
+    private final HandlerFixture fixture = new HandlerFixture();
+
+    FanOutTest() throws Exception {
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture.settings = PipelineSettings.builder().batchSize(2).pageSize(3).build();
+        for (int i = 0; i < 7; i++) {
+            fixture.store.saveMember(fixture.listAddress, Member.of(new MailAddress("m" + i + "@d" + (i % 3) + ".example")));
+        }
+        fixture.store.saveMember(fixture.listAddress,
+            Member.of(new MailAddress("off@d0.example"), null, Role.MEMBER, Delivery.DISABLED));
+    }
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
+
+    @Test
+    void handleShouldSendEveryEnabledMemberOnceInBoundedBatches() throws Exception {
+        Mail mail = HandlerFixture.mail("m1", "Subject: hi\n\nhello\n");
+
+        HandlerFixture.handler("fan-out").handle(fixture.context(mail));
+
+        List<FakeMailContext.SentMail> sent = fixture.mailetContext.getSentMails();
+        assertThat(sent).allSatisfy(batch -> {
+            assertThat(batch.getRecipients()).hasSizeBetween(1, 2);
+            assertThat(batch.getSender()).isEqualTo(new MailAddress("team-bounces@lists.example.org"));
+            assertThat(batch.getState()).isEqualTo("transport");
+        });
+        assertThat(recipients(sent)).containsExactlyInAnyOrder("m0@d0.example", "m3@d0.example", "m6@d0.example",
+            "m1@d1.example", "m4@d1.example", "m2@d2.example", "m5@d2.example");
+        assertThat(mail.getRecipients()).isEmpty();
+        assertThat(fixture.store.fanoutProgress(fixture.list().id(), "m1").completed()).isTrue();
+    }
+
+    @Test
+    void handleShouldSendNothingWhenFanOutAlreadyCompleted() throws Exception {
+        Mail mail = HandlerFixture.mail("m1", "Subject: hi\n\nhello\n");
+        HandlerFixture.handler("fan-out").handle(fixture.context(mail));
+        fixture.mailetContext.resetSentMails();
+
+        HandlerFixture.handler("fan-out").handle(fixture.context(HandlerFixture.mail("m1", "Subject: hi\n\nhello\n")));
+
+        assertThat(fixture.mailetContext.getSentMails()).isEmpty();
+    }
+
+    @Test
+    void handleShouldResendOnlyBatchInFlightWhenReplayedAfterCrash() throws Exception {
+        FailingContext crashing = new FailingContext(3);
+        assertThatThrownBy(() -> HandlerFixture.handler("fan-out")
+            .handle(fixture.context(HandlerFixture.mail("m1", "Subject: hi\n\nhello\n"), crashing.context())))
+            .isInstanceOf(MessagingException.class);
+        List<String> beforeCrash = new ArrayList<>(crashing.delivered);
+
+        FailingContext recovered = new FailingContext(Integer.MAX_VALUE);
+        HandlerFixture.handler("fan-out").handle(fixture.context(HandlerFixture.mail("m1", "Subject: hi\n\nhello\n"), recovered.context()));
+
+        List<String> all = new ArrayList<>(beforeCrash);
+        all.addAll(recovered.delivered);
+        assertThat(all).containsAll(List.of("m0@d0.example", "m3@d0.example", "m6@d0.example",
+            "m1@d1.example", "m4@d1.example", "m2@d2.example", "m5@d2.example"));
+        // batches are m0,m3 | m6 | m1,m4 | m2,m5: only the third, in flight at the crash, goes out twice
+        assertThat(beforeCrash).containsExactly("m0@d0.example", "m3@d0.example", "m6@d0.example",
+            "m1@d1.example", "m4@d1.example");
+        assertThat(recovered.delivered).containsExactly("m1@d1.example", "m4@d1.example", "m2@d2.example", "m5@d2.example");
+    }
+
+    private static List<String> recipients(List<FakeMailContext.SentMail> sent) {
+        return sent.stream().flatMap(mail -> mail.getRecipients().stream()).map(MailAddress::asString).collect(Collectors.toList());
+    }
+
+    /** A transport whose n-th hand-off fails, as if the JVM died there; everything else is James's fake context. */
+    private static final class FailingContext {
+        private final int failAt;
+        private int calls;
+        final List<String> delivered = new ArrayList<>();
+
+        FailingContext(int failAt) {
+            this.failAt = failAt;
+        }
+
+        MailetContext context() {
+            FakeMailContext fake = FakeMailContext.defaultContext();
+            return (MailetContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MailetContext.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("sendMail") && args.length == 4 && args[1] instanceof Collection) {
+                        ((Collection<?>) args[1]).forEach(r -> delivered.add(((MailAddress) r).asString()));
+                        if (++calls == failAt) {
+                            // the batch reached the queue, then the JVM died before the store recorded it
+                            throw new MessagingException("simulated crash");
+                        }
+                        return null;
+                    }
+                    try {
+                        return method.invoke(fake, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        }
+    }
+}
