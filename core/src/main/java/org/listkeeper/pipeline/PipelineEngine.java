@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 import org.listkeeper.TransientFailureException;
@@ -30,6 +31,8 @@ public final class PipelineEngine {
     private static final int MAX_ERROR_LENGTH = 2_000;
     private static final int MAX_STACK_TRACE_LENGTH = 32_000;
     private static final int MAX_POST_KEY_LENGTH = 200;
+    /** Stands for the handler name when the list itself could not be looked up. */
+    public static final String LIST_LOOKUP = "list-lookup";
 
     private final HandlerRegistry registry;
     private final ListStore store;
@@ -54,6 +57,21 @@ public final class PipelineEngine {
 
     public PipelineSettings settings() {
         return settings;
+    }
+
+    /** Runs {@code mail} for the list at {@code listAddress} from where it stopped; records its progress on the mail. */
+    public Disposition run(Mail mail, MailAddress listAddress, MailetContext mailetContext) {
+        MailingList list;
+        try {
+            Optional<MailingList> found = store.findList(listAddress);
+            if (found.isEmpty()) {
+                return park(mail, LIST_LOOKUP, "list " + listAddress.asString() + " no longer exists", null);
+            }
+            list = found.get();
+        } catch (TransientFailureException e) {
+            return retryOrPark(mail, LIST_LOOKUP, e);
+        }
+        return run(mail, list, mailetContext);
     }
 
     /** Runs {@code mail} for {@code list} from where it stopped; records its progress on the mail. */
@@ -92,20 +110,24 @@ public final class PipelineEngine {
                     return Disposition.discarded(name, result.reason().orElse("discarded"));
                 }
             } catch (TransientFailureException e) {
-                int attempt = PostProgress.attempts(mail) + 1;
-                String error = abbreviate(describe(e), MAX_ERROR_LENGTH);
-                if (attempt > settings.retryPolicy().maxAttempts()) {
-                    return park(mail, name, "gave up after " + (attempt - 1) + " retries: " + error, e);
-                }
-                PostProgress.set(mail, PostProgress.ATTEMPTS, attempt);
-                PostProgress.set(mail, PostProgress.FAILED_HANDLER, name);
-                PostProgress.set(mail, PostProgress.ERROR, error);
-                return Disposition.retry(name, error, settings.retryPolicy().delayBefore(attempt), attempt);
+                return retryOrPark(mail, name, e);
             } catch (Exception e) {
                 return park(mail, name, abbreviate(describe(e), MAX_ERROR_LENGTH), e);
             }
         }
         return Disposition.completed();
+    }
+
+    private Disposition retryOrPark(Mail mail, String handler, TransientFailureException e) {
+        int attempt = PostProgress.attempts(mail) + 1;
+        String error = abbreviate(describe(e), MAX_ERROR_LENGTH);
+        if (attempt > settings.retryPolicy().maxAttempts()) {
+            return park(mail, handler, "gave up after " + (attempt - 1) + " retries: " + error, e);
+        }
+        PostProgress.set(mail, PostProgress.ATTEMPTS, attempt);
+        PostProgress.set(mail, PostProgress.FAILED_HANDLER, handler);
+        PostProgress.set(mail, PostProgress.ERROR, error);
+        return Disposition.retry(handler, error, settings.retryPolicy().delayBefore(attempt), attempt);
     }
 
     private Disposition park(Mail mail, String handler, String reason, Throwable failure) {

@@ -3,6 +3,7 @@ package org.listkeeper.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,11 +18,13 @@ import org.apache.mailet.base.test.FakeMailContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.listkeeper.TransientFailureException;
 import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.store.JdbcListStore;
 import org.listkeeper.store.StoreConfiguration;
+import org.listkeeper.testing.H2ServerFixture;
 
 class PipelineEngineTest {
     private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -175,6 +178,45 @@ class PipelineEngineTest {
 
         assertThat(disposition.kind()).isEqualTo(Disposition.Kind.PARK);
         assertThat(disposition.reason()).hasValueSatisfying(reason -> assertThat(reason).contains("'retired-handler'").contains("no longer exists"));
+    }
+
+    @Test
+    void runShouldParkWhenListNoLongerExists() throws Exception {
+        Mail mail = mail();
+        store.deleteList(list.address());
+
+        Disposition disposition = engine(List.of("first"), 5).run(mail, list.address(), context);
+
+        assertThat(disposition.kind()).isEqualTo(Disposition.Kind.PARK);
+        assertThat(disposition.handler()).contains(PipelineEngine.LIST_LOOKUP);
+        assertThat(first.calls.get()).isZero();
+    }
+
+    @Test
+    void runShouldRetryWhenListStoreIsUnreachable(@TempDir Path directory) throws Exception {
+        try (H2ServerFixture h2 = new H2ServerFixture(directory).start();
+             JdbcListStore remote = JdbcListStore.open(h2.configuration())) {
+            MailingList remoteList = remote.saveList(new MailAddress("team@lists.example.org"), ListChanges.none());
+            PipelineEngine engine = PipelineEngine.create(registry, remote, PipelineSettings.builder()
+                .pipeline(List.of("first")).build(), clock);
+            h2.stop();
+
+            Mail mail = mail();
+            Disposition disposition = engine.run(mail, remoteList.address(), context);
+
+            assertThat(disposition.kind()).isEqualTo(Disposition.Kind.RETRY);
+            assertThat(disposition.handler()).contains(PipelineEngine.LIST_LOOKUP);
+            assertThat(PostProgress.string(mail, PostProgress.ERROR)).hasValueSatisfying(e -> assertThat(e).contains("unavailable"));
+
+            h2.start();
+            // a pooled connection broken by the outage may fail once more: that is one more retry, as in production
+            Disposition after = engine.run(mail, remoteList.address(), context);
+            for (int retries = 0; after.kind() == Disposition.Kind.RETRY && retries < 3; retries++) {
+                after = engine.run(mail, remoteList.address(), context);
+            }
+            assertThat(after.kind()).isEqualTo(Disposition.Kind.COMPLETED);
+            assertThat(first.calls.get()).isEqualTo(1);
+        }
     }
 
     @Test
