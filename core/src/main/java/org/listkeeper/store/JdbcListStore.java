@@ -594,7 +594,7 @@ public final class JdbcListStore implements ListStore {
     }
 
     private <T> T inTransaction(String operation, SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = connection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
@@ -608,12 +608,12 @@ public final class JdbcListStore implements ListStore {
                 restoreAutoCommit(c, autoCommit);
             }
         } catch (SQLException e) {
-            throw SqlErrors.translate(operation, e);
+            throw failure(operation, e);
         }
     }
 
     private <T> T autocommit(String operation, SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = connection()) {
             if (!c.getAutoCommit()) {
                 c.setAutoCommit(true);
             }
@@ -622,8 +622,26 @@ public final class JdbcListStore implements ListStore {
             if (SqlErrors.isUniqueViolation(e)) {
                 throw new UniqueViolation(e);
             }
-            throw SqlErrors.translate(operation, e);
+            throw failure(operation, e);
         }
+    }
+
+    private Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /**
+     * After a connection-level failure every pooled connection is suspect (the database restarted, the
+     * network dropped): retire them all so the next attempt opens a fresh one instead of failing again.
+     */
+    private RuntimeException failure(String operation, SQLException e) {
+        if (SqlErrors.isTransient(e) && dataSource instanceof HikariDataSource) {
+            HikariDataSource pool = (HikariDataSource) dataSource;
+            if (!pool.isClosed() && pool.getHikariPoolMXBean() != null) {
+                pool.getHikariPoolMXBean().softEvictConnections();
+            }
+        }
+        return SqlErrors.translate(operation, e);
     }
 
     private static void rollbackQuietly(Connection c, Exception cause) {
