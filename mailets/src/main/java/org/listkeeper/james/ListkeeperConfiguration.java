@@ -1,0 +1,76 @@
+package org.listkeeper.james;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.listkeeper.InvalidValueException;
+import org.listkeeper.list.ListDirectory;
+import org.listkeeper.store.Durations;
+import org.listkeeper.store.StoreConfiguration;
+
+/**
+ * The deployment-wide settings in {@code conf/listkeeper.properties}: where the list store is and how
+ * long the list-address snapshot lives. Unknown keys are refused so a typo does not pass for a default.
+ */
+public final class ListkeeperConfiguration {
+    public static final String FILE_NAME = "listkeeper";
+    public static final String DIRECTORY_TTL = "directory.ttl";
+    private static final Set<String> KEYS;
+
+    static {
+        Set<String> keys = new TreeSet<>(StoreConfiguration.KEYS);
+        keys.add(DIRECTORY_TTL);
+        KEYS = Set.copyOf(keys);
+    }
+
+    private final StoreConfiguration store;
+    private final Duration directoryTtl;
+
+    private ListkeeperConfiguration(StoreConfiguration store, Duration directoryTtl) {
+        this.store = store;
+        this.directoryTtl = directoryTtl;
+    }
+
+    /**
+     * Reads the properties; without {@value StoreConfiguration#JDBC_URL} the store is an H2 file
+     * database in {@code defaultDataDirectory}.
+     */
+    public static ListkeeperConfiguration from(Map<String, String> properties, File defaultDataDirectory) {
+        for (String key : properties.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new InvalidValueException(FILE_NAME + ".properties", key, "unknown key; known keys are " + String.join(", ", KEYS));
+            }
+        }
+        StoreConfiguration store = properties.containsKey(StoreConfiguration.JDBC_URL)
+            ? StoreConfiguration.fromProperties(properties)
+            : StoreConfiguration.h2File(defaultDataDirectory.toPath());
+        Duration ttl = properties.containsKey(DIRECTORY_TTL)
+            ? Durations.parse(DIRECTORY_TTL, properties.get(DIRECTORY_TTL))
+            : ListDirectory.DEFAULT_TTL;
+        return new ListkeeperConfiguration(store, ttl);
+    }
+
+    /** Flattens a commons-configuration object (as James's PropertiesProvider returns it) into strings. */
+    public static Map<String, String> flatten(org.apache.commons.configuration2.Configuration configuration) {
+        Map<String, String> values = new HashMap<>();
+        Iterator<String> keys = configuration.getKeys();
+        while (keys.hasNext()) {
+            String key = keys.next();
+            values.put(key, String.join(",", configuration.getStringArray(key)));
+        }
+        return values;
+    }
+
+    public StoreConfiguration store() {
+        return store;
+    }
+
+    public Duration directoryTtl() {
+        return directoryTtl;
+    }
+}

@@ -1,0 +1,290 @@
+package org.listkeeper.mailets;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+import javax.mail.internet.AddressException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.lifecycle.api.LifecycleUtil;
+import org.apache.james.mailrepository.api.MailRepository;
+import org.apache.james.mailrepository.api.MailRepositoryStore;
+import org.apache.james.mailrepository.api.MailRepositoryStore.MailRepositoryStoreException;
+import org.apache.james.mailrepository.api.MailRepositoryUrl;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.ProcessingState;
+import org.apache.mailet.base.GenericMailet;
+import org.listkeeper.ListkeeperException;
+import org.listkeeper.handlers.MessageIds;
+import org.listkeeper.list.ListDirectory;
+import org.listkeeper.pipeline.Disposition;
+import org.listkeeper.pipeline.HandlerRegistry;
+import org.listkeeper.pipeline.PipelineEngine;
+import org.listkeeper.pipeline.PipelineSettings;
+import org.listkeeper.pipeline.PostProgress;
+import org.listkeeper.pipeline.RetryPolicy;
+import org.listkeeper.store.Durations;
+import org.listkeeper.store.ListStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs list posts through their list's pipeline of handlers, resuming where an earlier attempt stopped.
+ *
+ * <p>A transient failure (the list store unreachable, a lock timeout) re-enqueues the post durably into
+ * the same processor after an exponential backoff; a permanent failure, or retries running out, parks it
+ * in a mail repository with the failing handler, the error and the stack trace as attributes. Replaying a
+ * parked post (James WebAdmin reprocess) resumes at the handler that failed. A post sent to several lists
+ * in one transaction is split into one post per list first.</p>
+ *
+ * <p>Parameters, all optional:</p>
+ * <ul>
+ *   <li>{@code pipeline}: comma-separated handler names, default
+ *       {@code duplicate-check,list-headers,post-number,subject-prefix,footer,fan-out}. An unknown name stops
+ *       James at start-up.</li>
+ *   <li>{@code retryBaseDelay} (duration, default {@code 5s}), {@code retryMaxDelay} (default {@code 10m}),
+ *       {@code retryMaxAttempts} (integer, default 12): the backoff for transient failures.</li>
+ *   <li>{@code batchSize} (integer, default 100): recipients per fan-out batch; {@code pageSize} (integer,
+ *       default 1000): members read from the store at a time.</li>
+ *   <li>{@code transportProcessor} (default {@code transport}): where fan-out hands batches.</li>
+ *   <li>{@code duplicateWindow} (duration, default {@code 7d}): how long a Message-ID suppresses a resent post.</li>
+ *   <li>{@code parkingRepository} (mail repository URL, default {@code file://var/mail/listkeeper/parked/}).</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * <processor state="listkeeper" enableJmx="false">
+ *   <mailet match="All" class="org.listkeeper.mailets.ResumableListMailet">
+ *     <pipeline>duplicate-check,list-headers,post-number,subject-prefix,footer,fan-out</pipeline>
+ *     <retryBaseDelay>5s</retryBaseDelay>
+ *     <retryMaxDelay>10m</retryMaxDelay>
+ *     <retryMaxAttempts>12</retryMaxAttempts>
+ *     <batchSize>100</batchSize>
+ *     <parkingRepository>file://var/mail/listkeeper/parked/</parkingRepository>
+ *     <onMailetException>propagate</onMailetException>
+ *   </mailet>
+ * </processor>
+ * }</pre>
+ */
+public final class ResumableListMailet extends GenericMailet {
+    public static final String PIPELINE = "pipeline";
+    public static final String RETRY_BASE_DELAY = "retryBaseDelay";
+    public static final String RETRY_MAX_DELAY = "retryMaxDelay";
+    public static final String RETRY_MAX_ATTEMPTS = "retryMaxAttempts";
+    public static final String BATCH_SIZE = "batchSize";
+    public static final String PAGE_SIZE = "pageSize";
+    public static final String TRANSPORT_PROCESSOR = "transportProcessor";
+    public static final String DUPLICATE_WINDOW = "duplicateWindow";
+    public static final String PARKING_REPOSITORY = "parkingRepository";
+    public static final String DEFAULT_PARKING_REPOSITORY = "file://var/mail/listkeeper/parked/";
+    static final Set<String> PARAMETERS = Set.of(PIPELINE, RETRY_BASE_DELAY, RETRY_MAX_DELAY, RETRY_MAX_ATTEMPTS, BATCH_SIZE,
+        PAGE_SIZE, TRANSPORT_PROCESSOR, DUPLICATE_WINDOW, PARKING_REPOSITORY, "onMailetException", "onMatchException");
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(ResumableListMailet.class);
+
+    private final ListStore store;
+    private final ListDirectory directory;
+    private final HandlerRegistry registry;
+    private final MailRepositoryStore repositories;
+    private final Clock clock;
+
+    private PipelineEngine engine;
+    private MailRepository parking;
+    private MailRepositoryUrl parkingUrl;
+    private RetryScheduler retryScheduler;
+
+    @Inject
+    public ResumableListMailet(ListStore store, ListDirectory directory, HandlerRegistry registry, MailRepositoryStore repositories) {
+        this(store, directory, registry, repositories, Clock.systemUTC());
+    }
+
+    ResumableListMailet(ListStore store, ListDirectory directory, HandlerRegistry registry, MailRepositoryStore repositories, Clock clock) {
+        this.store = store;
+        this.directory = directory;
+        this.registry = registry;
+        this.repositories = repositories;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        checkInitParameters(PARAMETERS);
+        PipelineSettings settings;
+        try {
+            settings = settings();
+            engine = PipelineEngine.create(registry, store, settings, clock);
+        } catch (ListkeeperException e) {
+            throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
+        }
+        String url = getInitParameter(PARKING_REPOSITORY, DEFAULT_PARKING_REPOSITORY).strip();
+        try {
+            parkingUrl = MailRepositoryUrl.from(url);
+            parking = repositories.select(parkingUrl);
+        } catch (IllegalArgumentException | MailRepositoryStoreException e) {
+            throw new MessagingException(getMailetName() + ": invalid " + PARKING_REPOSITORY + " '" + url + "': " + e.getMessage(), e);
+        }
+        retryScheduler = new QueueDelayRetryScheduler(getMailetContext());
+        LOGGER.info("{} ready: pipeline {}, {}, parking in {}", getMailetName(), settings.pipeline(), settings.retryPolicy(), parkingUrl.asString());
+    }
+
+    private PipelineSettings settings() {
+        PipelineSettings.Builder builder = PipelineSettings.builder();
+        getInitParameterAsOptional(PIPELINE).ifPresent(value -> builder.pipeline(Arrays.stream(value.split(","))
+            .map(String::strip).filter(name -> !name.isEmpty()).collect(Collectors.toList())));
+        RetryPolicy defaults = RetryPolicy.defaults();
+        builder.retryPolicy(RetryPolicy.of(
+            duration(RETRY_BASE_DELAY).orElse(defaults.base()),
+            duration(RETRY_MAX_DELAY).orElse(defaults.maxDelay()),
+            integer(RETRY_MAX_ATTEMPTS).orElse(defaults.maxAttempts())));
+        integer(BATCH_SIZE).ifPresent(builder::batchSize);
+        integer(PAGE_SIZE).ifPresent(builder::pageSize);
+        getInitParameterAsOptional(TRANSPORT_PROCESSOR).ifPresent(builder::transportProcessor);
+        duration(DUPLICATE_WINDOW).ifPresent(builder::duplicateWindow);
+        return builder.build();
+    }
+
+    private Optional<Duration> duration(String name) {
+        return getInitParameterAsOptional(name).map(value -> Durations.parse(name, value));
+    }
+
+    private Optional<Integer> integer(String name) {
+        return getInitParameterAsOptional(name).map(value -> {
+            try {
+                return Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                throw new org.listkeeper.InvalidValueException(name, value, "expected a whole number");
+            }
+        });
+    }
+
+    @Override
+    public Collection<ProcessingState> requiredProcessingState() {
+        return List.of(new ProcessingState(engine != null ? engine.settings().transportProcessor()
+            : getInitParameter(TRANSPORT_PROCESSOR, PipelineSettings.DEFAULT_TRANSPORT)));
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Listkeeper resumable list pipeline";
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        Optional<MailAddress> assigned = assignedList(mail);
+        MailAddress listAddress;
+        if (assigned.isPresent()) {
+            listAddress = assigned.get();
+        } else {
+            List<MailAddress> lists = mail.getRecipients().stream().filter(this::isList).collect(Collectors.toList());
+            if (lists.isEmpty()) {
+                LOGGER.warn("Mail {} reached {} without a list recipient ({}); passing it on", mail.getName(), getMailetName(),
+                    mail.getRecipients());
+                return;
+            }
+            if (lists.size() > 1 || mail.getRecipients().size() > 1) {
+                splitPerList(mail, lists);
+                return;
+            }
+            listAddress = lists.get(0);
+        }
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("list", listAddress.asString())) {
+            act(mail, listAddress, engine.run(mail, listAddress, getMailetContext()));
+        }
+    }
+
+    private boolean isList(MailAddress recipient) {
+        try {
+            return directory.isPostingAddress(recipient);
+        } catch (ListkeeperException e) {
+            throw new IllegalStateException("Cannot tell whether " + recipient.asString() + " is a list: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<MailAddress> assignedList(Mail mail) throws MessagingException {
+        Optional<String> value = PostProgress.string(mail, PostProgress.LIST);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new MailAddress(value.get()));
+        } catch (AddressException e) {
+            throw new MessagingException("Mail " + mail.getName() + " carries an unreadable list attribute: " + value.get(), e);
+        }
+    }
+
+    /**
+     * One post per list, each re-entering this processor on its own. A crash half-way redelivers the
+     * original, whose copies then meet the copies already sent in the list's Message-ID check.
+     */
+    private void splitPerList(Mail mail, List<MailAddress> lists) throws MessagingException {
+        MessageIds.ensure(mail.getMessage(), mail.getName(), lists.get(0).getDomain().asString());
+        for (MailAddress list : lists) {
+            Mail copy = mail.duplicate();
+            try {
+                copy.setRecipients(List.of(list));
+                copy.setAttribute(new Attribute(PostProgress.LIST, AttributeValue.of(list.asString())));
+                getMailetContext().sendMail(copy, mail.getState());
+            } finally {
+                LifecycleUtil.dispose(copy);
+            }
+        }
+        List<MailAddress> others = new ArrayList<>(mail.getRecipients());
+        others.removeAll(lists);
+        if (others.isEmpty()) {
+            mail.setState(Mail.GHOST);
+        } else {
+            mail.setRecipients(others);
+        }
+        LOGGER.debug("Split mail {} into one post per list: {}", mail.getName(), lists);
+    }
+
+    private void act(Mail mail, MailAddress list, Disposition disposition) throws MessagingException {
+        String messageId = Optional.ofNullable(MessageIds.read(mail.getMessage())).orElse("(none)");
+        String postNumber = PostProgress.string(mail, PostProgress.POST_NUMBER).map(n -> "#" + n).orElse("#-");
+        switch (disposition.kind()) {
+            case COMPLETED:
+                mail.setState(Mail.GHOST);
+                LOGGER.info("Post {} {} to {}: delivered", messageId, postNumber, list.asString());
+                break;
+            case DISCARDED:
+                mail.setState(Mail.GHOST);
+                LOGGER.info("Post {} {} to {}: discarded by {}: {}", messageId, postNumber, list.asString(),
+                    disposition.handler().orElse("?"), disposition.reason().orElse(""));
+                break;
+            case RETRY:
+                retryScheduler.schedule(mail, mail.getState(), disposition.delay());
+                mail.setState(Mail.GHOST);
+                LOGGER.info("Post {} {} to {}: retry #{} in {} at {}: {}", messageId, postNumber, list.asString(),
+                    disposition.attempt(), disposition.delay(), disposition.handler().orElse("?"), disposition.reason().orElse(""));
+                break;
+            case PARK:
+                park(mail, list, messageId, postNumber, disposition);
+                break;
+            default:
+                throw new IllegalStateException("Unknown disposition " + disposition);
+        }
+    }
+
+    private void park(Mail mail, MailAddress list, String messageId, String postNumber, Disposition disposition) throws MessagingException {
+        try {
+            parking.store(mail);
+        } catch (MessagingException | RuntimeException e) {
+            // the spool keeps the mail only if we fail loudly
+            throw new MessagingException("Cannot park post " + mail.getName() + " in " + parkingUrl.asString() + ": " + e.getMessage(), e);
+        }
+        mail.setState(Mail.GHOST);
+        LOGGER.warn("Post {} {} to {}: parked in {} as {} at handler {}: {}", messageId, postNumber, list.asString(),
+            parkingUrl.asString(), mail.getName(), disposition.handler().orElse("?"), disposition.reason().orElse(""));
+    }
+}
