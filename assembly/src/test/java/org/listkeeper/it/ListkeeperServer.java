@@ -1,0 +1,300 @@
+package org.listkeeper.it;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.MemoryJamesServerMain;
+import org.apache.james.dnsservice.api.DNSService;
+import org.apache.james.dnsservice.api.InMemoryDNSService;
+import org.apache.james.modules.data.MemoryUsersRepositoryModule;
+import org.apache.james.modules.protocols.SmtpGuiceProbe;
+import org.apache.james.modules.server.DataRoutesModules;
+import org.apache.james.modules.server.MailRepositoriesRoutesModule;
+import org.apache.james.modules.server.NoJwtModule;
+import org.apache.james.modules.server.WebAdminServerModule;
+import org.apache.james.server.core.configuration.Configuration;
+import org.apache.james.utils.WebAdminGuiceProbe;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+/**
+ * An in-process James 3.8.1 (SMTP, spool, WebAdmin; no IMAP/POP/JMAP) configured from the repository's
+ * {@code conf/} folder, with Listkeeper loaded as an extension, every port on loopback, an in-memory DNS,
+ * and a GreenMail SMTP sink as RemoteDelivery's gateway. One server per test class.
+ */
+final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
+    /** One message as the sink received it for one envelope recipient. */
+    static final class Delivery {
+        final String recipient;
+        final MimeMessage message;
+
+        Delivery(String recipient, MimeMessage message) {
+            this.recipient = recipient;
+            this.message = message;
+        }
+
+        String header(String name) {
+            try {
+                return message.getHeader(name, null);
+            } catch (javax.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        String body() {
+            try {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                message.writeTo(out);
+                return out.toString(StandardCharsets.UTF_8);
+            } catch (IOException | javax.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return recipient + ": " + header("Subject");
+        }
+    }
+
+    /** Builds a server with test-specific configuration on top of the repository's. */
+    static final class Builder {
+        private UnaryOperator<String> mailetContainer = UnaryOperator.identity();
+        private final List<String> extensionModules = new ArrayList<>();
+        private String listkeeperProperties;
+
+        Builder mailetContainer(UnaryOperator<String> transformation) {
+            UnaryOperator<String> previous = mailetContainer;
+            this.mailetContainer = xml -> transformation.apply(previous.apply(xml));
+            return this;
+        }
+
+        Builder extensionModule(Class<?> module) {
+            extensionModules.add(module.getName());
+            return this;
+        }
+
+        Builder listkeeperProperties(String properties) {
+            this.listkeeperProperties = properties;
+            return this;
+        }
+
+        ListkeeperServer build() {
+            return new ListkeeperServer(this);
+        }
+    }
+
+    private final Builder builder;
+    private Path workingDirectory;
+    private GreenMail sink;
+    private GuiceJamesServer server;
+    private WebAdminClient webAdmin;
+    private int smtpPort;
+
+    private ListkeeperServer(Builder builder) {
+        this.builder = builder;
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        stop();
+    }
+
+    void start() throws Exception {
+        workingDirectory = Files.createTempDirectory("listkeeper-it");
+        int sinkPort = freePort();
+        sink = new GreenMail(new ServerSetup(sinkPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        sink.start();
+        writeConfiguration(sinkPort);
+        server = createServer();
+        server.start();
+        smtpPort = server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
+        webAdmin = new WebAdminClient(server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue());
+    }
+
+    /** A server on this working directory, not started: for tests of start-up itself. */
+    GuiceJamesServer createServer() throws IOException {
+        InMemoryDNSService dns = new InMemoryDNSService()
+            .registerMxRecord("localhost", "127.0.0.1")
+            .registerMxRecord("127.0.0.0", "127.0.0.0")
+            .registerMxRecord("255.0.0.0", "255.0.0.0");
+        return GuiceJamesServer.forConfiguration(Configuration.builder().workingDirectory(workingDirectory.toFile()).build())
+            .combineWith(MemoryJamesServerMain.SMTP_ONLY_MODULE, new MemoryUsersRepositoryModule(),
+                new WebAdminServerModule(), new DataRoutesModules(), new MailRepositoriesRoutesModule(), new NoJwtModule())
+            .overrideWith(binder -> binder.bind(DNSService.class).toInstance(dns));
+    }
+
+    /** Prepares the working directory without starting anything: for tests of start-up itself. */
+    void prepare() throws Exception {
+        workingDirectory = Files.createTempDirectory("listkeeper-it");
+        int sinkPort = freePort();
+        sink = new GreenMail(new ServerSetup(sinkPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        sink.start();
+        writeConfiguration(sinkPort);
+    }
+
+    void stop() throws IOException {
+        try {
+            if (server != null) {
+                server.stop();
+            }
+        } finally {
+            if (sink != null) {
+                sink.stop();
+            }
+            deleteRecursively(workingDirectory);
+        }
+    }
+
+    private void writeConfiguration(int sinkPort) throws IOException {
+        Path source = Paths.get(System.getProperty("listkeeper.conf.dir", "../conf"));
+        Path conf = Files.createDirectories(workingDirectory.resolve("conf"));
+        Files.writeString(conf.resolve("smtpserver.xml"), replace(read(source, "smtpserver.xml"),
+            "<bind>0.0.0.0:25</bind>", "<bind>127.0.0.1:0</bind>",
+            "<gracefulShutdown>true</gracefulShutdown>", "<gracefulShutdown>false</gracefulShutdown>"));
+        Files.writeString(conf.resolve("webadmin.properties"), replace(read(source, "webadmin.properties"),
+            "port=8000", "port=0"));
+        String mailetContainer = replace(read(source, "mailetcontainer.xml"),
+            "<outgoingQueue>outgoing</outgoingQueue>",
+            "<outgoingQueue>outgoing</outgoingQueue><gateway>127.0.0.1</gateway><gatewayPort>" + sinkPort + "</gatewayPort>",
+            "<delayTime>5000, 60000, 300000, 900000, 3600000</delayTime>", "<delayTime>500, 1000, 2000, 4000, 8000</delayTime>",
+            "<retryBaseDelay>5s</retryBaseDelay>", "<retryBaseDelay>300ms</retryBaseDelay>",
+            "<retryMaxDelay>10m</retryMaxDelay>", "<retryMaxDelay>3s</retryMaxDelay>")
+            .replace("file://", "memory://");
+        Files.writeString(conf.resolve("mailetcontainer.xml"), builder.mailetContainer.apply(mailetContainer));
+        String extensions = read(source, "extensions.properties");
+        if (!builder.extensionModules.isEmpty()) {
+            extensions = replace(extensions, "guice.extension.module=org.listkeeper.james.ListkeeperModule",
+                "guice.extension.module=org.listkeeper.james.ListkeeperModule," + String.join(",", builder.extensionModules));
+        }
+        Files.writeString(conf.resolve("extensions.properties"), extensions);
+        Files.writeString(conf.resolve("listkeeper.properties"),
+            builder.listkeeperProperties != null ? builder.listkeeperProperties : read(source, "listkeeper.properties"));
+    }
+
+    private static String read(Path directory, String name) throws IOException {
+        return Files.readString(directory.resolve(name));
+    }
+
+    /** Replaces each (old, new) pair, failing when the sample configuration no longer contains {@code old}. */
+    static String replace(String text, String... pairs) {
+        String result = text;
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (!result.contains(pairs[i])) {
+                throw new IllegalStateException("The sample configuration no longer contains " + pairs[i]);
+            }
+            result = result.replace(pairs[i], pairs[i + 1]);
+        }
+        return result;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (directory == null || !Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    // ---- accessors and helpers for tests
+
+    GuiceJamesServer james() {
+        return server;
+    }
+
+    Path workingDirectory() {
+        return workingDirectory;
+    }
+
+    int smtpPort() {
+        return smtpPort;
+    }
+
+    WebAdminClient webAdmin() {
+        return webAdmin;
+    }
+
+    /** Creates a list with the given JSON settings and its members (role member). */
+    void createList(String list, String settingsJson, String... members) {
+        webAdmin.expect(204, webAdmin.put("/lists/" + list, settingsJson));
+        for (String member : members) {
+            webAdmin.expect(204, webAdmin.put("/lists/" + list + "/members/" + member, ""));
+        }
+    }
+
+    SmtpClient.Result post(String from, List<String> recipients, String message) throws IOException {
+        return SmtpClient.send(smtpPort, from, recipients, message);
+    }
+
+    /** Every message the sink received, one per envelope recipient. */
+    List<Delivery> deliveries() {
+        List<Delivery> result = new ArrayList<>();
+        for (GreenMailUser user : sink.getManagers().getUserManager().listUser()) {
+            try {
+                for (StoredMessage stored : sink.getManagers().getImapHostManager().getInbox(user).getMessages()) {
+                    result.add(new Delivery(user.getEmail().toLowerCase(Locale.ROOT), stored.getMimeMessage()));
+                }
+            } catch (FolderException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return result;
+    }
+
+    /** The deliveries whose Message-ID is {@code messageId}. */
+    List<Delivery> deliveriesOf(String messageId) {
+        return deliveries().stream().filter(d -> messageId.equals(d.header("Message-ID"))).collect(Collectors.toList());
+    }
+
+    /** Waits until {@code count} deliveries of {@code messageId} arrived, then that no more arrive for a while. */
+    List<Delivery> awaitDeliveries(String messageId, int count) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            .until(() -> deliveriesOf(messageId).size() >= count);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+            .until(() -> deliveriesOf(messageId).size() == count);
+        return deliveriesOf(messageId);
+    }
+}
