@@ -1,0 +1,57 @@
+package org.listkeeper.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.james.GuiceJamesServer;
+import org.junit.jupiter.api.Test;
+
+/** James refuses to start on a broken Listkeeper configuration, and says what is wrong. */
+class StartupEndToEndTest {
+
+    @Test
+    void jamesShouldRefuseToStartNamingHandlerWhenPipelineNamesUnknownOne() throws Exception {
+        assertStartFailsWith(xml -> ListkeeperServer.replace(xml,
+            "<pipeline>duplicate-check,list-headers,post-number,subject-prefix,footer,fan-out</pipeline>",
+            "<pipeline>duplicate-check,list-headers,no-such-handler,fan-out</pipeline>"),
+            "Unknown handler 'no-such-handler'");
+    }
+
+    @Test
+    void jamesShouldRefuseToStartNamingParameterWhenValueIsInvalid() throws Exception {
+        assertStartFailsWith(xml -> ListkeeperServer.replace(xml, "<batchSize>100</batchSize>", "<batchSize>lots</batchSize>"),
+            "Invalid batchSize 'lots'");
+    }
+
+    @Test
+    void jamesShouldRefuseToStartWhenParameterIsMisspelt() throws Exception {
+        assertStartFailsWith(xml -> ListkeeperServer.replace(xml, "<batchSize>100</batchSize>", "<batchsize>100</batchsize>"),
+            "batchsize");
+    }
+
+    private static void assertStartFailsWith(java.util.function.UnaryOperator<String> mailetContainer, String expected) throws Exception {
+        ListkeeperServer harness = ListkeeperServer.builder().mailetContainer(mailetContainer).build();
+        harness.prepare();
+        GuiceJamesServer james = harness.createServer();
+        try {
+            Throwable failure = catchThrowable(james::start);
+
+            assertThat(failure).isNotNull();
+            assertThat(messages(failure)).anySatisfy(message -> assertThat(message).contains(expected));
+        } finally {
+            james.stop();
+            harness.stop();
+        }
+    }
+
+    private static List<String> messages(Throwable failure) {
+        List<String> messages = new ArrayList<>();
+        for (Throwable t = failure; t != null && messages.size() < 20; t = t.getCause()) {
+            messages.add(String.valueOf(t.getMessage()));
+        }
+        return messages;
+    }
+}
