@@ -91,6 +91,47 @@ class ListPostEndToEndTest {
     }
 
     @Test
+    void signedPostShouldKeepSignedPartByteForByteAndGetFooterBesideIt() throws Exception {
+        SERVER.createList("signed@lists.example.org", "{\"footer\":\"signed-list footer\"}", "ann@member.example");
+        String signedPart = "Content-Type: text/plain; charset=us-ascii\n\nsigned text with trailing space \n";
+        String post = "From: alice@example.com\nTo: signed@lists.example.org\nSubject: signed\nMessage-ID: <signed@example.com>\n"
+            + "MIME-Version: 1.0\n"
+            + "Content-Type: multipart/signed; micalg=pgp-sha256; protocol=\"application/pgp-signature\"; boundary=\"sig\"\n\n"
+            + "--sig\n" + signedPart + "--sig\nContent-Type: application/pgp-signature\n\n"
+            + "-----BEGIN PGP SIGNATURE-----\nabc\n-----END PGP SIGNATURE-----\n--sig--\n";
+
+        SERVER.post("alice@example.com", List.of("signed@lists.example.org"), post);
+
+        ListkeeperServer.Delivery delivery = SERVER.awaitDeliveries("<signed@example.com>", 1).get(0);
+        javax.mail.internet.MimeMultipart mixed = (javax.mail.internet.MimeMultipart) delivery.message.getContent();
+        javax.mail.internet.MimeBodyPart signed = (javax.mail.internet.MimeBodyPart) mixed.getBodyPart(0);
+        assertThat(signed.isMimeType("multipart/signed")).isTrue();
+        javax.mail.internet.MimeMultipart signedParts = (javax.mail.internet.MimeMultipart) signed.getContent();
+        java.io.ByteArrayOutputStream firstPart = new java.io.ByteArrayOutputStream();
+        signedParts.getBodyPart(0).writeTo(firstPart);
+        // the CRLF before a boundary belongs to the delimiter, not to the signed part
+        assertThat(firstPart.toString(java.nio.charset.StandardCharsets.US_ASCII))
+            .isEqualTo(signedPart.replace("\n", "\r\n").substring(0, signedPart.replace("\n", "\r\n").length() - 2));
+        assertThat((String) mixed.getBodyPart(1).getContent()).contains("signed-list footer");
+    }
+
+    @Test
+    void malformedMimePostShouldBeDeliveredWithItsBodyBytes() throws Exception {
+        SERVER.createList("broken@lists.example.org", "{}", "ann@member.example");
+        String post = "From: alice@example.com\nTo: broken@lists.example.org\nSubject: broken MIME\n"
+            + "Message-ID: <malformed@example.com>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"nowhere\"\n\n"
+            + "this body never opens its boundary\n";
+
+        SERVER.post("alice@example.com", List.of("broken@lists.example.org"), post);
+
+        ListkeeperServer.Delivery delivery = SERVER.awaitDeliveries("<malformed@example.com>", 1).get(0);
+        assertThat(delivery.body()).contains("this body never opens its boundary");
+        assertThat(delivery.header("Subject")).isEqualTo("[broken] broken MIME");
+        assertThat(delivery.header("X-Listkeeper-Original-Content-Type")).isEqualTo("multipart/mixed; boundary=\"nowhere\"");
+        assertThat(delivery.header("Content-Type")).startsWith("text/plain");
+    }
+
+    @Test
     void mailToOwnerAddressShouldReachOwnersAndNoMember() throws Exception {
         SERVER.createList("owned@lists.example.org", "{}", "member@member.example");
         SERVER.webAdmin().expect(204, SERVER.webAdmin().put("/lists/owned@lists.example.org/members/boss@owner.example",

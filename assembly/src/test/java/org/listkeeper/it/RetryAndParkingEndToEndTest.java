@@ -21,14 +21,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** Transient failures are retried with backoff and permanent ones parked, then replayed, over real SMTP. */
 class RetryAndParkingEndToEndTest {
     private static final String PIPELINE =
-        "duplicate-check,list-headers,post-number,side-effects,flaky,breakable,subject-prefix,footer,fan-out";
+        "mime-check,duplicate-check,list-headers,post-number,side-effects,flaky,breakable,subject-prefix,footer,fan-out";
     private static final MailRepositoryUrl PARKED = MailRepositoryUrl.from("memory://var/mail/listkeeper/parked/");
 
     @RegisterExtension
     static final ListkeeperServer SERVER = ListkeeperServer.builder()
         .extensionModule(TestHandlers.class)
         .mailetContainer(xml -> ListkeeperServer.replace(xml,
-            "<pipeline>duplicate-check,list-headers,post-number,subject-prefix,footer,fan-out</pipeline>",
+            "<pipeline>mime-check,duplicate-check,list-headers,post-number,subject-prefix,footer,fan-out</pipeline>",
             "<pipeline>" + PIPELINE + "</pipeline>"))
         .build();
 

@@ -86,8 +86,8 @@ class StoreOutageEndToEndTest {
             .extensionModule(OutageModule.class)
             .listkeeperProperties("jdbc.url=" + h2.jdbcUrl() + "\njdbc.username=sa\njdbc.password=\njdbc.connectionTimeout=1s\n")
             .mailetContainer(xml -> ListkeeperServer.replace(xml,
-                "<pipeline>duplicate-check,list-headers,post-number,subject-prefix,footer,fan-out</pipeline>",
-                "<pipeline>side-effects,store-outage,duplicate-check,list-headers,post-number,subject-prefix,footer,fan-out</pipeline>"))
+                "<pipeline>mime-check,duplicate-check,list-headers,post-number,subject-prefix,footer,fan-out</pipeline>",
+                "<pipeline>mime-check,side-effects,store-outage,duplicate-check,list-headers,post-number,subject-prefix,footer,fan-out</pipeline>"))
             .build();
         server.start();
     }

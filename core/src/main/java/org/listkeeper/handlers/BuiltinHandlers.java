@@ -7,6 +7,7 @@ import org.listkeeper.pipeline.Handler;
 /** The handlers Listkeeper ships. Names are configuration API: add, never rename. */
 public final class BuiltinHandlers {
     private static final List<Handler> ALL = List.of(
+        new MimeCheck(),
         new DuplicateCheck(),
         new ListHeaders(),
         new PostNumber(),

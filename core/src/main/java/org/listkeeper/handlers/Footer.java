@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * charset (UTF-8 when that charset cannot carry it), an HTML body before {@code </body>},
  * {@code multipart/alternative} in both its text and HTML parts, {@code multipart/mixed} a footer part
  * at the end. Signed or encrypted content, and anything the handler cannot safely edit, is left
- * byte-for-byte as it was and wrapped in a {@code multipart/mixed} with the footer as a second part.
+ * byte-for-byte as it was and wrapped in a {@code multipart/mixed} with the footer as a second part. A
+ * body that does not parse as MIME is delivered exactly as it came, without footer.
  */
 final class Footer implements Handler {
     static final String NAME = "footer";
@@ -63,6 +64,11 @@ final class Footer implements Handler {
         MimeMessage message = post.mail().getMessage();
         String messageId = message.getHeader("Message-ID", null);
         try {
+            if (!MimeCheck.parses(message)) {
+                // mime-check was not in this post's pipeline: editing the body would only make later copies fail
+                LOGGER.info("No footer on post {}: its body does not parse as MIME", post.postKey());
+                return HandlerResult.proceed();
+            }
             if (decorate(message, footer) == Outcome.UNTOUCHABLE) {
                 wrap(message, footer);
             }
@@ -219,7 +225,7 @@ final class Footer implements Handler {
             // an explicit encoding makes javax.mail copy the raw bytes instead of re-serialising them
             headers.addHeaderLine("Content-Transfer-Encoding: " + (isSevenBit(body) ? "7bit" : "8bit"));
         }
-        MimeBodyPart original = new MimeBodyPart(headers, body);
+        MimeBodyPart original = new UntouchedBodyPart(headers, body);
         MimeMultipart mixed = new MimeMultipart("mixed");
         mixed.addBodyPart(original);
         mixed.addBodyPart(footerPart(footer));
@@ -227,6 +233,21 @@ final class Footer implements Handler {
             message.removeHeader(header);
         }
         message.setContent(mixed);
+    }
+
+    /**
+     * A part whose headers and bytes were copied from the original body: javax.mail must neither re-derive
+     * its headers nor parse its content (which may be signed, or malformed) when the message is saved.
+     */
+    private static final class UntouchedBodyPart extends MimeBodyPart {
+        UntouchedBodyPart(InternetHeaders headers, byte[] content) throws MessagingException {
+            super(headers, content);
+        }
+
+        @Override
+        protected void updateHeaders() {
+            // headers were copied verbatim from the original body
+        }
     }
 
     private static BodyPart footerPart(String footer) throws MessagingException {

@@ -9,7 +9,7 @@ import org.listkeeper.InvalidValueException;
 /** Everything the engine and its handlers are configured with, validated once at start-up. */
 public final class PipelineSettings {
     public static final List<String> DEFAULT_PIPELINE = List.of(
-        "duplicate-check", "list-headers", "post-number", "subject-prefix", "footer", "fan-out");
+        "mime-check", "duplicate-check", "list-headers", "post-number", "subject-prefix", "footer", "fan-out");
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final int DEFAULT_PAGE_SIZE = 1000;
     public static final String DEFAULT_TRANSPORT = "transport";

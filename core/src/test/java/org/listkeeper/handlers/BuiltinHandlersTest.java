@@ -21,7 +21,7 @@ class BuiltinHandlersTest {
     @Test
     void registryShouldListEveryBuiltinNameWhenBuilt() {
         assertThat(HandlerRegistry.builtin().names()).containsExactly(
-            "duplicate-check", "list-headers", "post-number", "subject-prefix", "footer", "fan-out");
+            "mime-check", "duplicate-check", "list-headers", "post-number", "subject-prefix", "footer", "fan-out");
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.ListChanges.Setting;
 import org.listkeeper.pipeline.Handler;
+import org.listkeeper.pipeline.HandlerResult;
 
 class FooterTest {
     private final HandlerFixture fixture = new HandlerFixture();
@@ -128,6 +129,18 @@ class FooterTest {
         assertThat(new String(((javax.mail.internet.MimeBodyPart) mixed.getBodyPart(0)).getRawInputStream().readAllBytes(),
             StandardCharsets.ISO_8859_1)).isEqualTo("odd bytes\r\n");
         assertThat((String) mixed.getBodyPart(1).getContent()).contains("team-leave@lists.example.org");
+    }
+
+    @Test
+    void handleShouldLeaveBodyUntouchedWhenMultipartIsMalformed() throws Exception {
+        String raw = "From: alice@example.com\nSubject: hi\nMIME-Version: 1.0\n"
+            + "Content-Type: multipart/mixed; boundary=\"missing\"\n\nno boundary here at all\njust text\n";
+        Mail mail = HandlerFixture.mail("m1", raw);
+
+        HandlerResult result = handler.handle(fixture.context(mail));
+
+        assertThat(result).isEqualTo(HandlerResult.proceed());
+        assertThat(HandlerFixture.serialize(mail.getMessage())).isEqualTo(raw.replace("\n", "\r\n"));
     }
 
     @Test

@@ -14,7 +14,6 @@ import org.apache.james.utils.PropertiesProvider;
 import org.listkeeper.list.ListDirectory;
 import org.listkeeper.pipeline.Handler;
 import org.listkeeper.pipeline.HandlerRegistry;
-import org.listkeeper.store.JdbcListStore;
 import org.listkeeper.store.ListStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +55,8 @@ public class ListkeeperModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ListStore listStore(ListkeeperConfiguration configuration) {
-        return JdbcListStore.open(configuration.store());
+    ListStore listStore(ManagedListStore managed) {
+        return managed.store();
     }
 
     @Provides

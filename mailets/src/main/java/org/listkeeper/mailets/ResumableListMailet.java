@@ -8,6 +8,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -27,6 +30,7 @@ import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
 import org.listkeeper.ListkeeperException;
 import org.listkeeper.handlers.MessageIds;
+import org.listkeeper.handlers.MimeCheck;
 import org.listkeeper.list.ListDirectory;
 import org.listkeeper.pipeline.Disposition;
 import org.listkeeper.pipeline.HandlerRegistry;
@@ -52,7 +56,7 @@ import org.slf4j.MDC;
  * <p>Parameters, all optional:</p>
  * <ul>
  *   <li>{@code pipeline}: comma-separated handler names, default
- *       {@code duplicate-check,list-headers,post-number,subject-prefix,footer,fan-out}. An unknown name stops
+ *       {@code mime-check,duplicate-check,list-headers,post-number,subject-prefix,footer,fan-out}. An unknown name stops
  *       James at start-up.</li>
  *   <li>{@code retryBaseDelay} (duration, default {@code 5s}), {@code retryMaxDelay} (default {@code 10m}),
  *       {@code retryMaxAttempts} (integer, default 12): the backoff for transient failures.</li>
@@ -66,7 +70,7 @@ import org.slf4j.MDC;
  * <pre>{@code
  * <processor state="listkeeper" enableJmx="false">
  *   <mailet match="All" class="org.listkeeper.mailets.ResumableListMailet">
- *     <pipeline>duplicate-check,list-headers,post-number,subject-prefix,footer,fan-out</pipeline>
+ *     <pipeline>mime-check,duplicate-check,list-headers,post-number,subject-prefix,footer,fan-out</pipeline>
  *     <retryBaseDelay>5s</retryBaseDelay>
  *     <retryMaxDelay>10m</retryMaxDelay>
  *     <retryMaxAttempts>12</retryMaxAttempts>
@@ -99,6 +103,7 @@ public final class ResumableListMailet extends GenericMailet {
     private final MailRepositoryStore repositories;
     private final Clock clock;
 
+    private ScheduledExecutorService housekeeping;
     private PipelineEngine engine;
     private MailRepository parking;
     private MailRepositoryUrl parkingUrl;
@@ -135,7 +140,34 @@ public final class ResumableListMailet extends GenericMailet {
             throw new MessagingException(getMailetName() + ": invalid " + PARKING_REPOSITORY + " '" + url + "': " + e.getMessage(), e);
         }
         retryScheduler = new QueueDelayRetryScheduler(getMailetContext());
+        startHousekeeping(settings.duplicateWindow());
         LOGGER.info("{} ready: pipeline {}, {}, parking in {}", getMailetName(), settings.pipeline(), settings.retryPolicy(), parkingUrl.asString());
+    }
+
+    /** Forgets Message-ID claims once they are older than the duplicate window, hourly. */
+    private void startHousekeeping(Duration window) {
+        housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "listkeeper-housekeeping");
+            thread.setDaemon(true);
+            return thread;
+        });
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                int purged = store.purgeMessageIdsBefore(clock.instant().minus(window));
+                if (purged > 0) {
+                    LOGGER.info("Forgot {} Message-ID claims older than {}", purged, window);
+                }
+            } catch (RuntimeException e) {
+                LOGGER.warn("Could not purge old Message-ID claims; will try again: {}", e.getMessage());
+            }
+        }, 1, 60, TimeUnit.MINUTES);
+    }
+
+    @Override
+    public void destroy() {
+        if (housekeeping != null) {
+            housekeeping.shutdownNow();
+        }
     }
 
     private PipelineSettings settings() {
@@ -228,6 +260,8 @@ public final class ResumableListMailet extends GenericMailet {
      * original, whose copies then meet the copies already sent in the list's Message-ID check.
      */
     private void splitPerList(Mail mail, List<MailAddress> lists) throws MessagingException {
+        // copies of an edited message are re-parsed by James: make a malformed one safe first
+        MimeCheck.repair(mail.getMessage());
         MessageIds.ensure(mail.getMessage(), mail.getName(), lists.get(0).getDomain().asString());
         for (MailAddress list : lists) {
             Mail copy = mail.duplicate();
