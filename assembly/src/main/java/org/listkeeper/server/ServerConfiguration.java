@@ -1,0 +1,110 @@
+package org.listkeeper.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXParseException;
+
+/**
+ * Writes the James configuration the server runs with into {@code DATA/conf}: the bundled sample
+ * configuration (or the operator's {@code --conf} files in its place), with the listening addresses,
+ * smarthost and list store of the command line applied. Regenerated at every start.
+ */
+final class ServerConfiguration {
+    static final List<String> FILES = List.of("mailetcontainer.xml", "smtpserver.xml", "mailrepositorystore.xml",
+        "webadmin.properties", "extensions.properties", "listkeeper.properties");
+    private static final String BUNDLED = "/listkeeper-server/conf/";
+    private static final Pattern BIND = Pattern.compile("<bind>[^<]*</bind>");
+    private static final Pattern REMOTE_DELIVERY = Pattern.compile("(<mailet[^>]*class=\"RemoteDelivery\"[^>]*>)");
+
+    private ServerConfiguration() {
+    }
+
+    static void write(ServerOptions options, Path confDirectory) throws StartupException {
+        try {
+            Files.createDirectories(confDirectory);
+            for (String file : FILES) {
+                String text = source(options, file);
+                text = apply(options, file, text);
+                if (file.endsWith(".xml")) {
+                    checkXml(options, file, text);
+                }
+                Files.writeString(confDirectory.resolve(file), text);
+            }
+        } catch (IOException e) {
+            throw new StartupException("Cannot write the configuration in " + confDirectory + ": " + e.getMessage());
+        }
+    }
+
+    private static String source(ServerOptions options, String file) throws IOException, StartupException {
+        if (options.conf.isPresent()) {
+            if (!Files.isDirectory(options.conf.get())) {
+                throw new StartupException("Configuration directory " + options.conf.get() + " does not exist");
+            }
+            Path overriding = options.conf.get().resolve(file);
+            if (Files.exists(overriding)) {
+                return Files.readString(overriding);
+            }
+        }
+        try (InputStream in = ServerConfiguration.class.getResourceAsStream(BUNDLED + file)) {
+            if (in == null) {
+                throw new IllegalStateException("The server jar lacks its bundled " + file);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String apply(ServerOptions options, String file, String text) {
+        switch (file) {
+            case "smtpserver.xml":
+                return BIND.matcher(text).replaceAll(Matcher.quoteReplacement("<bind>" + options.bind + ":" + options.smtpPort + "</bind>"));
+            case "webadmin.properties":
+                return property(property(text, "host", options.bind), "port", String.valueOf(options.webAdminPort));
+            case "mailetcontainer.xml":
+                if (options.relay.isPresent()) {
+                    return REMOTE_DELIVERY.matcher(text).replaceAll("$1" + Matcher.quoteReplacement(
+                        "<gateway>" + options.relay.get().host + "</gateway><gatewayPort>" + options.relay.get().port + "</gatewayPort>"));
+                }
+                return text;
+            case "listkeeper.properties":
+                return options.jdbcUrl.map(url -> property(text, "jdbc.url", url)).orElse(text);
+            default:
+                return text;
+        }
+    }
+
+    /** Sets {@code key=value}, replacing an active line for the key or appending one. */
+    static String property(String text, String key, String value) {
+        Pattern line = Pattern.compile("(?m)^\\s*" + Pattern.quote(key) + "\\s*[=:].*$");
+        Matcher matcher = line.matcher(text);
+        if (matcher.find()) {
+            return matcher.replaceAll(Matcher.quoteReplacement(key + "=" + value));
+        }
+        return text + (text.endsWith("\n") ? "" : "\n") + key + "=" + value + "\n";
+    }
+
+    private static void checkXml(ServerOptions options, String file, String text) throws StartupException {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            javax.xml.parsers.DocumentBuilder builder = factory.newDocumentBuilder();
+            builder.setErrorHandler(null);
+            builder.parse(new InputSource(new StringReader(text)));
+        } catch (SAXParseException e) {
+            String where = options.conf.map(dir -> dir.resolve(file).toString()).orElse(file);
+            throw new StartupException("Bad configuration file " + where + ": line " + e.getLineNumber() + ": " + e.getMessage());
+        } catch (Exception e) {
+            throw new StartupException("Bad configuration file " + file + ": " + e.getMessage());
+        }
+    }
+}

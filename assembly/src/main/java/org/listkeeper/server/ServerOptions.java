@@ -1,0 +1,134 @@
+package org.listkeeper.server;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The server's options: each a flag ({@code --data DIR} or {@code --data=DIR}) and an environment variable
+ * ({@code LISTKEEPER_DATA}); a flag wins over the variable.
+ */
+final class ServerOptions {
+    static final String USAGE = String.join("\n",
+        "Usage: listkeeper [options]",
+        "  --data DIR            data directory: queues, repositories, list store, generated conf (default ./var)",
+        "  --bind ADDR           address SMTP and WebAdmin listen on (default 127.0.0.1)",
+        "  --smtp-port N         SMTP port (default 2525)",
+        "  --webadmin-port N     WebAdmin port (default 8000)",
+        "  --relay HOST:PORT     send all outbound mail through this smarthost (default: direct MX delivery)",
+        "  --conf DIR            James configuration files overriding the bundled ones",
+        "  --jdbc-url URL        list store on PostgreSQL (jdbc:postgresql://…) instead of the embedded H2",
+        "  --help                this text",
+        "Each option can also be set as an environment variable: LISTKEEPER_DATA, LISTKEEPER_BIND, …",
+        "The JVM heap is bounded (-Xmx512m from the listkeeper script); change it with LISTKEEPER_JAVA_OPTS=-Xmx2g.");
+
+    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("data", "./var");
+        DEFAULTS.put("bind", "127.0.0.1");
+        DEFAULTS.put("smtp-port", "2525");
+        DEFAULTS.put("webadmin-port", "8000");
+        DEFAULTS.put("relay", null);
+        DEFAULTS.put("conf", null);
+        DEFAULTS.put("jdbc-url", null);
+    }
+
+    /** A host and port, as given to {@code --relay}. */
+    static final class HostPort {
+        final String host;
+        final int port;
+
+        HostPort(String host, int port) {
+            this.host = host;
+            this.port = port;
+        }
+
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
+
+    final Path data;
+    final String bind;
+    final int smtpPort;
+    final int webAdminPort;
+    final Optional<HostPort> relay;
+    final Optional<Path> conf;
+    final Optional<String> jdbcUrl;
+    final boolean help;
+
+    private ServerOptions(Map<String, String> values, boolean help) throws StartupException {
+        this.help = help;
+        this.data = Paths.get(values.get("data")).toAbsolutePath().normalize();
+        this.bind = values.get("bind").strip();
+        this.smtpPort = port("smtp-port", values.get("smtp-port"));
+        this.webAdminPort = port("webadmin-port", values.get("webadmin-port"));
+        this.relay = Optional.ofNullable(values.get("relay")).map(String::strip).filter(v -> !v.isEmpty()).isPresent()
+            ? Optional.of(hostPort(values.get("relay").strip())) : Optional.empty();
+        this.conf = Optional.ofNullable(values.get("conf")).filter(v -> !v.isBlank()).map(v -> Paths.get(v).toAbsolutePath());
+        this.jdbcUrl = Optional.ofNullable(values.get("jdbc-url")).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    static ServerOptions parse(String[] args, Map<String, String> environment) throws StartupException {
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        for (String name : DEFAULTS.keySet()) {
+            String variable = "LISTKEEPER_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+            if (environment.containsKey(variable)) {
+                values.put(name, environment.get(variable));
+            }
+        }
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                help = true;
+                continue;
+            }
+            if (!arg.startsWith("--")) {
+                throw new StartupException("Unexpected argument '" + arg + "' (see --help)", 2);
+            }
+            String name = arg.substring(2);
+            String value;
+            int equals = name.indexOf('=');
+            if (equals >= 0) {
+                value = name.substring(equals + 1);
+                name = name.substring(0, equals);
+            } else {
+                if (i + 1 >= args.length) {
+                    throw new StartupException("Option --" + name + " needs a value (see --help)", 2);
+                }
+                value = args[++i];
+            }
+            if (!DEFAULTS.containsKey(name)) {
+                throw new StartupException("Unknown option --" + name + " (see --help)", 2);
+            }
+            values.put(name, value);
+        }
+        return new ServerOptions(values, help);
+    }
+
+    private static int port(String option, String value) throws StartupException {
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new StartupException("Invalid --" + option + " '" + value + "': expected a port from 1 to 65535", 2);
+        }
+    }
+
+    private static HostPort hostPort(String value) throws StartupException {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0 || colon == value.length() - 1) {
+            throw new StartupException("Invalid --relay '" + value + "': expected HOST:PORT", 2);
+        }
+        return new HostPort(value.substring(0, colon), port("relay", value.substring(colon + 1)));
+    }
+}
