@@ -68,9 +68,12 @@ public final class StoreConfiguration {
         return new StoreConfiguration(Objects.requireNonNull(jdbcUrl), username, password, poolSize, connectionTimeout);
     }
 
-    /** An embedded H2 file database under {@code directory}. */
+    /**
+     * An embedded H2 file database under {@code directory}. Every commit is written at once
+     * ({@code WRITE_DELAY=0}): idempotency records must survive the process being killed.
+     */
     public static StoreConfiguration h2File(Path directory) {
-        return of("jdbc:h2:file:" + directory.toAbsolutePath().resolve("listkeeper") + ";DB_CLOSE_ON_EXIT=FALSE",
+        return of("jdbc:h2:file:" + directory.toAbsolutePath().resolve("listkeeper") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
             "sa", "", DEFAULT_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT);
     }
 

@@ -1,0 +1,154 @@
+package org.listkeeper.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 at three random moments while 200 posts fan out to 50 members: the server restarts on the same
+ * data directory and every accepted post reaches every member; duplicates stay within one fan-out batch per
+ * kill. The poster behaves like a sending MTA: what got no 250 is sent again.
+ */
+class ServerCrashIT {
+    private static final int POSTS = 200;
+    private static final int MEMBERS = 50;
+    private static final int BATCH_SIZE = 10;
+    private static final int KILLS = 3;
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void killedServerShouldLoseNoPostAndDuplicateAtMostOneBatchPerKill() throws Exception {
+        long seed = Long.getLong("crash.seed", System.nanoTime());
+        Random random = new Random(seed);
+        Path conf = Files.createDirectories(directory.resolve("conf"));
+        Path sampleConf = Paths.get(System.getProperty("listkeeper.conf.dir", "../conf"));
+        Files.writeString(conf.resolve("mailetcontainer.xml"), ListkeeperServer.replace(
+            Files.readString(sampleConf.resolve("mailetcontainer.xml")), "<batchSize>100</batchSize>", "<batchSize>" + BATCH_SIZE + "</batchSize>"));
+
+        try (RecordingSmtpSink sink = new RecordingSmtpSink();
+             ServerProcess server = new ServerProcess(directory.resolve("data"),
+                 List.of("--relay", "127.0.0.1:" + sink.port(), "--conf", conf.toString()))) {
+            server.start();
+            WebAdminClient web = new WebAdminClient(server.webAdminPort);
+            web.expect(204, web.put("/lists/crash@lists.example.org", "{\"footer\":\"\"}"));
+            List<String> members = new ArrayList<>();
+            for (int i = 0; i < MEMBERS; i++) {
+                String member = "member" + i + "@members.example";
+                members.add(member);
+                web.expect(204, web.put("/lists/crash@lists.example.org/members/" + member, ""));
+            }
+
+            Set<Integer> accepted = ConcurrentHashMap.newKeySet();
+            AtomicInteger resent = new AtomicInteger();
+            AtomicBoolean posting = new AtomicBoolean(true);
+            Thread poster = new Thread(() -> post(server, accepted, resent, posting), "poster");
+            poster.start();
+
+            int expectedPairs = POSTS * MEMBERS;
+            List<Integer> thresholds = new ArrayList<>();
+            for (int i = 0; i < KILLS; i++) {
+                thresholds.add((int) (expectedPairs * (0.05 + 0.8 * random.nextDouble())));
+            }
+            thresholds.sort(Integer::compare);
+            int killsDuringFanOut = 0;
+            for (int threshold : thresholds) {
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() -> sink.pairCount() >= threshold);
+                server.kill();
+                int partial = partiallyDeliveredPosts(sink, accepted, members);
+                killsDuringFanOut += partial > 0 ? 1 : 0;
+                System.out.printf("crash test: SIGKILL at %d pairs, %d accepted posts, %d posts partially delivered%n",
+                    sink.pairCount(), accepted.size(), partial);
+                server.start();
+            }
+
+            poster.join(TimeUnit.MINUTES.toMillis(5));
+            assertThat(accepted).hasSize(POSTS);
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> sink.pairs().size() >= expectedPairs);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+
+            int lost = 0;
+            for (int post = 0; post < POSTS; post++) {
+                for (String member : members) {
+                    lost += sink.count(messageId(post), member) == 0 ? 1 : 0;
+                }
+            }
+            int duplicates = sink.pairs().values().stream().mapToInt(count -> count.get() - 1).sum();
+            System.out.printf("crash test: seed=%d posts=%d members=%d pairs expected=%d received=%d lost=%d duplicates=%d "
+                    + "kills=%d (during fan-out: %d) posts re-sent by the client=%d%n",
+                seed, POSTS, MEMBERS, expectedPairs, sink.pairCount(), lost, duplicates, KILLS, killsDuringFanOut, resent.get());
+
+            assertThat(lost).isZero();
+            assertThat(sink.pairs().keySet()).allSatisfy(pair -> assertThat(pair).startsWith("<crash-"));
+            assertThat(duplicates).isLessThanOrEqualTo(KILLS * BATCH_SIZE);
+            assertThat(killsDuringFanOut).isPositive();
+            assertThat(server.terminate()).isZero();
+        }
+    }
+
+    private static String messageId(int post) {
+        return "<crash-" + post + "@example.com>";
+    }
+
+    /** Posts of which some but not all members have the post: their fan-out or delivery was under way. */
+    private static int partiallyDeliveredPosts(RecordingSmtpSink sink, Set<Integer> accepted, List<String> members) {
+        int partial = 0;
+        for (int post : accepted) {
+            int delivered = 0;
+            for (String member : members) {
+                delivered += sink.count(messageId(post), member) > 0 ? 1 : 0;
+            }
+            partial += delivered > 0 && delivered < members.size() ? 1 : 0;
+        }
+        return partial;
+    }
+
+    /** Sends every post until the server answered 250 for it, retrying through crashes as an MTA would. */
+    private static void post(ServerProcess server, Set<Integer> accepted, AtomicInteger resent, AtomicBoolean posting) {
+        for (int post = 0; post < POSTS; post++) {
+            String message = "From: poster@example.com\nTo: crash@lists.example.org\nSubject: crash " + post
+                + "\nMessage-ID: " + messageId(post) + "\n\nbody of post " + post + "\n";
+            for (int attempt = 0; !accepted.contains(post); attempt++) {
+                if (attempt > 0) {
+                    resent.incrementAndGet();
+                    pause();
+                }
+                try {
+                    SmtpClient.Result result = SmtpClient.send(server.smtpPort, "poster@example.com",
+                        List.of("crash@lists.example.org"), message);
+                    if (result.accepted()) {
+                        accepted.add(post);
+                    }
+                } catch (IOException e) {
+                    // the server is down or died mid-transaction: send again, as an MTA would
+                }
+            }
+        }
+        posting.set(false);
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
