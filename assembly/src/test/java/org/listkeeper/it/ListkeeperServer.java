@@ -87,6 +87,7 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
         private UnaryOperator<String> mailetContainer = UnaryOperator.identity();
         private final List<String> extensionModules = new ArrayList<>();
         private String listkeeperProperties;
+        private Path extensionJar;
 
         Builder mailetContainer(UnaryOperator<String> transformation) {
             UnaryOperator<String> previous = mailetContainer;
@@ -96,6 +97,12 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
 
         Builder extensionModule(Class<?> module) {
             extensionModules.add(module.getName());
+            return this;
+        }
+
+        /** Loads Listkeeper from this jar in {@code extensions-jars/}, as James does in production. */
+        Builder extensionJar(Path jar) {
+            this.extensionJar = jar;
             return this;
         }
 
@@ -202,6 +209,10 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
                 "guice.extension.module=org.listkeeper.james.ListkeeperModule," + String.join(",", builder.extensionModules));
         }
         Files.writeString(conf.resolve("extensions.properties"), extensions);
+        if (builder.extensionJar != null) {
+            Path jars = Files.createDirectories(workingDirectory.resolve("extensions-jars"));
+            Files.copy(builder.extensionJar, jars.resolve(builder.extensionJar.getFileName()));
+        }
         Files.writeString(conf.resolve("listkeeper.properties"),
             builder.listkeeperProperties != null ? builder.listkeeperProperties : read(source, "listkeeper.properties"));
     }

@@ -32,6 +32,7 @@ final class RecordingSmtpSink implements AutoCloseable {
         return thread;
     });
     private final Map<String, AtomicInteger> pairs = new ConcurrentHashMap<>();
+    private final Map<String, List<Long>> acceptedAt = new ConcurrentHashMap<>();
     private final AtomicInteger transactions = new AtomicInteger();
     private final AtomicInteger refusals = new AtomicInteger();
     private final AtomicReference<Instant> refuseUntil = new AtomicReference<>(Instant.EPOCH);
@@ -56,6 +57,11 @@ final class RecordingSmtpSink implements AutoCloseable {
     /** (Message-ID, recipient) → how many times it was accepted. */
     Map<String, AtomicInteger> pairs() {
         return pairs;
+    }
+
+    /** When each copy of a pair was accepted (epoch milliseconds). */
+    List<Long> acceptedAt(String key) {
+        return acceptedAt.getOrDefault(key, List.of());
     }
 
     int pairCount() {
@@ -129,8 +135,10 @@ final class RecordingSmtpSink implements AutoCloseable {
                         }
                         reply(out, "354 Go ahead");
                         String messageId = readMessage(in);
+                        long now = System.currentTimeMillis();
                         for (String recipient : recipients) {
                             pairs.computeIfAbsent(key(messageId, recipient), k -> new AtomicInteger()).incrementAndGet();
+                            acceptedAt.computeIfAbsent(key(messageId, recipient), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(now);
                         }
                         transactions.incrementAndGet();
                         recipients.clear();

@@ -69,8 +69,13 @@ class ServerCrashIT {
             }
             thresholds.sort(Integer::compare);
             int killsDuringFanOut = 0;
+            List<Long> killedAt = new ArrayList<>();
             for (int threshold : thresholds) {
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() -> sink.pairCount() >= threshold);
+                // a moment of its own, not the instant the sink answered 250 (which would always hit the
+                // window between a remote 250 and the outgoing queue's acknowledgement)
+                TimeUnit.MILLISECONDS.sleep(random.nextInt(700));
+                killedAt.add(System.currentTimeMillis());
                 server.kill();
                 int partial = partiallyDeliveredPosts(sink, accepted, members);
                 killsDuringFanOut += partial > 0 ? 1 : 0;
@@ -91,6 +96,18 @@ class ServerCrashIT {
                 }
             }
             int duplicates = sink.pairs().values().stream().mapToInt(count -> count.get() - 1).sum();
+            java.util.Map<String, Long> duplicatedPosts = sink.pairs().entrySet().stream().filter(e -> e.getValue().get() > 1)
+                .collect(java.util.stream.Collectors.groupingBy(e -> e.getKey().substring(0, e.getKey().indexOf(' ')),
+                    java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+            System.out.println("crash test: duplicated (post -> recipients) " + duplicatedPosts);
+            for (java.util.Map.Entry<String, AtomicInteger> pair : sink.pairs().entrySet()) {
+                if (pair.getValue().get() > 1 && pair.getKey().contains("member")) {
+                    List<Long> times = sink.acceptedAt(pair.getKey());
+                    long kill = killedAt.stream().filter(k -> k <= times.get(1)).max(Long::compare).orElse(0L);
+                    System.out.printf("crash test: %s first accepted %d ms before the kill, again %d ms after it%n",
+                        pair.getKey(), kill - times.get(0), times.get(1) - kill);
+                }
+            }
             System.out.printf("crash test: seed=%d posts=%d members=%d pairs expected=%d received=%d lost=%d duplicates=%d "
                     + "kills=%d (during fan-out: %d) posts re-sent by the client=%d%n",
                 seed, POSTS, MEMBERS, expectedPairs, sink.pairCount(), lost, duplicates, KILLS, killsDuringFanOut, resent.get());

@@ -38,21 +38,29 @@ public final class PipelineEngine {
     private final ListStore store;
     private final PipelineSettings settings;
     private final Clock clock;
+    private final HandlerTimer timer;
 
-    private PipelineEngine(HandlerRegistry registry, ListStore store, PipelineSettings settings, Clock clock) {
+    private PipelineEngine(HandlerRegistry registry, ListStore store, PipelineSettings settings, Clock clock, HandlerTimer timer) {
         this.registry = registry;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
+        this.timer = timer;
     }
 
     /** Fails with {@link UnknownHandlerException} when the configured pipeline names an unknown handler. */
     public static PipelineEngine create(HandlerRegistry registry, ListStore store, PipelineSettings settings, Clock clock) {
+        return create(registry, store, settings, clock, HandlerTimer.NONE);
+    }
+
+    /** As {@link #create(HandlerRegistry, ListStore, PipelineSettings, Clock)}, timing every handler call. */
+    public static PipelineEngine create(HandlerRegistry registry, ListStore store, PipelineSettings settings, Clock clock,
+                                        HandlerTimer timer) {
         for (String name : settings.pipeline()) {
             registry.get(name);
         }
         return new PipelineEngine(Objects.requireNonNull(registry), Objects.requireNonNull(store),
-            Objects.requireNonNull(settings), Objects.requireNonNull(clock));
+            Objects.requireNonNull(settings), Objects.requireNonNull(clock), Objects.requireNonNull(timer));
     }
 
     public PipelineSettings settings() {
@@ -102,7 +110,8 @@ public final class PipelineEngine {
                 return park(mail, name, reason, null);
             }
             try (MDC.MDCCloseable ignored = MDC.putCloseable("handler", name)) {
-                HandlerResult result = handler.get().handle(context);
+                Handler current = handler.get();
+                HandlerResult result = timer.time(name, () -> current.handle(context));
                 PostProgress.set(mail, PostProgress.NEXT, index + 1);
                 PostProgress.set(mail, PostProgress.ATTEMPTS, 0);
                 PostProgress.clearFailure(mail);

@@ -20,20 +20,25 @@ import org.listkeeper.store.StoreConfiguration;
 public final class ListkeeperConfiguration {
     public static final String FILE_NAME = "listkeeper";
     public static final String DIRECTORY_TTL = "directory.ttl";
+    public static final String PARKING_REPOSITORY = "parking.repository";
+    public static final String DEFAULT_PARKING_REPOSITORY = "file://var/mail/listkeeper/parked/";
     private static final Set<String> KEYS;
 
     static {
         Set<String> keys = new TreeSet<>(StoreConfiguration.KEYS);
         keys.add(DIRECTORY_TTL);
+        keys.add(PARKING_REPOSITORY);
         KEYS = Set.copyOf(keys);
     }
 
     private final StoreConfiguration store;
     private final Duration directoryTtl;
+    private final String parkingRepository;
 
-    private ListkeeperConfiguration(StoreConfiguration store, Duration directoryTtl) {
+    private ListkeeperConfiguration(StoreConfiguration store, Duration directoryTtl, String parkingRepository) {
         this.store = store;
         this.directoryTtl = directoryTtl;
+        this.parkingRepository = parkingRepository;
     }
 
     /**
@@ -52,7 +57,11 @@ public final class ListkeeperConfiguration {
         Duration ttl = properties.containsKey(DIRECTORY_TTL)
             ? Durations.parse(DIRECTORY_TTL, properties.get(DIRECTORY_TTL))
             : ListDirectory.DEFAULT_TTL;
-        return new ListkeeperConfiguration(store, ttl);
+        String parking = properties.getOrDefault(PARKING_REPOSITORY, DEFAULT_PARKING_REPOSITORY).strip();
+        if (!parking.contains("://")) {
+            throw new InvalidValueException(PARKING_REPOSITORY, parking, "expected a mail repository URL such as " + DEFAULT_PARKING_REPOSITORY);
+        }
+        return new ListkeeperConfiguration(store, ttl, parking);
     }
 
     /** Flattens a commons-configuration object (as James's PropertiesProvider returns it) into strings. */
@@ -72,5 +81,10 @@ public final class ListkeeperConfiguration {
 
     public Duration directoryTtl() {
         return directoryTtl;
+    }
+
+    /** Where posts that failed wait for an operator; the mailet and the WebAdmin routes share it. */
+    public String parkingRepository() {
+        return parkingRepository;
     }
 }

@@ -29,7 +29,13 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
 import org.listkeeper.ListkeeperException;
+import org.apache.james.metrics.api.Metric;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.metrics.api.TimeMetric;
 import org.listkeeper.handlers.MessageIds;
+import org.listkeeper.james.ListkeeperConfiguration;
+import org.listkeeper.pipeline.HandlerResult;
+import org.listkeeper.pipeline.HandlerTimer;
 import org.listkeeper.handlers.MimeCheck;
 import org.listkeeper.list.ListDirectory;
 import org.listkeeper.pipeline.Disposition;
@@ -64,7 +70,8 @@ import org.slf4j.MDC;
  *       default 1000): members read from the store at a time.</li>
  *   <li>{@code transportProcessor} (default {@code transport}): where fan-out hands batches.</li>
  *   <li>{@code duplicateWindow} (duration, default {@code 7d}): how long a Message-ID suppresses a resent post.</li>
- *   <li>{@code parkingRepository} (mail repository URL, default {@code file://var/mail/listkeeper/parked/}).</li>
+ *   <li>{@code parkingRepository} (mail repository URL, default {@code parking.repository} of listkeeper.properties,
+ *       itself {@code file://var/mail/listkeeper/parked/} by default; the WebAdmin parked-post routes read that one).</li>
  * </ul>
  *
  * <pre>{@code
@@ -91,7 +98,8 @@ public final class ResumableListMailet extends GenericMailet {
     public static final String TRANSPORT_PROCESSOR = "transportProcessor";
     public static final String DUPLICATE_WINDOW = "duplicateWindow";
     public static final String PARKING_REPOSITORY = "parkingRepository";
-    public static final String DEFAULT_PARKING_REPOSITORY = "file://var/mail/listkeeper/parked/";
+    /** Prefix of the James metrics this mailet publishes. */
+    public static final String METRIC_PREFIX = "listkeeper_";
     static final Set<String> PARAMETERS = Set.of(PIPELINE, RETRY_BASE_DELAY, RETRY_MAX_DELAY, RETRY_MAX_ATTEMPTS, BATCH_SIZE,
         PAGE_SIZE, TRANSPORT_PROCESSOR, DUPLICATE_WINDOW, PARKING_REPOSITORY, "onMailetException", "onMatchException");
 
@@ -101,7 +109,14 @@ public final class ResumableListMailet extends GenericMailet {
     private final ListDirectory directory;
     private final HandlerRegistry registry;
     private final MailRepositoryStore repositories;
+    private final ListkeeperConfiguration configuration;
+    private final MetricFactory metrics;
     private final Clock clock;
+    private final Metric received;
+    private final Metric delivered;
+    private final Metric retried;
+    private final Metric parked;
+    private final Metric discarded;
 
     private ScheduledExecutorService housekeeping;
     private PipelineEngine engine;
@@ -110,16 +125,25 @@ public final class ResumableListMailet extends GenericMailet {
     private RetryScheduler retryScheduler;
 
     @Inject
-    public ResumableListMailet(ListStore store, ListDirectory directory, HandlerRegistry registry, MailRepositoryStore repositories) {
-        this(store, directory, registry, repositories, Clock.systemUTC());
+    public ResumableListMailet(ListStore store, ListDirectory directory, HandlerRegistry registry, MailRepositoryStore repositories,
+                               ListkeeperConfiguration configuration, MetricFactory metrics) {
+        this(store, directory, registry, repositories, configuration, metrics, Clock.systemUTC());
     }
 
-    ResumableListMailet(ListStore store, ListDirectory directory, HandlerRegistry registry, MailRepositoryStore repositories, Clock clock) {
+    ResumableListMailet(ListStore store, ListDirectory directory, HandlerRegistry registry, MailRepositoryStore repositories,
+                        ListkeeperConfiguration configuration, MetricFactory metrics, Clock clock) {
         this.store = store;
         this.directory = directory;
         this.registry = registry;
         this.repositories = repositories;
+        this.configuration = configuration;
+        this.metrics = metrics;
         this.clock = clock;
+        this.received = metrics.generate(METRIC_PREFIX + "posts_received");
+        this.delivered = metrics.generate(METRIC_PREFIX + "posts_delivered");
+        this.retried = metrics.generate(METRIC_PREFIX + "posts_retried");
+        this.parked = metrics.generate(METRIC_PREFIX + "posts_parked");
+        this.discarded = metrics.generate(METRIC_PREFIX + "posts_discarded");
     }
 
     @Override
@@ -128,11 +152,11 @@ public final class ResumableListMailet extends GenericMailet {
         PipelineSettings settings;
         try {
             settings = settings();
-            engine = PipelineEngine.create(registry, store, settings, clock);
+            engine = PipelineEngine.create(registry, store, settings, clock, this::timeHandler);
         } catch (ListkeeperException e) {
             throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
         }
-        String url = getInitParameter(PARKING_REPOSITORY, DEFAULT_PARKING_REPOSITORY).strip();
+        String url = getInitParameter(PARKING_REPOSITORY, configuration.parkingRepository()).strip();
         try {
             parkingUrl = MailRepositoryUrl.from(url);
             parking = repositories.select(parkingUrl);
@@ -142,6 +166,16 @@ public final class ResumableListMailet extends GenericMailet {
         retryScheduler = new QueueDelayRetryScheduler(getMailetContext());
         startHousekeeping(settings.duplicateWindow());
         LOGGER.info("{} ready: pipeline {}, {}, parking in {}", getMailetName(), settings.pipeline(), settings.retryPolicy(), parkingUrl.asString());
+    }
+
+    /** One James timer per handler, such as {@code listkeeper_handler_fan_out}. */
+    private HandlerResult timeHandler(String handler, HandlerTimer.Invocation invocation) throws MessagingException {
+        TimeMetric timer = metrics.timer(METRIC_PREFIX + "handler_" + handler.replace('-', '_'));
+        try {
+            return invocation.invoke();
+        } finally {
+            timer.stopAndPublish();
+        }
     }
 
     /** Forgets Message-ID claims once they are older than the duplicate window, hourly. */
@@ -230,6 +264,9 @@ public final class ResumableListMailet extends GenericMailet {
             }
             listAddress = lists.get(0);
         }
+        if (PostProgress.pipeline(mail).isEmpty()) {
+            received.increment();
+        }
         try (MDC.MDCCloseable ignored = MDC.putCloseable("list", listAddress.asString())) {
             act(mail, listAddress, engine.run(mail, listAddress, getMailetContext()));
         }
@@ -288,10 +325,12 @@ public final class ResumableListMailet extends GenericMailet {
         String postNumber = PostProgress.string(mail, PostProgress.POST_NUMBER).map(n -> "#" + n).orElse("#-");
         switch (disposition.kind()) {
             case COMPLETED:
+                delivered.increment();
                 mail.setState(Mail.GHOST);
                 LOGGER.info("Post {} {} to {}: delivered", messageId, postNumber, list.asString());
                 break;
             case DISCARDED:
+                discarded.increment();
                 mail.setState(Mail.GHOST);
                 LOGGER.info("Post {} {} to {}: discarded by {}: {}", messageId, postNumber, list.asString(),
                     disposition.handler().orElse("?"), disposition.reason().orElse(""));
@@ -299,6 +338,7 @@ public final class ResumableListMailet extends GenericMailet {
             case RETRY:
                 retryScheduler.schedule(mail, mail.getState(), disposition.delay());
                 mail.setState(Mail.GHOST);
+                retried.increment();
                 LOGGER.info("Post {} {} to {}: retry #{} in {} at {}: {}", messageId, postNumber, list.asString(),
                     disposition.attempt(), disposition.delay(), disposition.handler().orElse("?"), disposition.reason().orElse(""));
                 break;
@@ -318,6 +358,7 @@ public final class ResumableListMailet extends GenericMailet {
             throw new MessagingException("Cannot park post " + mail.getName() + " in " + parkingUrl.asString() + ": " + e.getMessage(), e);
         }
         mail.setState(Mail.GHOST);
+        parked.increment();
         LOGGER.warn("Post {} {} to {}: parked in {} as {} at handler {}: {}", messageId, postNumber, list.asString(),
             parkingUrl.asString(), mail.getName(), disposition.handler().orElse("?"), disposition.reason().orElse(""));
     }

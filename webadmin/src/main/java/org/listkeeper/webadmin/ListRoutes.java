@@ -31,6 +31,8 @@ import org.listkeeper.list.ListDirectory;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Member;
 import org.listkeeper.list.Role;
+import org.listkeeper.parking.ParkedPost;
+import org.listkeeper.parking.ParkedPosts;
 import org.listkeeper.store.ListStore;
 import org.listkeeper.store.ListSummary;
 import org.slf4j.Logger;
@@ -57,20 +59,24 @@ public final class ListRoutes implements Routes {
     private static final Logger LOGGER = LoggerFactory.getLogger(ListRoutes.class);
     private static final String LIST = ":list";
     private static final String MEMBER = ":member";
+    private static final String PARKED = ":parked";
     private static final Set<String> MEMBER_FIELDS = Set.of("role", "displayName", "delivery");
 
     private final ListStore store;
     private final ListDirectory directory;
     private final DomainList domainList;
     private final JsonTransformer jsonTransformer;
+    private final ParkedPosts parkedPosts;
     private final ObjectMapper mapper = new ObjectMapper();
 
     @Inject
-    public ListRoutes(ListStore store, ListDirectory directory, DomainList domainList, JsonTransformer jsonTransformer) {
+    public ListRoutes(ListStore store, ListDirectory directory, DomainList domainList, JsonTransformer jsonTransformer,
+                      ParkedPosts parkedPosts) {
         this.store = store;
         this.directory = directory;
         this.domainList = domainList;
         this.jsonTransformer = jsonTransformer;
+        this.parkedPosts = parkedPosts;
     }
 
     @Override
@@ -87,6 +93,9 @@ public final class ListRoutes implements Routes {
         service.get(BASE_PATH + "/" + LIST + "/members", guarded(this::listMembers), jsonTransformer);
         service.put(BASE_PATH + "/" + LIST + "/members/" + MEMBER, guarded(this::putMember));
         service.delete(BASE_PATH + "/" + LIST + "/members/" + MEMBER, guarded(this::deleteMember));
+        service.get(BASE_PATH + "/" + LIST + "/parked", guarded(this::listParked), jsonTransformer);
+        service.get(BASE_PATH + "/" + LIST + "/parked/" + PARKED, guarded(this::getParked), jsonTransformer);
+        service.post(BASE_PATH + "/" + LIST + "/parked/" + PARKED, guarded(this::actOnParked));
     }
 
     // ---- lists
@@ -182,6 +191,57 @@ public final class ListRoutes implements Routes {
         MailAddress address = Addresses.parse("member address", request.params(MEMBER));
         store.removeMember(list, address);
         return noContent(response);
+    }
+
+    // ---- parked posts
+
+    private Object listParked(Request request, Response response) {
+        MailAddress list = Addresses.parse("list address", request.params(LIST));
+        List<Map<String, Object>> result = new ArrayList<>();
+        for (ParkedPost post : parkedPosts.list(list)) {
+            result.add(parkedJson(post));
+        }
+        return json(response, result);
+    }
+
+    private Object getParked(Request request, Response response) {
+        MailAddress list = Addresses.parse("list address", request.params(LIST));
+        String id = request.params(PARKED);
+        return json(response, parkedJson(parkedPosts.get(list, id).orElseThrow(() -> notFoundParked(list, id))));
+    }
+
+    private Object actOnParked(Request request, Response response) {
+        MailAddress list = Addresses.parse("list address", request.params(LIST));
+        String id = request.params(PARKED);
+        String action = request.queryParams("action");
+        boolean done;
+        if ("replay".equals(action)) {
+            done = parkedPosts.replay(list, id);
+        } else if ("discard".equals(action)) {
+            done = parkedPosts.discard(list, id);
+        } else {
+            throw new InvalidValueException("action", String.valueOf(action), "expected replay or discard");
+        }
+        if (!done) {
+            throw notFoundParked(list, id);
+        }
+        return noContent(response);
+    }
+
+    private static HaltException notFoundParked(MailAddress list, String id) {
+        return error(404, ErrorType.NOT_FOUND, "No parked post '" + id + "' of list " + list.asString(), null);
+    }
+
+    private static Map<String, Object> parkedJson(ParkedPost post) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("id", post.id());
+        entry.put("handler", post.handler().orElse(null));
+        entry.put("error", post.error().orElse(null));
+        entry.put("parkedAt", post.parkedAt().orElse(null));
+        entry.put("messageId", post.messageId().orElse(null));
+        entry.put("subject", post.subject().orElse(null));
+        entry.put("sender", post.sender().orElse(null));
+        return entry;
     }
 
     // ---- plumbing
