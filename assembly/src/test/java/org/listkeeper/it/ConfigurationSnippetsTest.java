@@ -37,6 +37,7 @@ class ConfigurationSnippetsTest {
     @ValueSource(strings = {
         "mailets/src/main/java/org/listkeeper/mailets/ResumableListMailet.java",
         "mailets/src/main/java/org/listkeeper/mailets/ForwardToListOwners.java",
+        "mailets/src/main/java/org/listkeeper/mailets/DropRepeatedListBatches.java",
         "matchers/src/main/java/org/listkeeper/matchers/RecipientIsList.java",
         "matchers/src/main/java/org/listkeeper/smtp/ListRcptHook.java"
     })

@@ -143,6 +143,14 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Keeps the server's log where a CI run leaves its reports. */
+    void keepLog(String name) throws IOException {
+        if (Files.exists(log)) {
+            Path reports = Files.createDirectories(Paths.get("target", "failsafe-reports"));
+            Files.copy(log, reports.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     @Override
     public void close() throws Exception {
         if (alive()) {

@@ -6,7 +6,7 @@ import javax.mail.internet.MimeMessage;
 import org.listkeeper.pipeline.Handler;
 import org.listkeeper.pipeline.HandlerResult;
 import org.listkeeper.pipeline.PostContext;
-import org.listkeeper.store.MessageIdClaim;
+import org.listkeeper.store.Claim;
 
 /**
  * Discards a post whose Message-ID another post already carried on this list within the duplicate
@@ -29,7 +29,7 @@ final class DuplicateCheck implements Handler {
     public HandlerResult handle(PostContext post) throws MessagingException {
         MimeMessage message = post.mail().getMessage();
         String messageId = MessageIds.ensure(message, post.postKey(), post.list().address().getDomain().asString());
-        MessageIdClaim claim = post.store().claimMessageId(post.list().id(), MessageIds.key(messageId), post.postKey(),
+        Claim claim = post.store().claimMessageId(post.list().id(), MessageIds.key(messageId), post.postKey(),
             post.now(), post.settings().duplicateWindow());
         if (claim.isDuplicate()) {
             return HandlerResult.discard("duplicate of post " + claim.duplicateOf().orElse("?") + " (Message-ID " + messageId + ")");

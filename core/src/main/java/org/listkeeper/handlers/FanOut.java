@@ -7,10 +7,14 @@ import java.util.Optional;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeValue;
+import org.listkeeper.internal.Digests;
 import org.listkeeper.list.Member;
 import org.listkeeper.pipeline.Handler;
 import org.listkeeper.pipeline.HandlerResult;
 import org.listkeeper.pipeline.PostContext;
+import org.listkeeper.pipeline.PostProgress;
 import org.listkeeper.store.FanoutProgress;
 import org.listkeeper.store.MemberCursor;
 import org.slf4j.Logger;
@@ -64,7 +68,7 @@ final class FanOut implements Handler {
                 List<Member> batch = page.subList(from, Math.min(page.size(), from + batchSize));
                 MemberCursor batchEnd = MemberCursor.after(batch.get(batch.size() - 1));
                 post.store().fanoutBatchStarting(listId, postKey, batchEnd, post.now());
-                handOff(post, envelopeSender, batch);
+                handOff(post, envelopeSender, batch, batchEnd);
                 post.store().fanoutBatchHandedOff(listId, postKey, batchEnd, batch.size(), post.now());
                 cursor = Optional.of(batchEnd);
                 recipients += batch.size();
@@ -81,12 +85,24 @@ final class FanOut implements Handler {
         return HandlerResult.proceed();
     }
 
-    private static void handOff(PostContext post, MailAddress envelopeSender, List<Member> batch) throws MessagingException {
+    private static void handOff(PostContext post, MailAddress envelopeSender, List<Member> batch, MemberCursor batchEnd)
+        throws MessagingException {
         List<MailAddress> recipients = new ArrayList<>(batch.size());
         for (Member member : batch) {
             recipients.add(member.address());
         }
-        // James copies the message into a new spool item: the post itself stays as it is
-        post.mailetContext().sendMail(envelopeSender, recipients, post.mail().getMessage(), post.settings().transportProcessor());
+        // the batch's identity survives a replay of the fan-out, so the transport can drop a second copy
+        List<Attribute> identity = List.of(
+            new Attribute(PostProgress.LIST, AttributeValue.of(post.list().address().asString())),
+            new Attribute(PostProgress.LIST_ID, AttributeValue.of(post.list().id())),
+            new Attribute(PostProgress.POST_KEY, AttributeValue.of(post.postKey())),
+            new Attribute(PostProgress.BATCH, AttributeValue.of(batchKey(batchEnd))));
+        // the host copies the message into a new queue item: the post itself stays as it is
+        post.handOff().handOff(post.mailetContext(), post.mail().getMessage(), envelopeSender, recipients, identity,
+            post.settings().transportProcessor());
+    }
+
+    static String batchKey(MemberCursor batchEnd) {
+        return Digests.sha256Hex(batchEnd.domain() + "/" + batchEnd.addressKey());
     }
 }

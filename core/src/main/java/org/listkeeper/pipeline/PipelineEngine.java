@@ -39,13 +39,16 @@ public final class PipelineEngine {
     private final PipelineSettings settings;
     private final Clock clock;
     private final HandlerTimer timer;
+    private final TransportHandOff handOff;
 
-    private PipelineEngine(HandlerRegistry registry, ListStore store, PipelineSettings settings, Clock clock, HandlerTimer timer) {
+    private PipelineEngine(HandlerRegistry registry, ListStore store, PipelineSettings settings, Clock clock, HandlerTimer timer,
+                           TransportHandOff handOff) {
         this.registry = registry;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
         this.timer = timer;
+        this.handOff = handOff;
     }
 
     /** Fails with {@link UnknownHandlerException} when the configured pipeline names an unknown handler. */
@@ -56,11 +59,18 @@ public final class PipelineEngine {
     /** As {@link #create(HandlerRegistry, ListStore, PipelineSettings, Clock)}, timing every handler call. */
     public static PipelineEngine create(HandlerRegistry registry, ListStore store, PipelineSettings settings, Clock clock,
                                         HandlerTimer timer) {
+        return create(registry, store, settings, clock, timer, TransportHandOff.MAILET_CONTEXT);
+    }
+
+    /** As above, with the host's way of handing fan-out batches to the transport. */
+    public static PipelineEngine create(HandlerRegistry registry, ListStore store, PipelineSettings settings, Clock clock,
+                                        HandlerTimer timer, TransportHandOff handOff) {
         for (String name : settings.pipeline()) {
             registry.get(name);
         }
         return new PipelineEngine(Objects.requireNonNull(registry), Objects.requireNonNull(store),
-            Objects.requireNonNull(settings), Objects.requireNonNull(clock), Objects.requireNonNull(timer));
+            Objects.requireNonNull(settings), Objects.requireNonNull(clock), Objects.requireNonNull(timer),
+            Objects.requireNonNull(handOff));
     }
 
     public PipelineSettings settings() {
@@ -99,7 +109,7 @@ public final class PipelineEngine {
             PostProgress.set(mail, PostProgress.ATTEMPTS, 0);
         }
         String postKey = PostProgress.string(mail, PostProgress.POST_KEY).orElseGet(() -> postKeyOf(mail.getName()));
-        PostContext context = new PostContext(mail, list, postKey, store, mailetContext, settings, clock);
+        PostContext context = new PostContext(mail, list, postKey, store, mailetContext, settings, clock, handOff);
 
         for (int index = PostProgress.next(mail); index < pipeline.size(); index++) {
             String name = pipeline.get(index);

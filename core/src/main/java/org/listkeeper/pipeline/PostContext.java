@@ -18,9 +18,10 @@ public final class PostContext {
     private final MailetContext mailetContext;
     private final PipelineSettings settings;
     private final Clock clock;
+    private final TransportHandOff handOff;
 
     PostContext(Mail mail, MailingList list, String postKey, ListStore store, MailetContext mailetContext,
-                PipelineSettings settings, Clock clock) {
+                PipelineSettings settings, Clock clock, TransportHandOff handOff) {
         this.mail = Objects.requireNonNull(mail);
         this.list = Objects.requireNonNull(list);
         this.postKey = Objects.requireNonNull(postKey);
@@ -28,12 +29,24 @@ public final class PostContext {
         this.mailetContext = Objects.requireNonNull(mailetContext);
         this.settings = Objects.requireNonNull(settings);
         this.clock = Objects.requireNonNull(clock);
+        this.handOff = Objects.requireNonNull(handOff);
     }
 
     /** A context outside the engine: for tests and for tools that run one handler. */
     public static PostContext of(Mail mail, MailingList list, String postKey, ListStore store, MailetContext mailetContext,
                                  PipelineSettings settings, Clock clock) {
-        return new PostContext(mail, list, postKey, store, mailetContext, settings, clock);
+        return new PostContext(mail, list, postKey, store, mailetContext, settings, clock, TransportHandOff.MAILET_CONTEXT);
+    }
+
+    /** As {@link #of}, with the host's way of handing batches to the transport. */
+    public static PostContext of(Mail mail, MailingList list, String postKey, ListStore store, MailetContext mailetContext,
+                                 PipelineSettings settings, Clock clock, TransportHandOff handOff) {
+        return new PostContext(mail, list, postKey, store, mailetContext, settings, clock, handOff);
+    }
+
+    /** How fan-out hands a batch to the transport. */
+    public TransportHandOff handOff() {
+        return handOff;
     }
 
     public Mail mail() {

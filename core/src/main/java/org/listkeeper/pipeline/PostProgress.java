@@ -25,6 +25,10 @@ public final class PostProgress {
     public static final AttributeName STACK_TRACE = AttributeName.of("listkeeper.stack-trace");
     public static final AttributeName PARKED_AT = AttributeName.of("listkeeper.parked-at");
     public static final AttributeName POST_NUMBER = AttributeName.of("listkeeper.post-number");
+    /** On a fan-out batch: the list's store id (Long). */
+    public static final AttributeName LIST_ID = AttributeName.of("listkeeper.list-id");
+    /** On a fan-out batch: which batch of the post it is (String, stable across replays). */
+    public static final AttributeName BATCH = AttributeName.of("listkeeper.batch");
 
     private PostProgress() {
     }
@@ -61,6 +65,21 @@ public final class PostProgress {
 
     public static Optional<String> string(Mail mail, AttributeName name) {
         return mail.getAttribute(name).map(attribute -> String.valueOf(attribute.getValue().value()));
+    }
+
+    /** A numeric attribute as a long. */
+    public static Optional<Long> number(Mail mail, AttributeName name) {
+        return mail.getAttribute(name).flatMap(attribute -> {
+            Object value = attribute.getValue().value();
+            if (value instanceof Number) {
+                return Optional.of(((Number) value).longValue());
+            }
+            try {
+                return Optional.of(Long.parseLong(String.valueOf(value)));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     static Optional<Integer> integer(Mail mail, AttributeName name) {

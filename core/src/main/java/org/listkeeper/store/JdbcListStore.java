@@ -372,7 +372,7 @@ public final class JdbcListStore implements ListStore {
     // ---- post records
 
     @Override
-    public MessageIdClaim claimMessageId(long listId, String messageIdKey, String postKey, Instant now, Duration window) {
+    public Claim claimMessageId(long listId, String messageIdKey, String postKey, Instant now, Duration window) {
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
                 autocommit("claiming a Message-ID", c -> {
@@ -386,9 +386,9 @@ public final class JdbcListStore implements ListStore {
                     }
                     return null;
                 });
-                return MessageIdClaim.claimed();
+                return Claim.claimed();
             } catch (UniqueViolation taken) {
-                Optional<MessageIdClaim> answer = inTransaction("reading a Message-ID claim", c -> {
+                Optional<Claim> answer = inTransaction("reading a Message-ID claim", c -> {
                     String owner;
                     long claimedAt;
                     try (PreparedStatement select = c.prepareStatement(
@@ -397,17 +397,17 @@ public final class JdbcListStore implements ListStore {
                         select.setString(2, messageIdKey);
                         try (ResultSet rs = select.executeQuery()) {
                             if (!rs.next()) {
-                                return Optional.<MessageIdClaim>empty(); // purged meanwhile: insert again
+                                return Optional.<Claim>empty(); // purged meanwhile: insert again
                             }
                             owner = rs.getString(1);
                             claimedAt = rs.getLong(2);
                         }
                     }
                     if (owner.equals(postKey)) {
-                        return Optional.of(MessageIdClaim.claimed());
+                        return Optional.of(Claim.claimed());
                     }
                     if (claimedAt >= now.minus(window).toEpochMilli()) {
-                        return Optional.of(MessageIdClaim.duplicateOf(owner));
+                        return Optional.of(Claim.duplicateOf(owner));
                     }
                     // the earlier claim is older than the window: take it over, unless someone else just did
                     try (PreparedStatement update = c.prepareStatement("UPDATE lk_message_id SET post_key = ?, claimed_at = ?"
@@ -418,7 +418,7 @@ public final class JdbcListStore implements ListStore {
                         update.setString(4, messageIdKey);
                         update.setString(5, owner);
                         update.setLong(6, claimedAt);
-                        return update.executeUpdate() > 0 ? Optional.of(MessageIdClaim.claimed()) : Optional.<MessageIdClaim>empty();
+                        return update.executeUpdate() > 0 ? Optional.of(Claim.claimed()) : Optional.<Claim>empty();
                     }
                 });
                 if (answer.isPresent()) {
@@ -560,12 +560,54 @@ public final class JdbcListStore implements ListStore {
     }
 
     @Override
-    public int purgeMessageIdsBefore(Instant before) {
-        return inTransaction("purging Message-IDs", c -> {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM lk_message_id WHERE claimed_at < ?")) {
-                delete.setLong(1, before.toEpochMilli());
-                return delete.executeUpdate();
+    public Claim claimBatch(long listId, String postKey, String batchKey, String holder, Instant now) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                autocommit("claiming a fan-out batch", c -> {
+                    try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO lk_batch_claim (list_id, post_key, batch_key, holder, claimed_at) VALUES (?, ?, ?, ?, ?)")) {
+                        insert.setLong(1, listId);
+                        insert.setString(2, postKey);
+                        insert.setString(3, batchKey);
+                        insert.setString(4, holder);
+                        insert.setLong(5, now.toEpochMilli());
+                        insert.executeUpdate();
+                    }
+                    return null;
+                });
+                return Claim.claimed();
+            } catch (UniqueViolation taken) {
+                Optional<String> owner = inTransaction("reading a fan-out batch claim", c -> {
+                    try (PreparedStatement select = c.prepareStatement(
+                        "SELECT holder FROM lk_batch_claim WHERE list_id = ? AND post_key = ? AND batch_key = ?")) {
+                        select.setLong(1, listId);
+                        select.setString(2, postKey);
+                        select.setString(3, batchKey);
+                        try (ResultSet rs = select.executeQuery()) {
+                            return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                        }
+                    }
+                });
+                if (owner.isPresent()) {
+                    return owner.get().equals(holder) ? Claim.claimed() : Claim.duplicateOf(owner.get());
+                }
+                // purged meanwhile: claim again
             }
+        }
+        throw new StoreUnavailableException("Batch claim of " + postKey + " kept changing under concurrent updates", null);
+    }
+
+    @Override
+    public int purgeClaimsBefore(Instant before) {
+        return inTransaction("purging old claims", c -> {
+            int purged = 0;
+            for (String table : List.of("lk_message_id", "lk_batch_claim")) {
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE claimed_at < ?")) {
+                    delete.setLong(1, before.toEpochMilli());
+                    purged += delete.executeUpdate();
+                }
+            }
+            return purged;
         });
     }
 

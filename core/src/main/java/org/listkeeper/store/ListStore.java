@@ -68,7 +68,7 @@ public interface ListStore extends AutoCloseable {
      * may go on: it may when nobody else claimed that Message-ID within {@code window} (or when it is
      * this post's own earlier claim, as on a replay).
      */
-    MessageIdClaim claimMessageId(long listId, String messageIdKey, String postKey, Instant now, Duration window);
+    Claim claimMessageId(long listId, String messageIdKey, String postKey, Instant now, Duration window);
 
     /** The post number of {@code postKey}, assigned from the list's sequence the first time only. */
     long assignPostNumber(long listId, String postKey, Instant now);
@@ -85,8 +85,15 @@ public interface ListStore extends AutoCloseable {
     /** Records that every batch of the post was handed on. */
     void fanoutCompleted(long listId, String postKey, Instant now);
 
-    /** Drops Message-ID claims older than {@code before}; returns how many. */
-    int purgeMessageIdsBefore(Instant before);
+    /**
+     * Claims fan-out batch {@code batchKey} of {@code postKey} for the queue item {@code holder}. The first
+     * holder keeps the claim; the same holder claiming again (its queue item redelivered) is answered
+     * "claimed" too, so a claim can never strand a batch.
+     */
+    Claim claimBatch(long listId, String postKey, String batchKey, String holder, Instant now);
+
+    /** Drops Message-ID and batch claims older than {@code before}; returns how many. */
+    int purgeClaimsBefore(Instant before);
 
     @Override
     void close();

@@ -176,7 +176,7 @@ public interface ListStoreContract {
         assertThat(store().claimMessageId(list, "k1", "post-1", NOW, window).isDuplicate()).isFalse();
         assertThat(store().claimMessageId(list, "k1", "post-1", NOW.plusSeconds(5), window).isDuplicate()).isFalse();
         assertThat(store().claimMessageId(list, "k1", "post-2", NOW.plusSeconds(5), window))
-            .isEqualTo(MessageIdClaim.duplicateOf("post-1"));
+            .isEqualTo(Claim.duplicateOf("post-1"));
     }
 
     @Test
@@ -199,13 +199,26 @@ public interface ListStoreContract {
     }
 
     @Test
-    default void purgeMessageIdsBeforeShouldForgetOldClaims() throws Exception {
+    default void purgeClaimsBeforeShouldForgetOldMessageIdAndBatchClaims() throws Exception {
         long list = store().saveList(address("team@lists.example.org"), ListChanges.none()).id();
         store().claimMessageId(list, "old", "post-1", NOW, Duration.ofDays(7));
         store().claimMessageId(list, "new", "post-2", NOW.plusSeconds(60), Duration.ofDays(7));
+        store().claimBatch(list, "post-1", "batch-1", "mail-a", NOW);
 
-        assertThat(store().purgeMessageIdsBefore(NOW.plusSeconds(30))).isEqualTo(1);
+        assertThat(store().purgeClaimsBefore(NOW.plusSeconds(30))).isEqualTo(2);
         assertThat(store().claimMessageId(list, "old", "post-3", NOW.plusSeconds(90), Duration.ofDays(7)).isDuplicate()).isFalse();
+        assertThat(store().claimBatch(list, "post-1", "batch-1", "mail-b", NOW.plusSeconds(90)).isDuplicate()).isFalse();
+    }
+
+    @Test
+    default void claimBatchShouldLetOnlyFirstHolderThroughAndAnswerSameHolderAgain() throws Exception {
+        long list = store().saveList(address("team@lists.example.org"), ListChanges.none()).id();
+
+        assertThat(store().claimBatch(list, "post-1", "batch-1", "mail-a", NOW)).isEqualTo(Claim.claimed());
+        assertThat(store().claimBatch(list, "post-1", "batch-1", "mail-b", NOW)).isEqualTo(Claim.duplicateOf("mail-a"));
+        assertThat(store().claimBatch(list, "post-1", "batch-1", "mail-a", NOW)).isEqualTo(Claim.claimed());
+        assertThat(store().claimBatch(list, "post-1", "batch-2", "mail-b", NOW)).isEqualTo(Claim.claimed());
+        assertThat(store().claimBatch(list, "post-2", "batch-1", "mail-c", NOW)).isEqualTo(Claim.claimed());
     }
 
     @Test

@@ -152,7 +152,7 @@ public final class ResumableListMailet extends GenericMailet {
         PipelineSettings settings;
         try {
             settings = settings();
-            engine = PipelineEngine.create(registry, store, settings, clock, this::timeHandler);
+            engine = PipelineEngine.create(registry, store, settings, clock, this::timeHandler, new JamesTransportHandOff());
         } catch (ListkeeperException e) {
             throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
         }
@@ -178,7 +178,7 @@ public final class ResumableListMailet extends GenericMailet {
         }
     }
 
-    /** Forgets Message-ID claims once they are older than the duplicate window, hourly. */
+    /** Forgets Message-ID and batch claims once they are older than the duplicate window, hourly. */
     private void startHousekeeping(Duration window) {
         housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "listkeeper-housekeeping");
@@ -187,9 +187,9 @@ public final class ResumableListMailet extends GenericMailet {
         });
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
-                int purged = store.purgeMessageIdsBefore(clock.instant().minus(window));
+                int purged = store.purgeClaimsBefore(clock.instant().minus(window));
                 if (purged > 0) {
-                    LOGGER.info("Forgot {} Message-ID claims older than {}", purged, window);
+                    LOGGER.info("Forgot {} Message-ID and batch claims older than {}", purged, window);
                 }
             } catch (RuntimeException e) {
                 LOGGER.warn("Could not purge old Message-ID claims; will try again: {}", e.getMessage());

@@ -3,36 +3,36 @@ package org.listkeeper.store;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The answer to "may this post carry this Message-ID on this list?". */
-public final class MessageIdClaim {
-    private static final MessageIdClaim CLAIMED = new MessageIdClaim(null);
+/** The answer to a claim on a key (a Message-ID on a list, a fan-out batch): ours, or held by someone else. */
+public final class Claim {
+    private static final Claim CLAIMED = new Claim(null);
 
     private final String duplicateOf;
 
-    private MessageIdClaim(String duplicateOf) {
+    private Claim(String duplicateOf) {
         this.duplicateOf = duplicateOf;
     }
 
-    public static MessageIdClaim claimed() {
+    public static Claim claimed() {
         return CLAIMED;
     }
 
-    public static MessageIdClaim duplicateOf(String postKey) {
-        return new MessageIdClaim(Objects.requireNonNull(postKey));
+    public static Claim duplicateOf(String postKey) {
+        return new Claim(Objects.requireNonNull(postKey));
     }
 
     public boolean isDuplicate() {
         return duplicateOf != null;
     }
 
-    /** The post that claimed the Message-ID first, when this one is a duplicate. */
+    /** Who claimed the key first, when this claim is a duplicate. */
     public Optional<String> duplicateOf() {
         return Optional.ofNullable(duplicateOf);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MessageIdClaim && Objects.equals(((MessageIdClaim) o).duplicateOf, duplicateOf);
+        return o instanceof Claim && Objects.equals(((Claim) o).duplicateOf, duplicateOf);
     }
 
     @Override

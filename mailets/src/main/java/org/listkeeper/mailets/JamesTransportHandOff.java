@@ -1,0 +1,33 @@
+package org.listkeeper.mailets;
+
+import java.util.Collection;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.lifecycle.api.LifecycleUtil;
+import org.apache.james.server.core.MailImpl;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.MailetContext;
+import org.listkeeper.pipeline.TransportHandOff;
+
+/** Fan-out batches as James mails: own envelope, a copy of the message, the batch's identity as attributes. */
+final class JamesTransportHandOff implements TransportHandOff {
+    @Override
+    public void handOff(MailetContext context, MimeMessage message, MailAddress sender, Collection<MailAddress> recipients,
+                        Collection<Attribute> attributes, String processor) throws MessagingException {
+        MailImpl batch = MailImpl.builder()
+            .name(MailImpl.getId())
+            .sender(sender)
+            .addRecipients(recipients)
+            .addAttributes(attributes)
+            .mimeMessage(message)
+            .build();
+        try {
+            context.sendMail(batch, processor);
+        } finally {
+            LifecycleUtil.dispose(batch);
+        }
+    }
+}
