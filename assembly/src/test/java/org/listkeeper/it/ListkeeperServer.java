@@ -213,8 +213,11 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
             Path jars = Files.createDirectories(workingDirectory.resolve("extensions-jars"));
             Files.copy(builder.extensionJar, jars.resolve(builder.extensionJar.getFileName()));
         }
-        Files.writeString(conf.resolve("listkeeper.properties"),
-            builder.listkeeperProperties != null ? builder.listkeeperProperties : read(source, "listkeeper.properties"));
+        String listkeeper = builder.listkeeperProperties != null ? builder.listkeeperProperties : read(source, "listkeeper.properties");
+        if (!listkeeper.contains("parking.repository=")) {
+            listkeeper += "\nparking.repository=file://var/mail/listkeeper/parked/\n";
+        }
+        Files.writeString(conf.resolve("listkeeper.properties"), listkeeper.replace("file://", "memory://"));
     }
 
     private static String read(Path directory, String name) throws IOException {

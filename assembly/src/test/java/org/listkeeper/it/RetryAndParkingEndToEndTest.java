@@ -55,8 +55,54 @@ class RetryAndParkingEndToEndTest {
     }
 
     @Test
+    void parkedPostShouldBeListedAndReplayedThroughListRoutes() throws Exception {
+        SERVER.createList("ops3@lists.example.org", "{}", "ann@member.example");
+        TestHandlers.BROKEN.set(true);
+        SERVER.post("alice@example.com", List.of("ops3@lists.example.org"),
+            message("<routes@example.com>", "[break] replay me by route").replace("ops@", "ops3@"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+            new ObjectMapper().readTree(SERVER.webAdmin().get("/lists/ops3@lists.example.org/parked").body()).size() == 1);
+        JsonNode parked = new ObjectMapper().readTree(SERVER.webAdmin().get("/lists/ops3@lists.example.org/parked").body()).get(0);
+        assertThat(parked.get("handler").asText()).isEqualTo("breakable");
+        assertThat(parked.get("error").asText()).contains("injected bug");
+        assertThat(parked.get("messageId").asText()).isEqualTo("<routes@example.com>");
+        assertThat(parked.get("subject").asText()).isEqualTo("[break] replay me by route");
+        assertThat(parked.get("parkedAt").asText()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+        String id = parked.get("id").asText();
+        SERVER.webAdmin().expect(200, SERVER.webAdmin().get("/lists/ops3@lists.example.org/parked/" + id));
+        SERVER.webAdmin().expect(404, SERVER.webAdmin().get("/lists/ops@lists.example.org/parked/" + id));
+        SERVER.webAdmin().expect(400, SERVER.webAdmin().post("/lists/ops3@lists.example.org/parked/" + id + "?action=explode", ""));
+
+        TestHandlers.BROKEN.set(false);
+        SERVER.webAdmin().expect(204, SERVER.webAdmin().post("/lists/ops3@lists.example.org/parked/" + id + "?action=replay", ""));
+
+        assertThat(SERVER.awaitDeliveries("<routes@example.com>", 1)).extracting(d -> d.recipient).containsExactly("ann@member.example");
+        assertThat(new ObjectMapper().readTree(SERVER.webAdmin().get("/lists/ops3@lists.example.org/parked").body())).isEmpty();
+        SERVER.webAdmin().expect(404, SERVER.webAdmin().post("/lists/ops3@lists.example.org/parked/" + id + "?action=replay", ""));
+    }
+
+    @Test
+    void discardedParkedPostShouldNeverBeDelivered() throws Exception {
+        SERVER.createList("ops4@lists.example.org", "{}", "ann@member.example");
+        TestHandlers.BROKEN.set(true);
+        SERVER.post("alice@example.com", List.of("ops4@lists.example.org"),
+            message("<discard@example.com>", "[break] drop me").replace("ops@", "ops4@"));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+            new ObjectMapper().readTree(SERVER.webAdmin().get("/lists/ops4@lists.example.org/parked").body()).size() == 1);
+        String id = new ObjectMapper().readTree(SERVER.webAdmin().get("/lists/ops4@lists.example.org/parked").body()).get(0).get("id").asText();
+
+        SERVER.webAdmin().expect(204, SERVER.webAdmin().post("/lists/ops4@lists.example.org/parked/" + id + "?action=discard", ""));
+
+        assertThat(new ObjectMapper().readTree(SERVER.webAdmin().get("/lists/ops4@lists.example.org/parked").body())).isEmpty();
+        TestHandlers.BROKEN.set(false);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> SERVER.deliveriesOf("<discard@example.com>").isEmpty());
+    }
+
+    @Test
     void permanentFailureShouldParkWithStackTraceAndReplayShouldResumeAndDeliverOnce() throws Exception {
         SERVER.createList("ops2@lists.example.org", "{}", "ann@member.example", "bob@member.example");
+        TestHandlers.BROKEN.set(true);
         MailRepositoryProbeImpl repositories = SERVER.james().getProbe(MailRepositoryProbeImpl.class);
 
         SERVER.post("alice@example.com", List.of("ops2@lists.example.org"),

@@ -82,7 +82,6 @@ import org.slf4j.MDC;
  *     <retryMaxDelay>10m</retryMaxDelay>
  *     <retryMaxAttempts>12</retryMaxAttempts>
  *     <batchSize>100</batchSize>
- *     <parkingRepository>file://var/mail/listkeeper/parked/</parkingRepository>
  *     <onMailetException>propagate</onMailetException>
  *   </mailet>
  * </processor>

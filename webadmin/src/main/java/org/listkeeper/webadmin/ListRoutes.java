@@ -324,6 +324,7 @@ public final class ListRoutes implements Routes {
     }
 
     private static HaltException error(int status, ErrorType type, String message, Exception cause) {
-        return ErrorResponder.builder().statusCode(status).type(type).message(message).cause(cause).haltError();
+        ErrorResponder responder = ErrorResponder.builder().statusCode(status).type(type).message(message);
+        return (cause == null ? responder : responder.cause(cause)).haltError();
     }
 }
