@@ -55,6 +55,35 @@ class RetryAndParkingEndToEndTest {
     }
 
     @Test
+    void handlerBugOnOnePostShouldParkItWhileEveryOtherPostFlows() throws Exception {
+        SERVER.createList("flow@lists.example.org", "{}", "ann@member.example", "bob@member.example");
+        TestHandlers.BROKEN.set(true);
+        for (int i = 0; i < 6; i++) {
+            String subject = i == 3 ? "[break] the odd one" : "ordinary post " + i;
+            SERVER.post("alice@example.com", List.of("flow@lists.example.org"),
+                message("<flow-" + i + "@example.com>", subject).replace("ops@", "flow@"));
+        }
+
+        for (int i = 0; i < 6; i++) {
+            if (i != 3) {
+                assertThat(SERVER.awaitDeliveries("<flow-" + i + "@example.com>", 2)).hasSize(2);
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+            new ObjectMapper().readTree(SERVER.webAdmin().get("/lists/flow@lists.example.org/parked").body()).size() == 1);
+        JsonNode parked = new ObjectMapper().readTree(SERVER.webAdmin().get("/lists/flow@lists.example.org/parked").body()).get(0);
+        assertThat(parked.get("messageId").asText()).isEqualTo("<flow-3@example.com>");
+        assertThat(SERVER.deliveriesOf("<flow-3@example.com>")).isEmpty();
+
+        TestHandlers.BROKEN.set(false);
+        SERVER.webAdmin().expect(204, SERVER.webAdmin().post("/lists/flow@lists.example.org/parked/"
+            + parked.get("id").asText() + "?action=replay", ""));
+
+        assertThat(SERVER.awaitDeliveries("<flow-3@example.com>", 2)).extracting(d -> d.recipient)
+            .containsExactlyInAnyOrder("ann@member.example", "bob@member.example");
+    }
+
+    @Test
     void parkedPostShouldBeListedAndReplayedThroughListRoutes() throws Exception {
         SERVER.createList("ops3@lists.example.org", "{}", "ann@member.example");
         TestHandlers.BROKEN.set(true);

@@ -25,11 +25,12 @@ import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
 
 /**
- * The list store (H2 served over TCP) goes down in the middle of a post's pipeline and comes back 3 s
- * later: the post is retried with backoff and delivered once, and the handler before the outage ran once.
+ * The list store (H2 served over TCP) goes down in the middle of a post's pipeline and comes back 20 s
+ * later, while more posts arrive: every post is retried with backoff and delivered once, nothing is lost or
+ * doubled, and the handler before the outage ran once.
  */
 class StoreOutageEndToEndTest {
-    private static final Duration OUTAGE = Duration.ofSeconds(3);
+    private static final Duration OUTAGE = Duration.ofSeconds(20);
     private static Path h2Directory;
     private static H2ServerFixture h2;
     private static ListkeeperServer server;
@@ -77,6 +78,14 @@ class StoreOutageEndToEndTest {
         }
     }
 
+    private static boolean h2Running() {
+        try (java.sql.Connection ignored = java.sql.DriverManager.getConnection(h2.jdbcUrl(), "sa", "")) {
+            return true;
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
     @BeforeAll
     static void startStoreAndServer() throws Exception {
         h2Directory = Files.createTempDirectory("listkeeper-h2");
@@ -85,6 +94,8 @@ class StoreOutageEndToEndTest {
             .extensionModule(TestHandlers.class)
             .extensionModule(OutageModule.class)
             .listkeeperProperties("jdbc.url=" + h2.jdbcUrl() + "\njdbc.username=sa\njdbc.password=\njdbc.connectionTimeout=1s\n")
+            .mailetContainer(xml -> ListkeeperServer.replace(xml, "<retryMaxAttempts>12</retryMaxAttempts>",
+                "<retryMaxAttempts>30</retryMaxAttempts>"))
             .mailetContainer(xml -> ListkeeperServer.replace(xml,
                 "<pipeline>mime-check,duplicate-check,list-headers,post-number,subject-prefix,footer,fan-out</pipeline>",
                 "<pipeline>mime-check,side-effects,store-outage,duplicate-check,list-headers,post-number,subject-prefix,footer,fan-out</pipeline>"))
@@ -113,11 +124,22 @@ class StoreOutageEndToEndTest {
             "From: alice@example.com\nSubject: [outage] still delivered\nMessage-ID: <outage@example.com>\n\nbody\n");
 
         assertThat(result.accepted()).isTrue();
-        await().atMost(Duration.ofSeconds(30)).untilTrue(RESTARTED);
+        // posts keep arriving while the store is down: SMTP intake answers from the list snapshot
+        await().atMost(Duration.ofSeconds(10)).until(() -> !h2Running());
+        for (int i = 0; i < 5; i++) {
+            assertThat(server.post("alice@example.com", List.of("outage@lists.example.org"),
+                "From: alice@example.com\nSubject: during the outage " + i + "\nMessage-ID: <during-" + i + "@example.com>\n\nbody\n")
+                .accepted()).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(60)).untilTrue(RESTARTED);
         List<ListkeeperServer.Delivery> deliveries = server.awaitDeliveries("<outage@example.com>", 3);
         assertThat(DELIVERIES_DURING_OUTAGE.get()).isZero();
         assertThat(deliveries).extracting(d -> d.recipient)
             .containsExactlyInAnyOrder("ann@member.example", "bob@member.example", "cid@member.example");
+        for (int i = 0; i < 5; i++) {
+            assertThat(server.awaitDeliveries("<during-" + i + "@example.com>", 3)).extracting(d -> d.recipient)
+                .containsExactlyInAnyOrder("ann@member.example", "bob@member.example", "cid@member.example");
+        }
         assertThat(TestHandlers.SIDE_EFFECTS.calls("<outage@example.com>")).hasSize(1);
     }
 }
