@@ -162,7 +162,9 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
         return GuiceJamesServer.forConfiguration(Configuration.builder().workingDirectory(workingDirectory.toFile()).build())
             .combineWith(MemoryJamesServerMain.SMTP_ONLY_MODULE, new MemoryUsersRepositoryModule(),
                 new WebAdminServerModule(), new DataRoutesModules(), new MailRepositoriesRoutesModule(), new NoJwtModule())
-            .overrideWith(binder -> binder.bind(DNSService.class).toInstance(dns));
+            .overrideWith(binder -> binder.bind(DNSService.class).toInstance(dns))
+            .overrideWith(binder -> com.google.inject.multibindings.Multibinder.newSetBinder(binder, org.apache.james.utils.GuiceProbe.class)
+                .addBinding().to(MetricsProbe.class));
     }
 
     /** Prepares the working directory without starting anything: for tests of start-up itself. */

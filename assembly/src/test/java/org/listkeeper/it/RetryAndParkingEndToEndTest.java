@@ -52,6 +52,10 @@ class RetryAndParkingEndToEndTest {
         assertThat(Duration.between(attempts.get(0), attempts.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(250));
         assertThat(Duration.between(attempts.get(1), attempts.get(2))).isGreaterThanOrEqualTo(Duration.ofMillis(550));
         assertThat(TestHandlers.SIDE_EFFECTS.calls("<flaky@example.com>")).hasSize(1);
+        MetricsProbe metrics = SERVER.james().getProbe(MetricsProbe.class);
+        assertThat(metrics.count("listkeeper_posts_retried")).isGreaterThanOrEqualTo(2);
+        assertThat(metrics.count("listkeeper_posts_delivered")).isPositive();
+        assertThat(metrics.count("listkeeper_posts_received")).isPositive();
     }
 
     @Test
@@ -161,5 +165,6 @@ class RetryAndParkingEndToEndTest {
         assertThat(TestHandlers.SIDE_EFFECTS.calls("<broken@example.com>")).hasSize(1);
         assertThat(TestHandlers.BREAKABLE.calls("<broken@example.com>")).hasSize(2);
         assertThat(repositories.getRepositoryMailCount(PARKED)).isZero();
+        assertThat(SERVER.james().getProbe(MetricsProbe.class).count("listkeeper_posts_parked")).isPositive();
     }
 }

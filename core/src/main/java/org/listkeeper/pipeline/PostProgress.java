@@ -83,17 +83,7 @@ public final class PostProgress {
     }
 
     static Optional<Integer> integer(Mail mail, AttributeName name) {
-        return mail.getAttribute(name).flatMap(attribute -> {
-            Object value = attribute.getValue().value();
-            if (value instanceof Number) {
-                return Optional.of(((Number) value).intValue());
-            }
-            try {
-                return Optional.of(Integer.parseInt(String.valueOf(value)));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        });
+        return number(mail, name).map(Long::intValue);
     }
 
     static void set(Mail mail, AttributeName name, String value) {
