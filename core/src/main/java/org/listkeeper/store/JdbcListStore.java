@@ -129,7 +129,7 @@ public final class JdbcListStore implements ListStore {
     @Override
     public MailingList saveList(MailAddress address, ListChanges changes) {
         String key = Addresses.key(address);
-        return inTransaction("saving list " + key, c -> {
+        return retryingOnConflict("saving list " + key, c -> {
             if (!updateList(c, key, changes)) {
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO lk_list (address_key, address, display_name,"
                     + " description, subject_prefix, footer, archive_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -237,7 +237,7 @@ public final class JdbcListStore implements ListStore {
 
     @Override
     public void saveMember(MailAddress list, Member member) {
-        inTransaction("saving member " + member.address().asString() + " of " + list.asString(), c -> {
+        retryingOnConflict("saving member " + member.address().asString() + " of " + list.asString(), c -> {
             long listId = listId(c, list);
             try (PreparedStatement update = c.prepareStatement("UPDATE lk_member SET address = ?, display_name = ?, role = ?,"
                 + " delivery = ? WHERE list_id = ? AND address_key = ?")) {
@@ -651,6 +651,33 @@ public final class JdbcListStore implements ListStore {
             }
         } catch (SQLException e) {
             throw failure(operation, e);
+        }
+    }
+
+    /**
+     * A create-or-update: when a concurrent writer creates the same row between our update and our insert,
+     * the unique key says so and the whole transaction runs again, this time as an update.
+     */
+    private <T> T retryingOnConflict(String operation, SqlWork<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = connection()) {
+                boolean autoCommit = c.getAutoCommit();
+                c.setAutoCommit(false);
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(c, e);
+                    throw e;
+                } finally {
+                    restoreAutoCommit(c, autoCommit);
+                }
+            } catch (SQLException e) {
+                if (!SqlErrors.isUniqueViolation(e) || attempt >= 3) {
+                    throw failure(operation, e);
+                }
+            }
         }
     }
 
