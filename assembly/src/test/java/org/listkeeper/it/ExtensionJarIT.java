@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * directory, with none of Listkeeper's classes on this test's classpath (failsafe excludes them).
  */
 class ExtensionJarIT {
-    private static final Path JAR = Paths.get(System.getProperty("listkeeper.extension.jar", "target/listkeeper-extension.jar"));
+    private static final Path JAR = Paths.get(System.getProperty("listkeeper.extension.jar", "target/listkeeper-extension/listkeeper-extension.jar"));
 
     @RegisterExtension
     static final ListkeeperServer SERVER = ListkeeperServer.builder().extensionJar(JAR).build();
@@ -44,6 +44,12 @@ class ExtensionJarIT {
             assertThat(delivery.header("Subject")).isEqualTo("[ext] hello");
             assertThat(delivery.body()).contains("sent through the extension jar");
         });
+    }
+
+    @Test
+    void configurationSnippetsShouldShipBesideTheJar() {
+        assertThat(JAR.resolveSibling("conf").resolve("mailetcontainer.xml")).exists();
+        assertThat(JAR.resolveSibling("conf").resolve("extensions.properties")).exists();
     }
 
     @Test
