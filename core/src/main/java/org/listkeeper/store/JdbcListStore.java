@@ -636,6 +636,30 @@ public final class JdbcListStore implements ListStore {
     }
 
     private <T> T inTransaction(String operation, SqlWork<T> work) {
+        try {
+            return transaction(work);
+        } catch (SQLException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    /**
+     * A create-or-update: when a concurrent writer creates the same row between our update and our insert,
+     * the unique key says so and the whole transaction runs again, this time as an update.
+     */
+    private <T> T retryingOnConflict(String operation, SqlWork<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction(work);
+            } catch (SQLException e) {
+                if (!SqlErrors.isUniqueViolation(e) || attempt >= 3) {
+                    throw failure(operation, e);
+                }
+            }
+        }
+    }
+
+    private <T> T transaction(SqlWork<T> work) throws SQLException {
         try (Connection c = connection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -648,35 +672,6 @@ public final class JdbcListStore implements ListStore {
                 throw e;
             } finally {
                 restoreAutoCommit(c, autoCommit);
-            }
-        } catch (SQLException e) {
-            throw failure(operation, e);
-        }
-    }
-
-    /**
-     * A create-or-update: when a concurrent writer creates the same row between our update and our insert,
-     * the unique key says so and the whole transaction runs again, this time as an update.
-     */
-    private <T> T retryingOnConflict(String operation, SqlWork<T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try (Connection c = connection()) {
-                boolean autoCommit = c.getAutoCommit();
-                c.setAutoCommit(false);
-                try {
-                    T result = work.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly(c, e);
-                    throw e;
-                } finally {
-                    restoreAutoCommit(c, autoCommit);
-                }
-            } catch (SQLException e) {
-                if (!SqlErrors.isUniqueViolation(e) || attempt >= 3) {
-                    throw failure(operation, e);
-                }
             }
         }
     }
