@@ -53,6 +53,11 @@ public final class ListDirectory {
         return current().listKeys.contains(Addresses.key(recipient));
     }
 
+    /** Loads the snapshot now (at start-up), so that routing has one to fall back on if the store goes away. */
+    public void load() {
+        current();
+    }
+
     /** Marks the snapshot stale so the next lookup reads the store (and falls back to it if that fails). */
     public void invalidate() {
         Snapshot current = snapshot;

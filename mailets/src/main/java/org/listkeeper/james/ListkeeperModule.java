@@ -65,7 +65,9 @@ public class ListkeeperModule extends AbstractModule {
     @Provides
     @Singleton
     ListDirectory listDirectory(ListStore store, ListkeeperConfiguration configuration) {
-        return new ListDirectory(store, configuration.directoryTtl(), Clock.systemUTC());
+        ListDirectory directory = new ListDirectory(store, configuration.directoryTtl(), Clock.systemUTC());
+        directory.load();
+        return directory;
     }
 
     @Provides
