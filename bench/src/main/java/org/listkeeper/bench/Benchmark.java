@@ -1,0 +1,358 @@
+package org.listkeeper.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Listkeeper fan-out against plain James relay, on one server in one run: the list case posts N messages
+ * to a list of M members; the baseline case sends the same N messages straight to the same M recipients
+ * (RCPT TO × M). Cases alternate for several rounds. Usage:
+ * {@code java -cp bench/target/classes org.listkeeper.bench.Benchmark [--quick] [--rounds 3] [--out DIR]}.
+ */
+public final class Benchmark {
+    /** One (members, posts) shape with the server heap it runs under. */
+    static final class Shape {
+        final int members;
+        final int posts;
+        final String heap;
+
+        Shape(int members, int posts, String heap) {
+            this.members = members;
+            this.posts = posts;
+            this.heap = heap;
+        }
+
+        @Override
+        public String toString() {
+            return members + " x " + posts;
+        }
+    }
+
+    /** The figures of one case in one round. */
+    static final class CaseResult {
+        String shape;
+        String kind;
+        int round;
+        int members;
+        int posts;
+        long pairsExpected;
+        long pairsReceived;
+        long lost;
+        long duplicates;
+        double seconds;
+        double deliveriesPerSecond;
+        double postsPerSecond;
+        double cpuSeconds;
+        double cpuMsPerDelivery;
+        double firstP50;
+        double firstP90;
+        double firstMax;
+        double lastP50;
+        double lastP90;
+        double lastMax;
+        double peakRssMiB;
+        double peakHeapMiB;
+
+        String json() {
+            return String.format(Locale.ROOT, "{\"shape\":\"%s\",\"case\":\"%s\",\"round\":%d,\"members\":%d,\"posts\":%d,"
+                    + "\"pairsExpected\":%d,\"pairsReceived\":%d,\"lost\":%d,\"duplicates\":%d,\"seconds\":%.3f,"
+                    + "\"deliveriesPerSecond\":%.1f,\"postsPerSecond\":%.3f,\"serverCpuSeconds\":%.2f,\"cpuMsPerDelivery\":%.4f,"
+                    + "\"latencyFirstSeconds\":{\"p50\":%.3f,\"p90\":%.3f,\"max\":%.3f},"
+                    + "\"latencyLastSeconds\":{\"p50\":%.3f,\"p90\":%.3f,\"max\":%.3f},\"peakRssMiB\":%.0f,\"peakHeapMiB\":%.0f}",
+                shape, kind, round, members, posts, pairsExpected, pairsReceived, lost, duplicates, seconds, deliveriesPerSecond,
+                postsPerSecond, cpuSeconds, cpuMsPerDelivery, firstP50, firstP90, firstMax, lastP50, lastP90, lastMax, peakRssMiB,
+                peakHeapMiB);
+        }
+    }
+
+    static final int LIGHT_LOAD_MEMBERS = 1_000;
+    static final int LIGHT_LOAD_POSTS = 5;
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        int rounds = 3;
+        Path out = Path.of("bench", "target", "results");
+        Path serverJar = Path.of(System.getProperty("listkeeper.server.jar", "assembly/target/listkeeper-server.jar"));
+        List<String> jvmOptions = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--rounds":
+                    rounds = Integer.parseInt(args[++i]);
+                    break;
+                case "--out":
+                    out = Path.of(args[++i]);
+                    break;
+                case "--server-jar":
+                    serverJar = Path.of(args[++i]);
+                    break;
+                case "--jvm-option":
+                    jvmOptions.add(args[++i]);
+                    break;
+                default:
+                    System.err.println("Unknown argument " + args[i]);
+                    System.exit(2);
+            }
+        }
+        List<Shape> shapes = quick ? List.of(new Shape(200, 20, "512m"))
+            : List.of(new Shape(1_000, 100, "512m"), new Shape(10_000, 10, "512m"), new Shape(100_000, 1, "512m"));
+        List<CaseResult> results = run(shapes, rounds, serverJar, out, jvmOptions);
+        long lost = results.stream().mapToLong(r -> r.lost).sum();
+        long duplicates = results.stream().mapToLong(r -> r.duplicates).sum();
+        System.out.println(Files.readString(out.resolve("results.md")));
+        System.out.println("lost=" + lost + " duplicates=" + duplicates);
+        System.exit(lost == 0 && duplicates == 0 ? 0 : 1);
+    }
+
+    static List<CaseResult> run(List<Shape> shapes, int rounds, Path serverJar, Path out, List<String> jvmOptions) throws Exception {
+        Files.createDirectories(out);
+        List<CaseResult> results = new ArrayList<>();
+        for (Shape shape : shapes) {
+            Path directory = Files.createTempDirectory("listkeeper-bench");
+            try (TimingSink sink = new TimingSink();
+                 ServerUnderTest server = new ServerUnderTest(serverJar, directory, sink.port(), shape.heap, jvmOptions)) {
+                List<String> members = createList(server, shape.members);
+                for (int round = 1; round <= rounds; round++) {
+                    results.add(runCase(server, sink, shape, "list", round, members));
+                    results.add(runCase(server, sink, shape, "baseline", round, members));
+                    write(out, results);
+                }
+                if (shape.members == LIGHT_LOAD_MEMBERS) {
+                    // light load: one post at a time, each waited for, to see latency without a queue behind it
+                    Shape single = new Shape(shape.members, 1, shape.heap);
+                    for (int round = 1; round <= LIGHT_LOAD_POSTS; round++) {
+                        CaseResult light = runCase(server, sink, single, "light", round, members);
+                        light.shape = shape.toString();
+                        results.add(light);
+                    }
+                    write(out, results);
+                }
+            }
+        }
+        return results;
+    }
+
+    private static List<String> createList(ServerUnderTest server, int count) throws Exception {
+        if (server.put("/lists/bench@lists.example.org", "{\"footer\":\"\",\"subjectPrefix\":\"\"}") != 204) {
+            throw new IllegalStateException("Cannot create the list");
+        }
+        List<String> members = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            members.add("m" + i + "@d" + (i % 50) + ".example");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (String member : members) {
+                answers.add(pool.submit(() -> server.put("/lists/bench@lists.example.org/members/" + member, "")));
+            }
+            for (Future<Integer> answer : answers) {
+                if (answer.get() != 204) {
+                    throw new IllegalStateException("Cannot add a member: HTTP " + answer.get());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return members;
+    }
+
+    private static CaseResult runCase(ServerUnderTest server, TimingSink sink, Shape shape, String kind, int round,
+                                      List<String> members) throws Exception {
+        CaseResult result = new CaseResult();
+        result.shape = shape.toString();
+        result.kind = kind;
+        result.round = round;
+        result.members = shape.members;
+        result.posts = shape.posts;
+        result.pairsExpected = (long) shape.members * shape.posts;
+        double cpuBefore = server.cpuSeconds();
+        double uptimeBefore = server.uptimeSeconds();
+        double[] peakRss = {server.rssMiB()};
+        AtomicInteger sampling = new AtomicInteger(1);
+        Thread sampler = new Thread(() -> {
+            while (sampling.get() == 1) {
+                try {
+                    peakRss[0] = Math.max(peakRss[0], server.rssMiB());
+                    TimeUnit.MILLISECONDS.sleep(200);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        }, "rss-sampler");
+        sampler.start();
+
+        long start = System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        List<Long> accepted = new ArrayList<>();
+        try (Poster poster = new Poster(server.smtpPort)) {
+            for (int post = 0; post < shape.posts; post++) {
+                String id = "<bench-" + shape.members + "-" + kind + "-" + round + "-" + post + "@bench.example>";
+                ids.add(id);
+                String message = "From: poster@bench.example\nTo: bench@lists.example.org\nSubject: bench " + post
+                    + "\nMessage-ID: " + id + "\n\n" + "A post of a few hundred bytes, like most list traffic.\n".repeat(6);
+                List<String> recipients = kind.equals("list") ? List.of("bench@lists.example.org") : members;
+                accepted.add(poster.send("poster@bench.example", recipients, message));
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+        while (ids.stream().mapToLong(id -> sink.arrivals(id).recipients.size()).sum() < result.pairsExpected
+            && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        long end = ids.stream().mapToLong(id -> sink.arrivals(id).last.get()).max().orElse(System.nanoTime());
+        TimeUnit.SECONDS.sleep(1);
+        sampling.set(0);
+        sampler.join();
+
+        result.seconds = (end - start) / 1e9;
+        result.cpuSeconds = server.cpuSeconds() - cpuBefore;
+        long distinct = 0;
+        long received = 0;
+        List<Double> first = new ArrayList<>();
+        List<Double> last = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            TimingSink.Arrivals arrivals = sink.arrivals(ids.get(i));
+            for (String member : members) {
+                if (arrivals.recipients.containsKey(member)) {
+                    distinct++;
+                }
+            }
+            for (Map.Entry<String, AtomicInteger> pair : arrivals.recipients.entrySet()) {
+                received += pair.getValue().get();
+            }
+            if (arrivals.first.get() != Long.MAX_VALUE) {
+                first.add((arrivals.first.get() - accepted.get(i)) / 1e9);
+                last.add((arrivals.last.get() - accepted.get(i)) / 1e9);
+            }
+        }
+        result.pairsReceived = received;
+        result.lost = result.pairsExpected - distinct;
+        result.duplicates = received - distinct;
+        result.deliveriesPerSecond = distinct / result.seconds;
+        result.postsPerSecond = shape.posts / result.seconds;
+        result.cpuMsPerDelivery = distinct == 0 ? 0 : result.cpuSeconds * 1000 / distinct;
+        Collections.sort(first);
+        Collections.sort(last);
+        result.firstP50 = percentile(first, 0.5);
+        result.firstP90 = percentile(first, 0.9);
+        result.firstMax = percentile(first, 1.0);
+        result.lastP50 = percentile(last, 0.5);
+        result.lastP90 = percentile(last, 0.9);
+        result.lastMax = percentile(last, 1.0);
+        result.peakRssMiB = peakRss[0];
+        result.peakHeapMiB = server.peakHeapMiB(uptimeBefore, server.uptimeSeconds());
+        if (server.outOfMemory()) {
+            throw new IllegalStateException("The server ran out of memory in " + shape + " " + kind);
+        }
+        System.out.println(result.json());
+        return result;
+    }
+
+    private static double percentile(List<Double> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(p * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    static void write(Path out, List<CaseResult> results) throws Exception {
+        StringBuilder json = new StringBuilder("[\n");
+        for (int i = 0; i < results.size(); i++) {
+            json.append("  ").append(results.get(i).json()).append(i + 1 < results.size() ? ",\n" : "\n");
+        }
+        Files.writeString(out.resolve("results.json"), json.append("]\n").toString());
+
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "Machine: %d cores, %.0f GiB RAM, Java %s%n%n", Runtime.getRuntime().availableProcessors(),
+            totalMemoryGiB(), System.getProperty("java.version")));
+        md.append("| shape (members × posts) | case | deliveries/s | posts/s | server CPU ms/delivery | accept→first p50/p90/max (s) "
+            + "| accept→last p50/p90/max (s) | peak RSS MiB | peak heap MiB | lost | dup |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (String shape : results.stream().map(r -> r.shape).distinct().toArray(String[]::new)) {
+            for (String kind : List.of("list", "baseline")) {
+                List<CaseResult> cases = new ArrayList<>();
+                for (CaseResult r : results) {
+                    if (r.shape.equals(shape) && r.kind.equals(kind)) {
+                        cases.add(r);
+                    }
+                }
+                if (cases.isEmpty()) {
+                    continue;
+                }
+                CaseResult m = median(cases);
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.2f | %.3f | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %.0f | %.0f | %d | %d |%n",
+                    shape, kind, m.deliveriesPerSecond, m.postsPerSecond, m.cpuMsPerDelivery, m.firstP50, m.firstP90, m.firstMax,
+                    m.lastP50, m.lastP90, m.lastMax, cases.stream().mapToDouble(c -> c.peakRssMiB).max().orElse(0),
+                    cases.stream().mapToDouble(c -> c.peakHeapMiB).max().orElse(0),
+                    cases.stream().mapToLong(c -> c.lost).sum(), cases.stream().mapToLong(c -> c.duplicates).sum()));
+            }
+            List<CaseResult> list = new ArrayList<>();
+            List<CaseResult> base = new ArrayList<>();
+            List<CaseResult> light = new ArrayList<>();
+            for (CaseResult r : results) {
+                if (r.shape.equals(shape)) {
+                    if (r.kind.equals("list")) {
+                        list.add(r);
+                    } else if (r.kind.equals("baseline")) {
+                        base.add(r);
+                    } else {
+                        light.add(r);
+                    }
+                }
+            }
+            if (!light.isEmpty()) {
+                List<Double> lasts = new ArrayList<>();
+                light.forEach(r -> lasts.add(r.lastP50));
+                Collections.sort(lasts);
+                md.append(String.format(Locale.ROOT, "| %s | light load (%d posts, one at a time) | | | | | %.2f / %.2f / %.2f | | | %d | %d |%n",
+                    shape, light.size(), percentile(lasts, 0.5), percentile(lasts, 0.9), percentile(lasts, 1.0),
+                    light.stream().mapToLong(c -> c.lost).sum(), light.stream().mapToLong(c -> c.duplicates).sum()));
+            }
+            if (!list.isEmpty() && !base.isEmpty()) {
+                md.append(String.format(Locale.ROOT, "| %s | list/baseline | time ×%.2f | | CPU ×%.2f | | | | | | |%n", shape,
+                    median(list).seconds / median(base).seconds, median(list).cpuSeconds / median(base).cpuSeconds));
+            }
+        }
+        md.append(String.format(Locale.ROOT, "%nMedian of %d rounds per case (cases alternate list, baseline).%n",
+            results.stream().mapToInt(r -> r.round).max().orElse(0)));
+        Files.writeString(out.resolve("results.md"), md.toString());
+    }
+
+    /** The round with the median wall time. */
+    private static CaseResult median(List<CaseResult> cases) {
+        List<CaseResult> sorted = new ArrayList<>(cases);
+        sorted.sort((a, b) -> Double.compare(a.seconds, b.seconds));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static double totalMemoryGiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0;
+                }
+            }
+        } catch (Exception e) {
+            // not Linux: leave it out
+        }
+        return 0;
+    }
+
+}
