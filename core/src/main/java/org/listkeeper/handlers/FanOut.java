@@ -57,32 +57,73 @@ final class FanOut implements Handler {
                 postKey, post.list().address().asString(), progress.inFlight().get());
         }
         MailAddress envelopeSender = post.list().bouncesAddress();
-        int batchSize = post.settings().batchSize();
-        int pageSize = Math.max(batchSize, post.settings().pageSize());
-        Optional<MemberCursor> cursor = progress.handedOff();
+        Batches batches = new Batches(post, listId, progress.handedOff());
         int recipients = 0;
-        int batches = 0;
-        while (true) {
-            List<Member> page = post.store().deliveryPage(listId, cursor, pageSize);
-            for (int from = 0; from < page.size(); from += batchSize) {
-                List<Member> batch = page.subList(from, Math.min(page.size(), from + batchSize));
-                MemberCursor batchEnd = MemberCursor.after(batch.get(batch.size() - 1));
-                post.store().fanoutBatchStarting(listId, postKey, batchEnd, post.now());
-                handOff(post, envelopeSender, batch, batchEnd);
-                post.store().fanoutBatchHandedOff(listId, postKey, batchEnd, batch.size(), post.now());
-                cursor = Optional.of(batchEnd);
-                recipients += batch.size();
-                batches++;
-            }
-            if (page.size() < pageSize) {
-                break;
-            }
+        int count = 0;
+        Optional<List<Member>> batch = batches.next();
+        if (batch.isPresent()) {
+            post.store().fanoutBatchStarting(listId, postKey, end(batch.get()), post.now());
+        }
+        while (batch.isPresent()) {
+            MemberCursor batchEnd = end(batch.get());
+            // read ahead first, so nothing but the record itself stands between a hand-off and its record
+            Optional<List<Member>> next = batches.next();
+            handOff(post, envelopeSender, batch.get(), batchEnd);
+            // one write per batch: this batch is done and the next one is in flight
+            post.store().fanoutBatchHandedOff(listId, postKey, batchEnd, batch.get().size(), next.map(FanOut::end), post.now());
+            recipients += batch.get().size();
+            count++;
+            batch = next;
         }
         post.store().fanoutCompleted(listId, postKey, post.now());
         post.mail().setRecipients(List.of());
         LOGGER.debug("Fan-out of post {} handed {} recipients to {} in {} batches", postKey, recipients,
-            post.settings().transportProcessor(), batches);
+            post.settings().transportProcessor(), count);
         return HandlerResult.proceed();
+    }
+
+    private static MemberCursor end(List<Member> batch) {
+        return MemberCursor.after(batch.get(batch.size() - 1));
+    }
+
+    /** The batches of enabled members after a cursor, read from the store a page at a time. */
+    private static final class Batches {
+        private final PostContext post;
+        private final long listId;
+        private final int batchSize;
+        private final int pageSize;
+        private Optional<MemberCursor> cursor;
+        private List<Member> page = List.of();
+        private int position;
+        private boolean lastPage;
+
+        Batches(PostContext post, long listId, Optional<MemberCursor> after) {
+            this.post = post;
+            this.listId = listId;
+            this.batchSize = post.settings().batchSize();
+            // whole batches per page, so a page boundary never cuts a batch short
+            int pages = Math.max(batchSize, post.settings().pageSize());
+            this.pageSize = (pages + batchSize - 1) / batchSize * batchSize;
+            this.cursor = after;
+        }
+
+        Optional<List<Member>> next() {
+            if (position >= page.size()) {
+                if (lastPage) {
+                    return Optional.empty();
+                }
+                page = post.store().deliveryPage(listId, cursor, pageSize);
+                position = 0;
+                lastPage = page.size() < pageSize;
+                if (page.isEmpty()) {
+                    return Optional.empty();
+                }
+                cursor = Optional.of(MemberCursor.after(page.get(page.size() - 1)));
+            }
+            List<Member> batch = page.subList(position, Math.min(page.size(), position + batchSize));
+            position += batch.size();
+            return Optional.of(batch);
+        }
     }
 
     private static void handOff(PostContext post, MailAddress envelopeSender, List<Member> batch, MemberCursor batchEnd)

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -75,6 +76,13 @@ public final class JdbcListStore implements ListStore {
         hikari.setConnectionTimeout(configuration.connectionTimeout().toMillis());
         hikari.setValidationTimeout(Math.max(250, configuration.connectionTimeout().toMillis() / 2));
         hikari.setInitializationFailTimeout(configuration.connectionTimeout().toMillis());
+        if (configuration.dialect() == StoreConfiguration.Dialect.H2
+            && !configuration.jdbcUrl().toUpperCase(Locale.ROOT).contains("QUERY_CACHE_SIZE")) {
+            // H2 keeps each pooled session's query plans for good; a plan made while a table was empty picks the
+            // foreign-key index over the primary key and then scans every row of the list on each update
+            // (saving a member or recording a fan-out batch grew linearly with the roster and the post count)
+            hikari.addDataSourceProperty("QUERY_CACHE_SIZE", "0");
+        }
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(hikari);
@@ -504,12 +512,14 @@ public final class JdbcListStore implements ListStore {
     }
 
     @Override
-    public void fanoutBatchHandedOff(long listId, String postKey, MemberCursor batchEnd, int recipients, Instant now) {
-        ensurePost(listId, postKey, now);
-        updatePost("recording a fan-out batch", "fanout_done_domain = ?, fanout_done_address = ?, fanout_flight_domain = NULL,"
-                + " fanout_flight_address = NULL, fanout_batches = fanout_batches + 1, fanout_recipients = fanout_recipients + "
+    public void fanoutBatchHandedOff(long listId, String postKey, MemberCursor batchEnd, int recipients, Optional<MemberCursor> next,
+                                     Instant now) {
+        // the post row exists: fanoutBatchStarting created it before the first batch of this run
+        updatePost("recording a fan-out batch", "fanout_done_domain = ?, fanout_done_address = ?, fanout_flight_domain = ?,"
+                + " fanout_flight_address = ?, fanout_batches = fanout_batches + 1, fanout_recipients = fanout_recipients + "
                 + Math.max(0, recipients),
-            listId, postKey, now, batchEnd.domain(), batchEnd.addressKey());
+            listId, postKey, now, batchEnd.domain(), batchEnd.addressKey(), next.map(MemberCursor::domain).orElse(null),
+            next.map(MemberCursor::addressKey).orElse(null));
     }
 
     @Override
@@ -520,7 +530,8 @@ public final class JdbcListStore implements ListStore {
     }
 
     private void updatePost(String operation, String assignments, long listId, String postKey, Instant now, String... values) {
-        inTransaction(operation, c -> {
+        // one statement: atomic on its own, without the round trips of an explicit transaction
+        autocommit(operation, c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE lk_post SET " + assignments + ", updated_at = ?"
                 + " WHERE list_id = ? AND post_key = ?")) {
                 int index = 1;

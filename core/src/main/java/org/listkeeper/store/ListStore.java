@@ -76,11 +76,15 @@ public interface ListStore extends AutoCloseable {
     /** How far the fan-out of {@code postKey} has got. */
     FanoutProgress fanoutProgress(long listId, String postKey);
 
-    /** Records, before handing a batch on, which batch is in flight. */
+    /** Records, before handing the first batch of a fan-out run on, which batch is in flight. */
     void fanoutBatchStarting(long listId, String postKey, MemberCursor batchEnd, Instant now);
 
-    /** Records, after a batch was handed on durably, that it is done. */
-    void fanoutBatchHandedOff(long listId, String postKey, MemberCursor batchEnd, int recipients, Instant now);
+    /**
+     * Records, after a batch was handed on durably, that it is done and, in the same write, which batch is
+     * in flight next (none after the last one): one store write per batch.
+     */
+    void fanoutBatchHandedOff(long listId, String postKey, MemberCursor batchEnd, int recipients, Optional<MemberCursor> next,
+                              Instant now);
 
     /** Records that every batch of the post was handed on. */
     void fanoutCompleted(long listId, String postKey, Instant now);

@@ -267,11 +267,10 @@ public interface ListStoreContract {
         store().fanoutBatchStarting(list, "post-1", first, NOW);
         assertThat(store().fanoutProgress(list, "post-1")).isEqualTo(FanoutProgress.of(null, first, false, 0, 0));
 
-        store().fanoutBatchHandedOff(list, "post-1", first, 3, NOW);
-        store().fanoutBatchStarting(list, "post-1", second, NOW);
+        store().fanoutBatchHandedOff(list, "post-1", first, 3, Optional.of(second), NOW);
         assertThat(store().fanoutProgress(list, "post-1")).isEqualTo(FanoutProgress.of(first, second, false, 1, 3));
 
-        store().fanoutBatchHandedOff(list, "post-1", second, 2, NOW);
+        store().fanoutBatchHandedOff(list, "post-1", second, 2, Optional.empty(), NOW);
         store().fanoutCompleted(list, "post-1", NOW);
         assertThat(store().fanoutProgress(list, "post-1")).isEqualTo(FanoutProgress.of(second, null, true, 2, 5));
         assertThat(store().fanoutProgress(list, "post-2")).isEqualTo(FanoutProgress.notStarted());
