@@ -51,7 +51,7 @@ class ServerCrashIT {
         Path conf = Files.createDirectories(directory.resolve("conf"));
         Path sampleConf = Paths.get(System.getProperty("listkeeper.conf.dir", "../conf"));
         Files.writeString(conf.resolve("mailetcontainer.xml"), ListkeeperServer.replace(
-            Files.readString(sampleConf.resolve("mailetcontainer.xml")), "<batchSize>100</batchSize>", "<batchSize>" + BATCH_SIZE + "</batchSize>"));
+            Files.readString(sampleConf.resolve("mailetcontainer.xml")), "<batchSize>500</batchSize>", "<batchSize>" + BATCH_SIZE + "</batchSize>"));
 
         try (RecordingSmtpSink sink = new RecordingSmtpSink();
              ServerProcess server = new ServerProcess(directory.resolve("data"),

@@ -22,13 +22,13 @@ class StartupEndToEndTest {
 
     @Test
     void jamesShouldRefuseToStartNamingParameterWhenValueIsInvalid() throws Exception {
-        assertStartFailsWith(xml -> ListkeeperServer.replace(xml, "<batchSize>100</batchSize>", "<batchSize>lots</batchSize>"),
+        assertStartFailsWith(xml -> ListkeeperServer.replace(xml, "<batchSize>500</batchSize>", "<batchSize>lots</batchSize>"),
             "Invalid batchSize 'lots'");
     }
 
     @Test
     void jamesShouldRefuseToStartWhenParameterIsMisspelt() throws Exception {
-        assertStartFailsWith(xml -> ListkeeperServer.replace(xml, "<batchSize>100</batchSize>", "<batchsize>100</batchsize>"),
+        assertStartFailsWith(xml -> ListkeeperServer.replace(xml, "<batchSize>500</batchSize>", "<batchsize>500</batchsize>"),
             "batchsize");
     }
 

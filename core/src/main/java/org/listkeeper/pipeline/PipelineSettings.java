@@ -10,7 +10,8 @@ import org.listkeeper.InvalidValueException;
 public final class PipelineSettings {
     public static final List<String> DEFAULT_PIPELINE = List.of(
         "mime-check", "duplicate-check", "list-headers", "post-number", "subject-prefix", "footer", "fan-out");
-    public static final int DEFAULT_BATCH_SIZE = 100;
+    /** As GNU Mailman 3 ({@code [mta] max_recipients: 500}): recipients per SMTP transaction to the smarthost. */
+    public static final int DEFAULT_BATCH_SIZE = 500;
     public static final int DEFAULT_PAGE_SIZE = 1000;
     public static final String DEFAULT_TRANSPORT = "transport";
     public static final Duration DEFAULT_DUPLICATE_WINDOW = Duration.ofDays(7);

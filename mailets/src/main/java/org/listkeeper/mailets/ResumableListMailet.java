@@ -66,7 +66,7 @@ import org.slf4j.MDC;
  *       James at start-up.</li>
  *   <li>{@code retryBaseDelay} (duration, default {@code 5s}), {@code retryMaxDelay} (default {@code 10m}),
  *       {@code retryMaxAttempts} (integer, default 12): the backoff for transient failures.</li>
- *   <li>{@code batchSize} (integer, default 100): recipients per fan-out batch; {@code pageSize} (integer,
+ *   <li>{@code batchSize} (integer, default 500): recipients per fan-out batch; {@code pageSize} (integer,
  *       default 1000): members read from the store at a time.</li>
  *   <li>{@code transportProcessor} (default {@code transport}): where fan-out hands batches.</li>
  *   <li>{@code duplicateWindow} (duration, default {@code 7d}): how long a Message-ID suppresses a resent post.</li>
@@ -81,7 +81,7 @@ import org.slf4j.MDC;
  *     <retryBaseDelay>5s</retryBaseDelay>
  *     <retryMaxDelay>10m</retryMaxDelay>
  *     <retryMaxAttempts>12</retryMaxAttempts>
- *     <batchSize>100</batchSize>
+ *     <batchSize>500</batchSize>
  *     <onMailetException>propagate</onMailetException>
  *   </mailet>
  * </processor>
