@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Listkeeper fan-out against plain James relay, on one server in one run: the list case posts N messages
  * to a list of M members; the baseline case sends the same N messages straight to the same M recipients
  * (RCPT TO × M). Cases alternate for several rounds. Usage:
- * {@code java -cp bench/target/classes org.listkeeper.bench.Benchmark [--quick] [--rounds 3] [--out DIR]}.
+ * {@code java -cp bench/target/classes org.listkeeper.bench.Benchmark [--quick] [--rounds 3] [--out DIR]
+ * [--shape 1000x100]... [--cases list,baseline] [--jvm-option OPTION]...}.
  */
 public final class Benchmark {
     /** One (members, posts) shape with the server heap it runs under. */
@@ -84,9 +85,12 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         int rounds = 3;
+        int warmup = 2;
         Path out = Path.of("bench", "target", "results");
         Path serverJar = Path.of(System.getProperty("listkeeper.server.jar", "assembly/target/listkeeper-server.jar"));
         List<String> jvmOptions = new ArrayList<>();
+        List<Shape> only = new ArrayList<>();
+        List<String> cases = List.of("list", "baseline");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick":
@@ -104,14 +108,24 @@ public final class Benchmark {
                 case "--jvm-option":
                     jvmOptions.add(args[++i]);
                     break;
+                case "--warmup":
+                    warmup = Integer.parseInt(args[++i]);
+                    break;
+                case "--cases":
+                    cases = List.of(args[++i].split(","));
+                    break;
+                case "--shape":
+                    only.add(parseShape(args[++i]));
+                    break;
                 default:
                     System.err.println("Unknown argument " + args[i]);
                     System.exit(2);
             }
         }
         List<Shape> shapes = quick ? List.of(new Shape(200, 20, "512m"))
+            : !only.isEmpty() ? only
             : List.of(new Shape(1_000, 100, "512m"), new Shape(10_000, 10, "512m"), new Shape(100_000, 1, "512m"));
-        List<CaseResult> results = run(shapes, rounds, serverJar, out, jvmOptions);
+        List<CaseResult> results = run(shapes, cases, quick ? 0 : warmup, rounds, serverJar, out, jvmOptions);
         long lost = results.stream().mapToLong(r -> r.lost).sum();
         long duplicates = results.stream().mapToLong(r -> r.duplicates).sum();
         System.out.println(Files.readString(out.resolve("results.md")));
@@ -119,20 +133,43 @@ public final class Benchmark {
         System.exit(lost == 0 && duplicates == 0 ? 0 : 1);
     }
 
-    static List<CaseResult> run(List<Shape> shapes, int rounds, Path serverJar, Path out, List<String> jvmOptions) throws Exception {
+    /** {@code MEMBERSxPOSTS}, for example {@code 1000x100}; the server heap stays 512m. */
+    private static Shape parseShape(String text) {
+        String[] parts = text.split("x", -1);
+        if (parts.length != 2) {
+            System.err.println("--shape takes MEMBERSxPOSTS, for example 1000x100, not " + text);
+            System.exit(2);
+        }
+        return new Shape(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), "512m");
+    }
+
+    static List<CaseResult> run(List<Shape> shapes, List<String> cases, int warmup, int rounds, Path serverJar, Path out, List<String> jvmOptions) throws Exception {
         Files.createDirectories(out);
         List<CaseResult> results = new ArrayList<>();
         for (Shape shape : shapes) {
             Path directory = Files.createTempDirectory("listkeeper-bench");
             try (TimingSink sink = new TimingSink();
                  ServerUnderTest server = new ServerUnderTest(serverJar, directory, sink.port(), shape.heap, jvmOptions)) {
+                long createStart = System.nanoTime();
                 List<String> members = createList(server, shape.members);
-                for (int round = 1; round <= rounds; round++) {
-                    results.add(runCase(server, sink, shape, "list", round, members));
-                    results.add(runCase(server, sink, shape, "baseline", round, members));
-                    write(out, results);
+                System.out.printf(Locale.ROOT, "%s: %d members created over WebAdmin in %.1f s%n", shape, shape.members,
+                    (System.nanoTime() - createStart) / 1e9);
+                // unrecorded rounds first: James's JIT needs about half a million deliveries to settle, and the
+                // figures are meant for a server that has been running
+                // (one round for the largest shape, whose baseline alone takes minutes)
+                int warmupRounds = shape.members >= 100_000 ? Math.min(1, warmup) : warmup;
+                for (int round = 1; round <= warmupRounds; round++) {
+                    for (String kind : cases) {
+                        runCase(server, sink, shape, kind, -round, members);
+                    }
                 }
-                if (shape.members == LIGHT_LOAD_MEMBERS) {
+                for (int round = 1; round <= rounds; round++) {
+                    for (String kind : cases) {
+                        results.add(runCase(server, sink, shape, kind, round, members));
+                    }
+                    write(out, results, warmup);
+                }
+                if (shape.members == LIGHT_LOAD_MEMBERS && cases.contains("list")) {
                     // light load: one post at a time, each waited for, to see latency without a queue behind it
                     Shape single = new Shape(shape.members, 1, shape.heap);
                     for (int round = 1; round <= LIGHT_LOAD_POSTS; round++) {
@@ -140,8 +177,10 @@ public final class Benchmark {
                         light.shape = shape.toString();
                         results.add(light);
                     }
-                    write(out, results);
+                    write(out, results, warmup);
                 }
+            } finally {
+                deleteRecursively(directory);
             }
         }
         return results;
@@ -274,7 +313,18 @@ public final class Benchmark {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
-    static void write(Path out, List<CaseResult> results) throws Exception {
+    private static void deleteRecursively(Path directory) throws java.io.IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    static void write(Path out, List<CaseResult> results, int warmup) throws Exception {
         StringBuilder json = new StringBuilder("[\n");
         for (int i = 0; i < results.size(); i++) {
             json.append("  ").append(results.get(i).json()).append(i + 1 < results.size() ? ",\n" : "\n");
@@ -332,8 +382,8 @@ public final class Benchmark {
                     median(list).seconds / median(base).seconds, median(list).cpuSeconds / median(base).cpuSeconds));
             }
         }
-        md.append(String.format(Locale.ROOT, "%nMedian of %d rounds per case (cases alternate list, baseline).%n",
-            results.stream().filter(r -> !r.kind.equals("light")).mapToInt(r -> r.round).max().orElse(0)));
+        md.append(String.format(Locale.ROOT, "%nMedian of %d rounds per case, after %d unrecorded warm-up rounds (cases alternate list,"
+            + " baseline).%n", results.stream().filter(r -> !r.kind.equals("light")).mapToInt(r -> r.round).max().orElse(0), warmup));
         Files.writeString(out.resolve("results.md"), md.toString());
     }
 

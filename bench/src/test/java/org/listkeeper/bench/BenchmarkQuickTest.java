@@ -17,7 +17,8 @@ class BenchmarkQuickTest {
     void quickShapeShouldDeliverEveryPairOnceInBothCases() throws Exception {
         Path serverJar = Path.of(System.getProperty("listkeeper.server.jar", "../assembly/target/listkeeper-server.jar"));
 
-        List<Benchmark.CaseResult> results = Benchmark.run(List.of(new Benchmark.Shape(200, 20, "512m")), 3, serverJar, out, List.of());
+        List<Benchmark.CaseResult> results = Benchmark.run(List.of(new Benchmark.Shape(200, 20, "512m")),
+            List.of("list", "baseline"), 0, 3, serverJar, out, List.of());
 
         assertThat(results).hasSize(6);
         assertThat(results).allSatisfy(result -> {
