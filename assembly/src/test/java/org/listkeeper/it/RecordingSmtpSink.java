@@ -135,6 +135,10 @@ final class RecordingSmtpSink implements AutoCloseable {
                         }
                         reply(out, "354 Go ahead");
                         String messageId = readMessage(in);
+                        if (messageId == null) {
+                            // the client went away before the end of DATA (a killed server): nothing was accepted
+                            return;
+                        }
                         long now = System.currentTimeMillis();
                         for (String recipient : recipients) {
                             pairs.computeIfAbsent(key(messageId, recipient), k -> new AtomicInteger()).incrementAndGet();
@@ -167,13 +171,23 @@ final class RecordingSmtpSink implements AutoCloseable {
         }
     }
 
-    /** Reads DATA up to the lone dot; returns the Message-ID header (unfolded), or "(none)". */
+    /**
+     * Reads DATA up to the lone dot; returns the Message-ID header (unfolded), "(none)" without one, or null when
+     * the connection ended before the dot.
+     */
     private static String readMessage(BufferedReader in) throws IOException {
         String messageId = "(none)";
         boolean inHeaders = true;
         boolean inMessageId = false;
         String line;
-        while ((line = in.readLine()) != null && !line.equals(".")) {
+        while (true) {
+            line = in.readLine();
+            if (line == null) {
+                return null;
+            }
+            if (line.equals(".")) {
+                break;
+            }
             if (!inHeaders) {
                 continue;
             }

@@ -104,6 +104,9 @@ final class TimingSink implements AutoCloseable {
                     case "DATA":
                         reply(out, "354 Go ahead");
                         String messageId = readMessage(in);
+                        if (messageId == null) {
+                            return; // the connection ended before the end of DATA: nothing was accepted
+                        }
                         long now = System.nanoTime();
                         Arrivals post = arrivals(messageId);
                         for (String recipient : recipients) {
@@ -136,11 +139,15 @@ final class TimingSink implements AutoCloseable {
         }
     }
 
+    /** The Message-ID of the message DATA carries, "(none)" without one, null when DATA ended before its dot. */
     private static String readMessage(BufferedReader in) throws IOException {
         String messageId = "(none)";
         boolean headers = true;
         String line;
-        while ((line = in.readLine()) != null && !line.equals(".")) {
+        while (!".".equals(line = in.readLine())) {
+            if (line == null) {
+                return null;
+            }
             if (headers) {
                 if (line.isEmpty()) {
                     headers = false;
