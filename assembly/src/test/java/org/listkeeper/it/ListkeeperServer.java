@@ -300,6 +300,20 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
         return result;
     }
 
+    /** Every message the sink received for {@code recipient}. */
+    List<Delivery> deliveriesTo(String recipient) {
+        return deliveries().stream().filter(d -> d.recipient.equalsIgnoreCase(recipient)).collect(Collectors.toList());
+    }
+
+    /** Waits until {@code recipient} received {@code count} messages, then that no more arrive for a while. */
+    List<Delivery> awaitDeliveriesTo(String recipient, int count) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            .until(() -> deliveriesTo(recipient).size() >= count);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+            .until(() -> deliveriesTo(recipient).size() == count);
+        return deliveriesTo(recipient);
+    }
+
     /** The deliveries whose Message-ID is {@code messageId}. */
     List<Delivery> deliveriesOf(String messageId) {
         return deliveries().stream().filter(d -> messageId.equals(d.header("Message-ID"))).collect(Collectors.toList());

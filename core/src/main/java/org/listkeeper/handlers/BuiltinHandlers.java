@@ -13,7 +13,9 @@ public final class BuiltinHandlers {
         new PostNumber(),
         new SubjectPrefix(),
         new Footer(),
-        new FanOut());
+        new FanOut(),
+        new RequestCommands(),
+        new SendReplies());
 
     private BuiltinHandlers() {
     }

@@ -57,7 +57,7 @@ final class FanOut implements Handler {
                 postKey, post.list().address().asString(), progress.inFlight().get());
         }
         MailAddress envelopeSender = post.list().bouncesAddress();
-        Batches batches = new Batches(post, listId, progress.handedOff());
+        Batches batches = new Batches(post, listId, progress.handedOff(), author(post));
         int recipients = 0;
         int count = 0;
         Optional<List<Member>> batch = batches.next();
@@ -82,6 +82,19 @@ final class FanOut implements Handler {
         return HandlerResult.proceed();
     }
 
+    /** The post's author (its From address), whose own copy depends on their receive-own-posts option. */
+    private static Optional<MailAddress> author(PostContext post) {
+        try {
+            javax.mail.Address[] from = post.mail().getMessage().getFrom();
+            if (from != null && from.length > 0 && from[0] instanceof javax.mail.internet.InternetAddress) {
+                return Optional.of(new MailAddress(((javax.mail.internet.InternetAddress) from[0]).getAddress()));
+            }
+        } catch (MessagingException | RuntimeException e) {
+            LOGGER.debug("Post {} has no readable From: {}", post.postKey(), e.getMessage());
+        }
+        return Optional.empty();
+    }
+
     private static MemberCursor end(List<Member> batch) {
         return MemberCursor.after(batch.get(batch.size() - 1));
     }
@@ -92,13 +105,15 @@ final class FanOut implements Handler {
         private final long listId;
         private final int batchSize;
         private final int pageSize;
+        private final Optional<MailAddress> author;
         private Optional<MemberCursor> cursor;
         private List<Member> page = List.of();
         private int position;
         private boolean lastPage;
 
-        Batches(PostContext post, long listId, Optional<MemberCursor> after) {
+        Batches(PostContext post, long listId, Optional<MemberCursor> after, Optional<MailAddress> author) {
             this.post = post;
+            this.author = author;
             this.listId = listId;
             this.batchSize = post.settings().batchSize();
             // whole batches per page, so a page boundary never cuts a batch short
@@ -112,7 +127,7 @@ final class FanOut implements Handler {
                 if (lastPage) {
                     return Optional.empty();
                 }
-                page = post.store().deliveryPage(listId, cursor, pageSize);
+                page = post.store().deliveryPage(listId, cursor, pageSize, author);
                 position = 0;
                 lastPage = page.size() < pageSize;
                 if (page.isEmpty()) {

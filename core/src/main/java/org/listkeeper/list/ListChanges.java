@@ -4,10 +4,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import org.listkeeper.InvalidValueException;
+import org.listkeeper.store.Durations;
 
 /**
  * The settings to change when a list is created or updated. A setting that is absent stays as it is;
@@ -15,26 +17,57 @@ import org.listkeeper.InvalidValueException;
  * never sees one it would have to refuse.
  */
 public final class ListChanges {
-    /** The settings a list has, with their limits. */
+    /** What kind of value a setting takes. */
+    public enum Type { TEXT, CHOICE, BOOLEAN, INTEGER, DURATION }
+
+    /** The settings a list has, with their limits. Values are kept as validated, canonical text. */
     public enum Setting {
         DISPLAY_NAME("displayName", 255, true),
         DESCRIPTION("description", 2000, false),
         SUBJECT_PREFIX("subjectPrefix", 64, true),
         FOOTER("footer", 10_000, false),
-        ARCHIVE_URL("archiveUrl", 2000, true);
+        ARCHIVE_URL("archiveUrl", 2000, true),
+        SUBSCRIPTION_POLICY("subscriptionPolicy", SubscriptionPolicy.class),
+        UNSUBSCRIPTION_POLICY("unsubscriptionPolicy", UnsubscriptionPolicy.class),
+        /** Whether {@code who} refuses to show the roster. */
+        PRIVATE_ROSTER("privateRoster", Type.BOOLEAN),
+        /** Automatic replies (command results, confirmations, notices) per address and day; 0 for no limit. */
+        AUTO_REPLIES_PER_DAY("autoRepliesPerDay", Type.INTEGER),
+        /** How long a confirmation token and a pending request stay valid. */
+        CONFIRMATION_LIFETIME("confirmationLifetime", Type.DURATION);
 
         private final String jsonName;
+        private final Type type;
         private final int maxLength;
         private final boolean singleLine;
+        private final Class<? extends Enum<?>> choices;
 
         Setting(String jsonName, int maxLength, boolean singleLine) {
+            this(jsonName, Type.TEXT, maxLength, singleLine, null);
+        }
+
+        Setting(String jsonName, Class<? extends Enum<?>> choices) {
+            this(jsonName, Type.CHOICE, 64, true, choices);
+        }
+
+        Setting(String jsonName, Type type) {
+            this(jsonName, type, 64, true, null);
+        }
+
+        Setting(String jsonName, Type type, int maxLength, boolean singleLine, Class<? extends Enum<?>> choices) {
             this.jsonName = jsonName;
+            this.type = type;
             this.maxLength = maxLength;
             this.singleLine = singleLine;
+            this.choices = choices;
         }
 
         public String jsonName() {
             return jsonName;
+        }
+
+        public Type type() {
+            return type;
         }
     }
 
@@ -84,6 +117,48 @@ public final class ListChanges {
             if (value == null) {
                 return null;
             }
+            switch (setting.type) {
+                case CHOICE:
+                    return canonicalChoice(setting, value);
+                case BOOLEAN:
+                    if (value.strip().equalsIgnoreCase("true") || value.strip().equalsIgnoreCase("false")) {
+                        return value.strip().toLowerCase(Locale.ROOT);
+                    }
+                    throw new InvalidValueException(setting.jsonName, abbreviate(value), "expected true or false");
+                case INTEGER:
+                    try {
+                        int number = Integer.parseInt(value.strip());
+                        if (number < 0 || number > 100_000) {
+                            throw new NumberFormatException();
+                        }
+                        return String.valueOf(number);
+                    } catch (NumberFormatException e) {
+                        throw new InvalidValueException(setting.jsonName, abbreviate(value), "expected a whole number from 0 to 100000");
+                    }
+                case DURATION:
+                    java.time.Duration duration = Durations.parse(setting.jsonName, value);
+                    if (duration.compareTo(java.time.Duration.ofMinutes(1)) < 0 || duration.compareTo(java.time.Duration.ofDays(365)) > 0) {
+                        throw new InvalidValueException(setting.jsonName, abbreviate(value), "expected from 1m to 365d");
+                    }
+                    return value.strip().toLowerCase(Locale.ROOT);
+                default:
+                    return validateText(setting, value);
+            }
+        }
+
+        private static String canonicalChoice(Setting setting, String value) {
+            String wanted = value.strip().replace('-', '_');
+            for (Enum<?> constant : setting.choices.getEnumConstants()) {
+                if (constant.name().equalsIgnoreCase(wanted)) {
+                    return constant.name().toLowerCase(Locale.ROOT);
+                }
+            }
+            throw new InvalidValueException(setting.jsonName, abbreviate(value), "expected one of "
+                + java.util.Arrays.stream(setting.choices.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
+
+        private static String validateText(Setting setting, String value) {
             String normalised = value.replace("\r\n", "\n");
             if (setting.singleLine) {
                 normalised = normalised.strip();

@@ -51,6 +51,23 @@ public final class ListRecipient {
         return new ListRecipient(list, kind, detail);
     }
 
+    /** The posting address of {@code list}. */
+    public static ListRecipient post(MailAddress list) {
+        return new ListRecipient(list, Kind.POST, null);
+    }
+
+    /** The address this reading stands for, as mail was sent to it ({@code team-confirm+TOKEN@…}). */
+    public MailAddress address() {
+        if (kind == Kind.POST) {
+            return list;
+        }
+        try {
+            return new MailAddress(list.getLocalPart() + kind.suffix + (detail == null ? "" : "+" + detail), list.getDomain());
+        } catch (javax.mail.internet.AddressException e) {
+            throw new IllegalStateException("Cannot rebuild the " + kind.value() + " address of " + list.asString(), e);
+        }
+    }
+
     /** The list's posting address. */
     public MailAddress list() {
         return list;

@@ -1,11 +1,16 @@
 package org.listkeeper.list;
 
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
+import org.listkeeper.store.Durations;
 
 /**
  * A list as the store holds it, with the addresses and identifiers derived from its posting address
@@ -24,9 +29,10 @@ public final class MailingList {
     private final String subjectPrefix;
     private final String footer;
     private final String archiveUrl;
+    private final Map<ListChanges.Setting, String> settings;
 
     private MailingList(long id, MailAddress address, String displayName, String description,
-                        String subjectPrefix, String footer, String archiveUrl) {
+                        String subjectPrefix, String footer, String archiveUrl, Map<ListChanges.Setting, String> settings) {
         this.id = id;
         this.address = Objects.requireNonNull(address, "address");
         this.displayName = displayName;
@@ -34,12 +40,53 @@ public final class MailingList {
         this.subjectPrefix = subjectPrefix;
         this.footer = footer;
         this.archiveUrl = archiveUrl;
+        EnumMap<ListChanges.Setting, String> copy = new EnumMap<>(ListChanges.Setting.class);
+        copy.putAll(settings);
+        this.settings = Collections.unmodifiableMap(copy);
     }
 
     /** Null values mean "not set": the derived defaults apply. */
     public static MailingList of(long id, MailAddress address, String displayName, String description,
                                  String subjectPrefix, String footer, String archiveUrl) {
-        return new MailingList(id, address, displayName, description, subjectPrefix, footer, archiveUrl);
+        return new MailingList(id, address, displayName, description, subjectPrefix, footer, archiveUrl, Map.of());
+    }
+
+    /** As above, with the other settings (policies, limits) as validated text; absent ones take their defaults. */
+    public static MailingList of(long id, MailAddress address, String displayName, String description,
+                                 String subjectPrefix, String footer, String archiveUrl, Map<ListChanges.Setting, String> settings) {
+        return new MailingList(id, address, displayName, description, subjectPrefix, footer, archiveUrl, settings);
+    }
+
+    /** The setting's configured value, if it was set (for settings beyond the ones with their own accessor). */
+    public Optional<String> setting(ListChanges.Setting setting) {
+        return Optional.ofNullable(settings.get(setting));
+    }
+
+    /** How joining works; {@code confirm} unless set. */
+    public SubscriptionPolicy subscriptionPolicy() {
+        return setting(ListChanges.Setting.SUBSCRIPTION_POLICY).map(SubscriptionPolicy::parse).orElse(SubscriptionPolicy.CONFIRM);
+    }
+
+    /** How leaving works; {@code confirm} unless set. */
+    public UnsubscriptionPolicy unsubscriptionPolicy() {
+        return setting(ListChanges.Setting.UNSUBSCRIPTION_POLICY).map(UnsubscriptionPolicy::parse).orElse(UnsubscriptionPolicy.CONFIRM);
+    }
+
+    /** Whether the roster is hidden from {@code who}; true unless set. */
+    public boolean privateRoster() {
+        return setting(ListChanges.Setting.PRIVATE_ROSTER).map(Boolean::parseBoolean).orElse(true);
+    }
+
+    /** Automatic replies per address and day, 0 for no limit; 10 unless set (as GNU Mailman). */
+    public int autoRepliesPerDay() {
+        return setting(ListChanges.Setting.AUTO_REPLIES_PER_DAY).map(Integer::parseInt).orElse(10);
+    }
+
+    /** How long confirmations stay valid; 3 days unless set. */
+    public Duration confirmationLifetime() {
+        return setting(ListChanges.Setting.CONFIRMATION_LIFETIME)
+            .map(value -> Durations.parse(ListChanges.Setting.CONFIRMATION_LIFETIME.jsonName(), value))
+            .orElse(Duration.ofDays(3));
     }
 
     public long id() {
@@ -110,6 +157,11 @@ public final class MailingList {
         return subAddress("-leave");
     }
 
+    /** The address a reply to a confirmation goes to: {@code list-confirm+TOKEN@domain}. */
+    public MailAddress confirmAddress(String token) {
+        return subAddress("-confirm+" + token);
+    }
+
     private MailAddress subAddress(String suffix) {
         try {
             return new MailAddress(address.getLocalPart() + suffix, address.getDomain());
@@ -126,12 +178,12 @@ public final class MailingList {
         MailingList other = (MailingList) o;
         return id == other.id && address.equals(other.address) && Objects.equals(displayName, other.displayName)
             && Objects.equals(description, other.description) && Objects.equals(subjectPrefix, other.subjectPrefix)
-            && Objects.equals(footer, other.footer) && Objects.equals(archiveUrl, other.archiveUrl);
+            && Objects.equals(footer, other.footer) && Objects.equals(archiveUrl, other.archiveUrl) && settings.equals(other.settings);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, address, displayName, description, subjectPrefix, footer, archiveUrl);
+        return Objects.hash(id, address, displayName, description, subjectPrefix, footer, archiveUrl, settings);
     }
 
     @Override

@@ -1,24 +1,24 @@
 package org.listkeeper.list;
 
-import java.util.Locale;
-
-import org.listkeeper.InvalidValueException;
-
-/** What a roster entry may do on a list. Every role receives posts while its delivery is enabled. */
+/**
+ * What a roster entry is on a list. Owners, moderators and members receive posts while their delivery is
+ * enabled; a nonmember is a known address that never receives posts and carries a moderation action for
+ * its own posts.
+ */
 public enum Role {
-    OWNER, MODERATOR, MEMBER;
+    OWNER, MODERATOR, MEMBER, NONMEMBER;
 
     /** The lower-case name used in configuration, JSON and the store. */
     public String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return Enums.value(this);
+    }
+
+    /** Whether posts are delivered to entries of this role. */
+    public boolean receivesPosts() {
+        return this != NONMEMBER;
     }
 
     public static Role parse(String value) {
-        for (Role role : values()) {
-            if (role.value().equalsIgnoreCase(value == null ? "" : value.trim())) {
-                return role;
-            }
-        }
-        throw new InvalidValueException("role", String.valueOf(value), "expected one of owner, moderator, member");
+        return Enums.parse(Role.class, "role", value);
     }
 }

@@ -12,6 +12,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 import org.listkeeper.TransientFailureException;
 import org.listkeeper.internal.Digests;
+import org.listkeeper.list.ListRecipient;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.store.ListStore;
 import org.slf4j.Logger;
@@ -79,6 +80,15 @@ public final class PipelineEngine {
 
     /** Runs {@code mail} for the list at {@code listAddress} from where it stopped; records its progress on the mail. */
     public Disposition run(Mail mail, MailAddress listAddress, MailetContext mailetContext) {
+        return run(mail, ListRecipient.post(listAddress), mailetContext);
+    }
+
+    /**
+     * Runs {@code mail}, sent to one of a list's addresses (the posting address or a sub-address), from where it
+     * stopped; records its progress on the mail.
+     */
+    public Disposition run(Mail mail, ListRecipient recipient, MailetContext mailetContext) {
+        MailAddress listAddress = recipient.list();
         MailingList list;
         try {
             Optional<MailingList> found = store.findList(listAddress);
@@ -89,11 +99,15 @@ public final class PipelineEngine {
         } catch (TransientFailureException e) {
             return retryOrPark(mail, LIST_LOOKUP, e);
         }
-        return run(mail, list, mailetContext);
+        return run(mail, list, recipient, mailetContext);
     }
 
     /** Runs {@code mail} for {@code list} from where it stopped; records its progress on the mail. */
     public Disposition run(Mail mail, MailingList list, MailetContext mailetContext) {
+        return run(mail, list, ListRecipient.post(list.address()), mailetContext);
+    }
+
+    private Disposition run(Mail mail, MailingList list, ListRecipient recipient, MailetContext mailetContext) {
         List<String> pipeline = PostProgress.pipeline(mail).orElse(null);
         if (pipeline == null) {
             pipeline = settings.pipeline();
@@ -109,7 +123,7 @@ public final class PipelineEngine {
             PostProgress.set(mail, PostProgress.ATTEMPTS, 0);
         }
         String postKey = PostProgress.string(mail, PostProgress.POST_KEY).orElseGet(() -> postKeyOf(mail.getName()));
-        PostContext context = new PostContext(mail, list, postKey, store, mailetContext, settings, clock, handOff);
+        PostContext context = new PostContext(mail, list, postKey, store, mailetContext, settings, clock, handOff, recipient);
 
         for (int index = PostProgress.next(mail); index < pipeline.size(); index++) {
             String name = pipeline.get(index);

@@ -10,6 +10,8 @@ import org.listkeeper.InvalidValueException;
 public final class PipelineSettings {
     public static final List<String> DEFAULT_PIPELINE = List.of(
         "mime-check", "duplicate-check", "list-headers", "post-number", "subject-prefix", "footer", "fan-out");
+    /** For mail to a list's request addresses ({@code -request}, {@code -join}, {@code -leave}, {@code -confirm+TOKEN}). */
+    public static final List<String> DEFAULT_REQUEST_PIPELINE = List.of("request-commands", "send-replies");
     /** As GNU Mailman 3 ({@code [mta] max_recipients: 500}): recipients per SMTP transaction to the smarthost. */
     public static final int DEFAULT_BATCH_SIZE = 500;
     public static final int DEFAULT_PAGE_SIZE = 1000;

@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
+import org.listkeeper.list.ListRecipient;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.store.ListStore;
 
@@ -19,9 +20,10 @@ public final class PostContext {
     private final PipelineSettings settings;
     private final Clock clock;
     private final TransportHandOff handOff;
+    private final ListRecipient recipient;
 
     PostContext(Mail mail, MailingList list, String postKey, ListStore store, MailetContext mailetContext,
-                PipelineSettings settings, Clock clock, TransportHandOff handOff) {
+                PipelineSettings settings, Clock clock, TransportHandOff handOff, ListRecipient recipient) {
         this.mail = Objects.requireNonNull(mail);
         this.list = Objects.requireNonNull(list);
         this.postKey = Objects.requireNonNull(postKey);
@@ -30,18 +32,26 @@ public final class PostContext {
         this.settings = Objects.requireNonNull(settings);
         this.clock = Objects.requireNonNull(clock);
         this.handOff = Objects.requireNonNull(handOff);
+        this.recipient = Objects.requireNonNull(recipient);
     }
 
     /** A context outside the engine: for tests and for tools that run one handler. */
     public static PostContext of(Mail mail, MailingList list, String postKey, ListStore store, MailetContext mailetContext,
                                  PipelineSettings settings, Clock clock) {
-        return new PostContext(mail, list, postKey, store, mailetContext, settings, clock, TransportHandOff.MAILET_CONTEXT);
+        return new PostContext(mail, list, postKey, store, mailetContext, settings, clock, TransportHandOff.MAILET_CONTEXT,
+            ListRecipient.post(list.address()));
+    }
+
+    /** As {@link #of}, for mail to one of the list's sub-addresses ({@code -request}, {@code -confirm+TOKEN}…). */
+    public static PostContext of(Mail mail, MailingList list, String postKey, ListStore store, MailetContext mailetContext,
+                                 PipelineSettings settings, Clock clock, ListRecipient recipient) {
+        return new PostContext(mail, list, postKey, store, mailetContext, settings, clock, TransportHandOff.MAILET_CONTEXT, recipient);
     }
 
     /** As {@link #of}, with the host's way of handing batches to the transport. */
     public static PostContext of(Mail mail, MailingList list, String postKey, ListStore store, MailetContext mailetContext,
                                  PipelineSettings settings, Clock clock, TransportHandOff handOff) {
-        return new PostContext(mail, list, postKey, store, mailetContext, settings, clock, handOff);
+        return new PostContext(mail, list, postKey, store, mailetContext, settings, clock, handOff, ListRecipient.post(list.address()));
     }
 
     /** How fan-out hands a batch to the transport. */
@@ -76,5 +86,14 @@ public final class PostContext {
 
     public Instant now() {
         return clock.instant();
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Which of the list's addresses the mail was sent to: the posting address, or a sub-address. */
+    public ListRecipient recipient() {
+        return recipient;
     }
 }

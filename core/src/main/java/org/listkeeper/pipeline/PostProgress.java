@@ -27,6 +27,10 @@ public final class PostProgress {
     public static final AttributeName POST_NUMBER = AttributeName.of("listkeeper.post-number");
     /** On a fan-out batch: the list's store id (Long). */
     public static final AttributeName LIST_ID = AttributeName.of("listkeeper.list-id");
+    /** Replies and notices waiting to be sent (List of String, each a recipient line and a message). */
+    public static final AttributeName OUTBOX = AttributeName.of("listkeeper.outbox");
+    /** On mail to a list's sub-address: that address as it was sent to (String). */
+    public static final AttributeName RECIPIENT = AttributeName.of("listkeeper.recipient");
     /** On a fan-out batch: which batch of the post it is (String, stable across replays). */
     public static final AttributeName BATCH = AttributeName.of("listkeeper.batch");
 

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.function.Supplier;
 
 import javax.mail.internet.AddressException;
 import javax.sql.DataSource;
@@ -25,11 +26,19 @@ import org.flywaydb.core.api.FlywayException;
 import org.listkeeper.NoSuchListException;
 import org.listkeeper.list.Addresses;
 import org.listkeeper.list.Delivery;
+import org.listkeeper.list.DigestMode;
+import org.listkeeper.list.DisabledBy;
 import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.ListChanges.Setting;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Member;
+import org.listkeeper.list.ModerationAction;
 import org.listkeeper.list.Role;
+import org.listkeeper.membership.PendingRequest;
+import org.listkeeper.membership.RequestAction;
+import org.listkeeper.membership.RequestState;
+import org.listkeeper.membership.TokenAction;
+import org.listkeeper.membership.TokenRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +63,8 @@ public final class JdbcListStore implements ListStore {
 
     private final DataSource dataSource;
     private final AutoCloseable closeable;
+    /** The connection of the {@link #atomically} transaction running on this thread, if any. */
+    private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
     private JdbcListStore(DataSource dataSource, AutoCloseable closeable) {
         this.dataSource = dataSource;
@@ -152,6 +163,7 @@ public final class JdbcListStore implements ListStore {
                     insert.executeUpdate();
                 }
             }
+            saveOtherSettings(c, key, changes);
             return findList(c, key).orElseThrow(() -> new IllegalStateException("List " + key + " vanished while saving it"));
         });
     }
@@ -160,7 +172,7 @@ public final class JdbcListStore implements ListStore {
         StringJoiner assignments = new StringJoiner(", ");
         List<String> values = new ArrayList<>();
         for (Setting setting : Setting.values()) {
-            if (changes.changes(setting)) {
+            if (changes.changes(setting) && COLUMNS.containsKey(setting)) {
                 assignments.add(COLUMNS.get(setting) + " = ?");
                 values.add(changes.value(setting).orElse(null));
             }
@@ -178,6 +190,31 @@ public final class JdbcListStore implements ListStore {
         }
     }
 
+    /** Settings without a column of their own live in lk_list_setting, one row each; null removes the row. */
+    private static void saveOtherSettings(Connection c, String key, ListChanges changes) throws SQLException {
+        for (Setting setting : Setting.values()) {
+            if (!changes.changes(setting) || COLUMNS.containsKey(setting)) {
+                continue;
+            }
+            Optional<String> value = changes.value(setting);
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM lk_list_setting WHERE name = ? AND list_id ="
+                + " (SELECT id FROM lk_list WHERE address_key = ?)")) {
+                delete.setString(1, setting.jsonName());
+                delete.setString(2, key);
+                delete.executeUpdate();
+            }
+            if (value.isPresent()) {
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO lk_list_setting (list_id, name, setting_value)"
+                    + " SELECT id, ?, ? FROM lk_list WHERE address_key = ?")) {
+                    insert.setString(1, setting.jsonName());
+                    insert.setString(2, value.get());
+                    insert.setString(3, key);
+                    insert.executeUpdate();
+                }
+            }
+        }
+    }
+
     @Override
     public Optional<MailingList> findList(MailAddress address) {
         return inTransaction("reading list " + address.asString(), c -> findList(c, Addresses.key(address)));
@@ -192,14 +229,40 @@ public final class JdbcListStore implements ListStore {
         try (PreparedStatement select = c.prepareStatement("SELECT " + LIST_COLUMNS + " FROM lk_list WHERE address_key = ?")) {
             select.setString(1, key);
             try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(readList(rs)) : Optional.empty();
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long id = rs.getLong("id");
+                return Optional.of(readList(rs, otherSettings(c, id)));
             }
         }
     }
 
+    private static Map<Setting, String> otherSettings(Connection c, long listId) throws SQLException {
+        Map<Setting, String> settings = new java.util.EnumMap<>(Setting.class);
+        try (PreparedStatement select = c.prepareStatement("SELECT name, setting_value FROM lk_list_setting WHERE list_id = ?")) {
+            select.setLong(1, listId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    for (Setting setting : Setting.values()) {
+                        if (setting.jsonName().equals(rs.getString(1))) {
+                            settings.put(setting, rs.getString(2));
+                        }
+                    }
+                }
+            }
+        }
+        return settings;
+    }
+
     private static MailingList readList(ResultSet rs) throws SQLException {
+        return readList(rs, Map.of());
+    }
+
+    private static MailingList readList(ResultSet rs, Map<Setting, String> settings) throws SQLException {
         return MailingList.of(rs.getLong("id"), address(rs.getString("address")), rs.getString("display_name"),
-            rs.getString("description"), rs.getString("subject_prefix"), rs.getString("footer"), rs.getString("archive_url"));
+            rs.getString("description"), rs.getString("subject_prefix"), rs.getString("footer"), rs.getString("archive_url"),
+            settings);
     }
 
     @Override
@@ -207,7 +270,8 @@ public final class JdbcListStore implements ListStore {
         return inTransaction("listing lists", c -> {
             List<ListSummary> result = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("SELECT " + LIST_COLUMNS
-                + ", (SELECT COUNT(*) FROM lk_member m WHERE m.list_id = l.id) AS members FROM lk_list l ORDER BY address_key");
+                + ", (SELECT COUNT(*) FROM lk_member m WHERE m.list_id = l.id AND m.role <> 'nonmember') AS members"
+                + " FROM lk_list l ORDER BY address_key");
                  ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     result.add(ListSummary.of(readList(rs), rs.getInt("members")));
@@ -243,42 +307,90 @@ public final class JdbcListStore implements ListStore {
 
     // ---- rosters
 
+    private static final String MEMBER_COLUMNS = "address, display_name, role, delivery, disabled_by, digest, receive_own_posts,"
+        + " hide_address, moderation_action";
+
     @Override
     public void saveMember(MailAddress list, Member member) {
         retryingOnConflict("saving member " + member.address().asString() + " of " + list.asString(), c -> {
             long listId = listId(c, list);
             try (PreparedStatement update = c.prepareStatement("UPDATE lk_member SET address = ?, display_name = ?, role = ?,"
-                + " delivery = ? WHERE list_id = ? AND address_key = ?")) {
-                update.setString(1, member.address().asString());
-                update.setString(2, member.displayName().orElse(null));
-                update.setString(3, member.role().value());
-                update.setString(4, member.delivery().value());
-                update.setLong(5, listId);
-                update.setString(6, Addresses.key(member.address()));
+                + " delivery = ?, disabled_by = ?, digest = ?, receive_own_posts = ?, hide_address = ?, moderation_action = ?"
+                + " WHERE list_id = ? AND address_key = ?")) {
+                int index = bindMemberOptions(update, 1, member);
+                update.setLong(index++, listId);
+                update.setString(index, Addresses.key(member.address()));
                 if (update.executeUpdate() > 0) {
                     return null;
                 }
             }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO lk_member (list_id, address_key, domain, address,"
-                + " display_name, role, delivery, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setLong(1, listId);
-                insert.setString(2, Addresses.key(member.address()));
-                insert.setString(3, Addresses.domainKey(member.address()));
-                insert.setString(4, member.address().asString());
-                insert.setString(5, member.displayName().orElse(null));
-                insert.setString(6, member.role().value());
-                insert.setString(7, member.delivery().value());
-                insert.setLong(8, System.currentTimeMillis());
-                insert.executeUpdate();
-            }
+            insertMember(c, listId, member);
             return null;
         });
     }
 
     @Override
+    public boolean addMember(MailAddress list, Member member) {
+        String operation = "adding member " + member.address().asString() + " to " + list.asString();
+        if (current.get() == null) {
+            try {
+                return addMemberOnce(operation, list, member);
+            } catch (UniqueViolation raced) {
+                return false; // a concurrent add of the same address won
+            }
+        }
+        // inside a transaction a unique violation spoils it (PostgreSQL): let atomically() run it again
+        return addMemberOnce(operation, list, member);
+    }
+
+    private boolean addMemberOnce(String operation, MailAddress list, Member member) {
+        return autocommit(operation, c -> {
+            long listId = listId(c, list);
+            try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM lk_member WHERE list_id = ? AND address_key = ?")) {
+                exists.setLong(1, listId);
+                exists.setString(2, Addresses.key(member.address()));
+                try (ResultSet rs = exists.executeQuery()) {
+                    if (rs.next()) {
+                        return false;
+                    }
+                }
+            }
+            insertMember(c, listId, member);
+            return true;
+        });
+    }
+
+    private static void insertMember(Connection c, long listId, Member member) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO lk_member (address, display_name, role, delivery, disabled_by,"
+            + " digest, receive_own_posts, hide_address, moderation_action, list_id, address_key, domain, created_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int index = bindMemberOptions(insert, 1, member);
+            insert.setLong(index++, listId);
+            insert.setString(index++, Addresses.key(member.address()));
+            insert.setString(index++, Addresses.domainKey(member.address()));
+            insert.setLong(index, System.currentTimeMillis());
+            insert.executeUpdate();
+        }
+    }
+
+    private static int bindMemberOptions(PreparedStatement statement, int first, Member member) throws SQLException {
+        int index = first;
+        statement.setString(index++, member.address().asString());
+        statement.setString(index++, member.displayName().orElse(null));
+        statement.setString(index++, member.role().value());
+        statement.setString(index++, member.delivery().value());
+        statement.setString(index++, member.disabledBy().map(DisabledBy::value).orElse(null));
+        statement.setString(index++, member.digest().value());
+        statement.setBoolean(index++, member.receiveOwnPosts());
+        statement.setBoolean(index++, member.hideAddress());
+        statement.setString(index++, member.moderationAction().map(ModerationAction::value).orElse(null));
+        return index;
+    }
+
+    @Override
     public Optional<Member> findMember(MailAddress list, MailAddress address) {
         return inTransaction("reading member " + address.asString(), c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT m.address, m.display_name, m.role, m.delivery"
+            try (PreparedStatement select = c.prepareStatement("SELECT " + MEMBER_COLUMNS.replaceAll("(\\w+)", "m.$1")
                 + " FROM lk_member m JOIN lk_list l ON l.id = m.list_id WHERE l.address_key = ? AND m.address_key = ?")) {
                 select.setString(1, Addresses.key(list));
                 select.setString(2, Addresses.key(address));
@@ -303,12 +415,23 @@ public final class JdbcListStore implements ListStore {
 
     @Override
     public List<Member> members(MailAddress list) {
+        return members(list, Optional.empty(), 0, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<Member> members(MailAddress list, Optional<Role> role, int offset, int limit) {
         return inTransaction("listing members of " + list.asString(), c -> {
             long listId = listId(c, list);
             List<Member> result = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement("SELECT address, display_name, role, delivery FROM lk_member"
-                + " WHERE list_id = ? ORDER BY address_key")) {
-                select.setLong(1, listId);
+            try (PreparedStatement select = c.prepareStatement("SELECT " + MEMBER_COLUMNS + " FROM lk_member WHERE list_id = ?"
+                + (role.isPresent() ? " AND role = ?" : "") + " ORDER BY address_key OFFSET ? ROWS FETCH FIRST ? ROWS ONLY")) {
+                int index = 1;
+                select.setLong(index++, listId);
+                if (role.isPresent()) {
+                    select.setString(index++, role.get().value());
+                }
+                select.setInt(index++, Math.max(0, offset));
+                select.setInt(index, Math.max(0, limit));
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         result.add(readMember(rs));
@@ -321,10 +444,22 @@ public final class JdbcListStore implements ListStore {
 
     @Override
     public int memberCount(MailAddress list) {
+        return countMembers(list, " AND role <> 'nonmember'", Optional.empty());
+    }
+
+    @Override
+    public int memberCount(MailAddress list, Optional<Role> role) {
+        return countMembers(list, role.isPresent() ? " AND role = ?" : "", role);
+    }
+
+    private int countMembers(MailAddress list, String condition, Optional<Role> role) {
         return inTransaction("counting members of " + list.asString(), c -> {
             long listId = listId(c, list);
-            try (PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM lk_member WHERE list_id = ?")) {
+            try (PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM lk_member WHERE list_id = ?" + condition)) {
                 select.setLong(1, listId);
+                if (role.isPresent()) {
+                    select.setString(2, role.get().value());
+                }
                 try (ResultSet rs = select.executeQuery()) {
                     rs.next();
                     return rs.getInt(1);
@@ -335,9 +470,15 @@ public final class JdbcListStore implements ListStore {
 
     @Override
     public List<Member> deliveryPage(long listId, Optional<MemberCursor> after, int limit) {
+        return deliveryPage(listId, after, limit, Optional.empty());
+    }
+
+    @Override
+    public List<Member> deliveryPage(long listId, Optional<MemberCursor> after, int limit, Optional<MailAddress> author) {
         return inTransaction("reading members of list " + listId, c -> {
-            String sql = "SELECT address, display_name, role, delivery FROM lk_member WHERE list_id = ? AND delivery = ?"
+            String sql = "SELECT " + MEMBER_COLUMNS + " FROM lk_member WHERE list_id = ? AND delivery = ? AND role <> 'nonmember'"
                 + (after.isPresent() ? " AND (domain > ? OR (domain = ? AND address_key > ?))" : "")
+                + (author.isPresent() ? " AND NOT (address_key = ? AND receive_own_posts = FALSE)" : "")
                 + " ORDER BY domain, address_key FETCH FIRST ? ROWS ONLY";
             try (PreparedStatement select = c.prepareStatement(sql)) {
                 int index = 1;
@@ -347,6 +488,9 @@ public final class JdbcListStore implements ListStore {
                     select.setString(index++, after.get().domain());
                     select.setString(index++, after.get().domain());
                     select.setString(index++, after.get().addressKey());
+                }
+                if (author.isPresent()) {
+                    select.setString(index++, Addresses.key(author.get()));
                 }
                 select.setInt(index, limit);
                 List<Member> result = new ArrayList<>(Math.min(limit, 1024));
@@ -361,8 +505,18 @@ public final class JdbcListStore implements ListStore {
     }
 
     private static Member readMember(ResultSet rs) throws SQLException {
-        return Member.of(address(rs.getString("address")), rs.getString("display_name"),
-            Role.parse(rs.getString("role")), Delivery.parse(rs.getString("delivery")));
+        String disabledBy = rs.getString("disabled_by");
+        String moderation = rs.getString("moderation_action");
+        return Member.builder(address(rs.getString("address")))
+            .displayName(rs.getString("display_name"))
+            .role(Role.parse(rs.getString("role")))
+            .delivery(Delivery.parse(rs.getString("delivery")))
+            .disabledBy(disabledBy == null ? null : DisabledBy.parse(disabledBy))
+            .digest(DigestMode.parse(rs.getString("digest")))
+            .receiveOwnPosts(rs.getBoolean("receive_own_posts"))
+            .hideAddress(rs.getBoolean("hide_address"))
+            .moderationAction(moderation == null ? null : ModerationAction.parse(moderation))
+            .build();
     }
 
     private static long listId(Connection c, MailAddress list) throws SQLException {
@@ -622,6 +776,303 @@ public final class JdbcListStore implements ListStore {
         });
     }
 
+    // ---- pending requests
+
+    private static final String REQUEST_COLUMNS = "id, list_id, action, address, display_name, digest, state, requested_by,"
+        + " created_at, expires_at, decided_at, decided_by";
+
+    @Override
+    public PendingRequest createRequest(long listId, RequestAction action, Member subject, RequestState state, String requestedBy,
+                                        Instant now, Instant expiresAt) {
+        return inTransaction("recording a " + action.value() + " request", c -> {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO lk_request (list_id, action, address_key, address,"
+                + " display_name, digest, state, requested_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                new String[] {"id"})) {
+                insert.setLong(1, listId);
+                insert.setString(2, action.value());
+                insert.setString(3, Addresses.key(subject.address()));
+                insert.setString(4, subject.address().asString());
+                insert.setString(5, subject.displayName().orElse(null));
+                insert.setString(6, subject.digest().value());
+                insert.setString(7, state.value());
+                insert.setString(8, requestedBy);
+                insert.setLong(9, now.toEpochMilli());
+                insert.setLong(10, expiresAt.toEpochMilli());
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    if (!keys.next()) {
+                        throw new StoreException("The store assigned no id to a new request", null);
+                    }
+                    return PendingRequest.of(keys.getLong(1), listId, action, subject.address(), subject.displayName().orElse(null),
+                        subject.digest(), state, requestedBy, now, expiresAt, null, null);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<PendingRequest> findRequest(long listId, long requestId) {
+        return inTransaction("reading request #" + requestId, c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT " + REQUEST_COLUMNS
+                + " FROM lk_request WHERE list_id = ? AND id = ?")) {
+                select.setLong(1, listId);
+                select.setLong(2, requestId);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? Optional.of(readRequest(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<PendingRequest> openRequest(long listId, RequestAction action, MailAddress address, Instant now) {
+        return inTransaction("reading open requests", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT " + REQUEST_COLUMNS + " FROM lk_request WHERE list_id = ?"
+                + " AND state IN ('confirming', 'approving') AND address_key = ? AND action = ? AND expires_at > ?"
+                + " ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")) {
+                select.setLong(1, listId);
+                select.setString(2, Addresses.key(address));
+                select.setString(3, action.value());
+                select.setLong(4, now.toEpochMilli());
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? Optional.of(readRequest(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<PendingRequest> openRequests(long listId, Instant now) {
+        return inTransaction("listing open requests", c -> {
+            List<PendingRequest> result = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT " + REQUEST_COLUMNS + " FROM lk_request WHERE list_id = ?"
+                + " AND state IN ('confirming', 'approving') AND expires_at > ? ORDER BY id")) {
+                select.setLong(1, listId);
+                select.setLong(2, now.toEpochMilli());
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        result.add(readRequest(rs));
+                    }
+                }
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public boolean moveRequest(long requestId, RequestState from, RequestState to, String decidedBy, Instant now) {
+        return autocommit("deciding request #" + requestId, c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE lk_request SET state = ?, decided_at = ?, decided_by = ?"
+                + " WHERE id = ? AND state = ?")) {
+                update.setString(1, to.value());
+                update.setLong(2, now.toEpochMilli());
+                update.setString(3, decidedBy);
+                update.setLong(4, requestId);
+                update.setString(5, from.value());
+                return update.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public int expireRequests(Instant now) {
+        return autocommit("expiring requests", c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE lk_request SET state = 'expired', decided_at = ?"
+                + " WHERE state IN ('confirming', 'approving') AND expires_at <= ?")) {
+                update.setLong(1, now.toEpochMilli());
+                update.setLong(2, now.toEpochMilli());
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    private static PendingRequest readRequest(ResultSet rs) throws SQLException {
+        long decidedAt = rs.getLong("decided_at");
+        boolean undecided = rs.wasNull();
+        String digest = rs.getString("digest");
+        return PendingRequest.of(rs.getLong("id"), rs.getLong("list_id"), RequestAction.parse(rs.getString("action")),
+            address(rs.getString("address")), rs.getString("display_name"), digest == null ? null : DigestMode.parse(digest),
+            RequestState.parse(rs.getString("state")), rs.getString("requested_by"), Instant.ofEpochMilli(rs.getLong("created_at")),
+            Instant.ofEpochMilli(rs.getLong("expires_at")), undecided ? null : Instant.ofEpochMilli(decidedAt), rs.getString("decided_by"));
+    }
+
+    // ---- tokens
+
+    @Override
+    public void saveToken(String tokenHash, long listId, TokenAction action, String addressKey, Optional<Long> requestId, Instant now,
+                          Instant expiresAt) {
+        autocommit("recording a token", c -> {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO lk_token (token_hash, list_id, action, address_key,"
+                + " request_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, tokenHash);
+                insert.setLong(2, listId);
+                insert.setString(3, action.value());
+                insert.setString(4, addressKey);
+                if (requestId.isPresent()) {
+                    insert.setLong(5, requestId.get());
+                } else {
+                    insert.setNull(5, java.sql.Types.BIGINT);
+                }
+                insert.setLong(6, now.toEpochMilli());
+                insert.setLong(7, expiresAt.toEpochMilli());
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<TokenRecord> findToken(String tokenHash) {
+        return inTransaction("reading a token", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT list_id, action, address_key, request_id, expires_at, used_at,"
+                + " used_by FROM lk_token WHERE token_hash = ?")) {
+                select.setString(1, tokenHash);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    long requestId = rs.getLong("request_id");
+                    Long request = rs.wasNull() ? null : requestId;
+                    long usedAt = rs.getLong("used_at");
+                    Instant used = rs.wasNull() ? null : Instant.ofEpochMilli(usedAt);
+                    return Optional.of(TokenRecord.of(rs.getLong("list_id"), TokenAction.parse(rs.getString("action")),
+                        rs.getString("address_key"), request, Instant.ofEpochMilli(rs.getLong("expires_at")), used, rs.getString("used_by")));
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean useToken(String tokenHash, String usedBy, Instant now) {
+        return autocommit("using a token", c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE lk_token SET used_at = ?, used_by = ?"
+                + " WHERE token_hash = ? AND (used_at IS NULL OR used_by = ?)")) {
+                update.setLong(1, now.toEpochMilli());
+                update.setString(2, usedBy);
+                update.setString(3, tokenHash);
+                update.setString(4, usedBy);
+                return update.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public int purgeTokensBefore(Instant before) {
+        return autocommit("purging expired tokens", c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM lk_token WHERE expires_at < ?")) {
+                delete.setLong(1, before.toEpochMilli());
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    // ---- automatic replies
+
+    @Override
+    public boolean countAutoReply(long listId, MailAddress address, long epochDay, int limit) {
+        String key = Addresses.key(address);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            boolean counted = autocommit("counting an automatic reply", c -> {
+                try (PreparedStatement update = c.prepareStatement("UPDATE lk_auto_reply SET replies = replies + 1"
+                    + " WHERE list_id = ? AND address_key = ? AND epoch_day = ?" + (limit > 0 ? " AND replies < ?" : ""))) {
+                    update.setLong(1, listId);
+                    update.setString(2, key);
+                    update.setLong(3, epochDay);
+                    if (limit > 0) {
+                        update.setInt(4, limit);
+                    }
+                    return update.executeUpdate() > 0;
+                }
+            });
+            if (counted) {
+                return true;
+            }
+            try {
+                return autocommit("counting an automatic reply", c -> {
+                    try (PreparedStatement exists = c.prepareStatement("SELECT replies FROM lk_auto_reply"
+                        + " WHERE list_id = ? AND address_key = ? AND epoch_day = ?")) {
+                        exists.setLong(1, listId);
+                        exists.setString(2, key);
+                        exists.setLong(3, epochDay);
+                        try (ResultSet rs = exists.executeQuery()) {
+                            if (rs.next()) {
+                                return false; // the day's limit is reached
+                            }
+                        }
+                    }
+                    try (PreparedStatement insert = c.prepareStatement("INSERT INTO lk_auto_reply (list_id, address_key, epoch_day,"
+                        + " replies) VALUES (?, ?, ?, 1)")) {
+                        insert.setLong(1, listId);
+                        insert.setString(2, key);
+                        insert.setLong(3, epochDay);
+                        insert.executeUpdate();
+                    }
+                    return true;
+                });
+            } catch (UniqueViolation raced) {
+                // another thread counted the first reply of the day meanwhile: count again
+            }
+        }
+        throw new StoreUnavailableException("Automatic reply count of " + key + " kept changing under concurrent updates", null);
+    }
+
+    @Override
+    public int purgeAutoRepliesBefore(long epochDay) {
+        return autocommit("purging automatic reply counts", c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM lk_auto_reply WHERE epoch_day < ?")) {
+                delete.setLong(1, epochDay);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    // ---- templates
+
+    @Override
+    public Optional<String> template(long listId, String name) {
+        return inTransaction("reading template " + name, c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT body FROM lk_template WHERE list_id = ? AND name = ?")) {
+                select.setLong(1, listId);
+                select.setString(2, name);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void saveTemplate(long listId, String name, String body) {
+        retryingOnConflict("saving template " + name, c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE lk_template SET body = ? WHERE list_id = ? AND name = ?")) {
+                update.setString(1, body);
+                update.setLong(2, listId);
+                update.setString(3, name);
+                if (update.executeUpdate() > 0) {
+                    return null;
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO lk_template (list_id, name, body) VALUES (?, ?, ?)")) {
+                insert.setLong(1, listId);
+                insert.setString(2, name);
+                insert.setString(3, body);
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean deleteTemplate(long listId, String name) {
+        return autocommit("deleting template " + name, c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM lk_template WHERE list_id = ? AND name = ?")) {
+                delete.setLong(1, listId);
+                delete.setString(2, name);
+                return delete.executeUpdate() > 0;
+            }
+        });
+    }
+
     @Override
     public void close() {
         try {
@@ -663,7 +1114,8 @@ public final class JdbcListStore implements ListStore {
             try {
                 return transaction(work);
             } catch (SQLException e) {
-                if (!SqlErrors.isUniqueViolation(e) || attempt >= 3) {
+                // inside atomically() the whole transaction is retried instead (PostgreSQL has aborted it)
+                if (!SqlErrors.isUniqueViolation(e) || attempt >= 3 || current.get() != null) {
                     throw failure(operation, e);
                 }
             }
@@ -671,6 +1123,10 @@ public final class JdbcListStore implements ListStore {
     }
 
     private <T> T transaction(SqlWork<T> work) throws SQLException {
+        Connection outer = current.get();
+        if (outer != null) {
+            return work.run(outer);
+        }
         try (Connection c = connection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -688,17 +1144,63 @@ public final class JdbcListStore implements ListStore {
     }
 
     private <T> T autocommit(String operation, SqlWork<T> work) {
-        try (Connection c = connection()) {
-            if (!c.getAutoCommit()) {
-                c.setAutoCommit(true);
+        Connection outer = current.get();
+        try {
+            if (outer != null) {
+                return work.run(outer);
             }
-            return work.run(c);
+            try (Connection c = connection()) {
+                if (!c.getAutoCommit()) {
+                    c.setAutoCommit(true);
+                }
+                return work.run(c);
+            }
         } catch (SQLException e) {
             if (SqlErrors.isUniqueViolation(e)) {
                 throw new UniqueViolation(e);
             }
             throw failure(operation, e);
         }
+    }
+
+    @Override
+    public <T> T atomically(Supplier<T> work) {
+        if (current.get() != null) {
+            return work.get();
+        }
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = connection()) {
+                boolean autoCommit = c.getAutoCommit();
+                c.setAutoCommit(false);
+                current.set(c);
+                try {
+                    T result = work.get();
+                    c.commit();
+                    return result;
+                } catch (RuntimeException e) {
+                    rollbackQuietly(c, e);
+                    if (attempt < 3 && isConflict(e)) {
+                        continue;
+                    }
+                    throw e;
+                } finally {
+                    current.remove();
+                    restoreAutoCommit(c, autoCommit);
+                }
+            } catch (SQLException e) {
+                throw failure("running a store transaction", e);
+            }
+        }
+    }
+
+    /** A unique-key conflict somewhere in the failure: a concurrent writer got there first. */
+    private static boolean isConflict(Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof UniqueViolation || t instanceof SQLException && SqlErrors.isUniqueViolation((SQLException) t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Connection connection() throws SQLException {

@@ -10,6 +10,12 @@ import org.apache.james.core.MailAddress;
 import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Member;
+import org.listkeeper.list.Role;
+import org.listkeeper.membership.PendingRequest;
+import org.listkeeper.membership.RequestAction;
+import org.listkeeper.membership.RequestState;
+import org.listkeeper.membership.TokenAction;
+import org.listkeeper.membership.TokenRecord;
 
 /**
  * Where lists, rosters and the records that make post handling idempotent live.
@@ -50,16 +56,98 @@ public interface ListStore extends AutoCloseable {
     /** False when the address was not on the roster. */
     boolean removeMember(MailAddress list, MailAddress address);
 
+    /**
+     * Adds the entry unless its address is already on the roster; false (and nothing changed) when it was.
+     * Concurrent adds of one address: exactly one returns true.
+     */
+    boolean addMember(MailAddress list, Member member);
+
     /** The whole roster of a list, ordered by address. */
     List<Member> members(MailAddress list);
 
+    /** One page of the roster ({@code offset} entries skipped), ordered by address, optionally of one role only. */
+    List<Member> members(MailAddress list, Optional<Role> role, int offset, int limit);
+
+    /** Roster entries that receive posts (every role but nonmember). */
     int memberCount(MailAddress list);
 
+    /** Roster entries of {@code role}, or of every role when empty. */
+    int memberCount(MailAddress list, Optional<Role> role);
+
     /**
-     * One page of the members whose delivery is enabled, ordered by (domain, address), starting after
-     * {@code after} (from the beginning when empty).
+     * One page of the entries that receive posts (delivery enabled, not a nonmember), ordered by (domain,
+     * address), starting after {@code after} (from the beginning when empty).
      */
     List<Member> deliveryPage(long listId, Optional<MemberCursor> after, int limit);
+
+    /**
+     * As {@link #deliveryPage(long, Optional, int)}, leaving out {@code author} when that member does not want
+     * copies of their own posts.
+     */
+    List<Member> deliveryPage(long listId, Optional<MemberCursor> after, int limit, Optional<MailAddress> author);
+
+    // ---- pending requests and tokens
+
+    /** Records a new request; its id is assigned here. */
+    PendingRequest createRequest(long listId, RequestAction action, Member subject, RequestState state, String requestedBy,
+                                 Instant now, Instant expiresAt);
+
+    Optional<PendingRequest> findRequest(long listId, long requestId);
+
+    /** The open, unexpired request of {@code address} for {@code action}, if any (the newest). */
+    Optional<PendingRequest> openRequest(long listId, RequestAction action, MailAddress address, Instant now);
+
+    /** Every open, unexpired request of the list, oldest first. */
+    List<PendingRequest> openRequests(long listId, Instant now);
+
+    /**
+     * Moves a request from {@code from} to {@code to} when it is still in {@code from}: true for the one caller
+     * that made the move, false for every other (it was handled meanwhile).
+     */
+    boolean moveRequest(long requestId, RequestState from, RequestState to, String decidedBy, Instant now);
+
+    /** Marks open requests past their expiry as expired; returns how many. */
+    int expireRequests(Instant now);
+
+    void saveToken(String tokenHash, long listId, TokenAction action, String addressKey, Optional<Long> requestId, Instant now,
+                   Instant expiresAt);
+
+    Optional<TokenRecord> findToken(String tokenHash);
+
+    /**
+     * Uses a token once: true when this call used it, or when {@code usedBy} already had (a replay of the same
+     * request mail); false when someone else used it first.
+     */
+    boolean useToken(String tokenHash, String usedBy, Instant now);
+
+    /** Drops tokens that expired before {@code before}; returns how many. */
+    int purgeTokensBefore(Instant before);
+
+    // ---- automatic replies and templates
+
+    /**
+     * Counts one automatic reply to {@code address} on {@code epochDay} if fewer than {@code limit} were counted
+     * (a limit of 0 means none); answers whether the reply may go.
+     */
+    boolean countAutoReply(long listId, MailAddress address, long epochDay, int limit);
+
+    /** Forgets automatic-reply counts of days before {@code epochDay}; returns how many. */
+    int purgeAutoRepliesBefore(long epochDay);
+
+    /** The list's own version of a template, if it has one. */
+    Optional<String> template(long listId, String name);
+
+    void saveTemplate(long listId, String name, String body);
+
+    boolean deleteTemplate(long listId, String name);
+
+    // ---- transactions
+
+    /**
+     * Runs {@code work}, and every store call it makes on this thread, as one transaction: all or nothing. A
+     * unique-key conflict with a concurrent writer runs it again. Nested calls join the outer transaction.
+     */
+    <T> T atomically(java.util.function.Supplier<T> work);
 
     // ---- post records (idempotency)
 

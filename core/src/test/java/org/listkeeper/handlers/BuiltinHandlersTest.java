@@ -21,7 +21,8 @@ class BuiltinHandlersTest {
     @Test
     void registryShouldListEveryBuiltinNameWhenBuilt() {
         assertThat(HandlerRegistry.builtin().names()).containsExactly(
-            "mime-check", "duplicate-check", "list-headers", "post-number", "subject-prefix", "footer", "fan-out");
+            "mime-check", "duplicate-check", "list-headers", "post-number", "subject-prefix", "footer", "fan-out",
+            "request-commands", "send-replies");
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.apache.mailet.MailetContext;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.listkeeper.list.ListChanges;
+import org.listkeeper.list.ListRecipient;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.pipeline.Handler;
 import org.listkeeper.pipeline.HandlerRegistry;
@@ -75,6 +76,11 @@ final class HandlerFixture implements AutoCloseable {
 
     PostContext context(Mail mail, MailetContext context) {
         return PostContext.of(mail, list(), mail.getName(), store, context, settings, clock);
+    }
+
+    /** A context for mail to one of the list's sub-addresses. */
+    PostContext context(Mail mail, ListRecipient.Kind kind, String detail) {
+        return PostContext.of(mail, list(), mail.getName(), store, mailetContext, settings, clock, ListRecipient.of(listAddress, kind, detail));
     }
 
     @Override

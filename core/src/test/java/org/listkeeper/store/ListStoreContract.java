@@ -23,7 +23,17 @@ import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.ListChanges.Setting;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Member;
+import org.listkeeper.list.DigestMode;
+import org.listkeeper.list.DisabledBy;
+import org.listkeeper.list.ModerationAction;
 import org.listkeeper.list.Role;
+import org.listkeeper.list.SubscriptionPolicy;
+import org.listkeeper.list.UnsubscriptionPolicy;
+import org.listkeeper.membership.PendingRequest;
+import org.listkeeper.membership.RequestAction;
+import org.listkeeper.membership.RequestState;
+import org.listkeeper.membership.TokenAction;
+import org.listkeeper.membership.TokenRecord;
 
 /** What every {@link ListStore} must do; each backend test implements {@link #store()}. */
 public interface ListStoreContract {
@@ -313,5 +323,180 @@ public interface ListStoreContract {
             pool.shutdownNow();
         }
         assertThat(store().members(team)).hasSize(1);
+    }
+
+    // ---- membership
+
+    @Test
+    default void saveListShouldKeepPoliciesAndOtherSettingsAndResetThemWithNull() throws Exception {
+        MailAddress team = address("team@lists.example.org");
+        store().saveList(team, ListChanges.builder().set(Setting.SUBSCRIPTION_POLICY, "confirm-then-moderate")
+            .set(Setting.PRIVATE_ROSTER, "false").set(Setting.AUTO_REPLIES_PER_DAY, "3").build());
+
+        MailingList list = store().getList(team);
+        assertThat(list.subscriptionPolicy()).isEqualTo(SubscriptionPolicy.CONFIRM_THEN_MODERATE);
+        assertThat(list.privateRoster()).isFalse();
+        assertThat(list.autoRepliesPerDay()).isEqualTo(3);
+        assertThat(list.unsubscriptionPolicy()).isEqualTo(UnsubscriptionPolicy.CONFIRM);
+
+        store().saveList(team, ListChanges.builder().set(Setting.SUBSCRIPTION_POLICY, null).set(Setting.UNSUBSCRIPTION_POLICY, "open").build());
+
+        MailingList changed = store().getList(team);
+        assertThat(changed.subscriptionPolicy()).isEqualTo(SubscriptionPolicy.CONFIRM);
+        assertThat(changed.unsubscriptionPolicy()).isEqualTo(UnsubscriptionPolicy.OPEN);
+        assertThat(changed.privateRoster()).isFalse();
+    }
+
+    @Test
+    default void saveMemberShouldKeepEveryOption() throws Exception {
+        MailAddress team = address("team@lists.example.org");
+        store().saveList(team, ListChanges.none());
+        Member member = Member.builder(address("Alice@Example.net")).displayName("Alice").role(Role.MODERATOR)
+            .delivery(Delivery.DISABLED).disabledBy(DisabledBy.BOUNCE).digest(DigestMode.MIME).receiveOwnPosts(false)
+            .hideAddress(true).moderationAction(ModerationAction.HOLD).build();
+
+        store().saveMember(team, member);
+
+        assertThat(store().findMember(team, address("alice@example.net"))).contains(member);
+    }
+
+    @Test
+    default void addMemberShouldRefuseAddressAlreadyOnRosterAndLeaveItUnchanged() throws Exception {
+        MailAddress team = address("team@lists.example.org");
+        store().saveList(team, ListChanges.none());
+        Member first = Member.builder(address("alice@example.net")).displayName("Alice").build();
+
+        assertThat(store().addMember(team, first)).isTrue();
+        assertThat(store().addMember(team, Member.builder(address("ALICE@example.net")).role(Role.OWNER).build())).isFalse();
+
+        assertThat(store().findMember(team, address("alice@example.net"))).contains(first);
+    }
+
+    @Test
+    default void membersShouldPageAndFilterByRoleAndCountWithoutNonmembers() throws Exception {
+        MailAddress team = address("team@lists.example.org");
+        store().saveList(team, ListChanges.none());
+        for (int i = 0; i < 5; i++) {
+            store().saveMember(team, Member.of(address("m" + i + "@example.net")));
+        }
+        store().saveMember(team, Member.builder(address("boss@example.net")).role(Role.OWNER).build());
+        store().saveMember(team, Member.builder(address("known@example.net")).role(Role.NONMEMBER).build());
+
+        assertThat(store().members(team, Optional.of(Role.MEMBER), 2, 2)).extracting(m -> m.address().asString())
+            .containsExactly("m2@example.net", "m3@example.net");
+        assertThat(store().members(team, Optional.empty(), 0, 100)).hasSize(7);
+        assertThat(store().memberCount(team)).isEqualTo(6);
+        assertThat(store().memberCount(team, Optional.of(Role.NONMEMBER))).isEqualTo(1);
+        assertThat(store().deliveryPage(store().getList(team).id(), Optional.empty(), 100))
+            .extracting(m -> m.address().asString()).doesNotContain("known@example.net").hasSize(6);
+    }
+
+    @Test
+    default void deliveryPageShouldLeaveOutAuthorOnlyWhenTheyDoNotWantOwnPosts() throws Exception {
+        MailAddress team = address("team@lists.example.org");
+        long list = store().saveList(team, ListChanges.none()).id();
+        store().saveMember(team, Member.builder(address("quiet@example.net")).receiveOwnPosts(false).build());
+        store().saveMember(team, Member.of(address("echo@example.net")));
+
+        assertThat(store().deliveryPage(list, Optional.empty(), 10, Optional.of(address("quiet@example.net"))))
+            .extracting(m -> m.address().asString()).containsExactly("echo@example.net");
+        assertThat(store().deliveryPage(list, Optional.empty(), 10, Optional.of(address("echo@example.net"))))
+            .extracting(m -> m.address().asString()).containsExactly("echo@example.net", "quiet@example.net");
+    }
+
+    @Test
+    default void moveRequestShouldLetExactlyOneOfConcurrentDecisionsWin() throws Exception {
+        long list = store().saveList(address("team@lists.example.org"), ListChanges.none()).id();
+        PendingRequest request = store().createRequest(list, RequestAction.SUBSCRIBE, Member.of(address("alice@example.net")),
+            RequestState.APPROVING, "alice@example.net", NOW, NOW.plus(Duration.ofDays(3)));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Boolean>> decisions = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                RequestState target = i % 2 == 0 ? RequestState.DONE : RequestState.REJECTED;
+                String moderator = "moderator" + i;
+                decisions.add(() -> store().moveRequest(request.id(), RequestState.APPROVING, target, moderator, NOW));
+            }
+            int winners = 0;
+            for (Future<Boolean> decision : pool.invokeAll(decisions)) {
+                winners += decision.get() ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store().findRequest(list, request.id()).orElseThrow().state()).isIn(RequestState.DONE, RequestState.REJECTED);
+        assertThat(store().openRequests(list, NOW)).isEmpty();
+    }
+
+    @Test
+    default void openRequestsShouldLeaveOutExpiredOnesAndExpireRequestsShouldMarkThem() throws Exception {
+        long list = store().saveList(address("team@lists.example.org"), ListChanges.none()).id();
+        PendingRequest old = store().createRequest(list, RequestAction.SUBSCRIBE, Member.of(address("old@example.net")),
+            RequestState.CONFIRMING, "old@example.net", NOW.minus(Duration.ofDays(4)), NOW.minus(Duration.ofDays(1)));
+        PendingRequest fresh = store().createRequest(list, RequestAction.UNSUBSCRIBE, Member.of(address("new@example.net")),
+            RequestState.CONFIRMING, "new@example.net", NOW, NOW.plus(Duration.ofDays(3)));
+
+        assertThat(store().openRequests(list, NOW)).extracting(PendingRequest::id).containsExactly(fresh.id());
+        assertThat(store().openRequest(list, RequestAction.UNSUBSCRIBE, address("NEW@example.net"), NOW)).isPresent();
+        assertThat(store().expireRequests(NOW)).isEqualTo(1);
+        assertThat(store().findRequest(list, old.id()).orElseThrow().state()).isEqualTo(RequestState.EXPIRED);
+    }
+
+    @Test
+    default void useTokenShouldSucceedOnceAndAgainOnlyForTheSameUse() throws Exception {
+        long list = store().saveList(address("team@lists.example.org"), ListChanges.none()).id();
+        store().saveToken("hash-1", list, TokenAction.CONFIRM, "alice@example.net", Optional.empty(), NOW, NOW.plus(Duration.ofDays(3)));
+
+        assertThat(store().useToken("hash-1", "mail-1", NOW)).isTrue();
+        assertThat(store().useToken("hash-1", "mail-1", NOW)).isTrue();
+        assertThat(store().useToken("hash-1", "mail-2", NOW)).isFalse();
+        TokenRecord record = store().findToken("hash-1").orElseThrow();
+        assertThat(record.usedBy()).contains("mail-1");
+        assertThat(record.action()).isEqualTo(TokenAction.CONFIRM);
+        assertThat(store().findToken("hash-2")).isEmpty();
+    }
+
+    @Test
+    default void countAutoReplyShouldAllowUpToTheLimitPerAddressAndDay() throws Exception {
+        long list = store().saveList(address("team@lists.example.org"), ListChanges.none()).id();
+        MailAddress alice = address("alice@example.net");
+        List<Boolean> answers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            answers.add(store().countAutoReply(list, alice, 100, 3));
+        }
+
+        assertThat(answers).containsExactly(true, true, true, false);
+        assertThat(store().countAutoReply(list, alice, 101, 3)).isTrue();
+        assertThat(store().countAutoReply(list, address("bob@example.net"), 100, 3)).isTrue();
+        assertThat(store().countAutoReply(list, alice, 100, 0)).isTrue();
+    }
+
+    @Test
+    default void atomicallyShouldWriteNothingWhenWorkFails() throws Exception {
+        MailAddress team = address("team@lists.example.org");
+        MailAddress alice = address("alice@example.net");
+        store().saveList(team, ListChanges.none());
+
+        assertThatThrownBy(() -> store().atomically(() -> {
+            store().addMember(team, Member.of(alice));
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+
+        assertThat(store().findMember(team, alice)).isEmpty();
+        assertThat(store().atomically(() -> store().addMember(team, Member.of(alice)))).isTrue();
+        assertThat(store().findMember(team, address("alice@example.net"))).isPresent();
+    }
+
+    @Test
+    default void templatesShouldBeSavedReplacedAndDeleted() throws Exception {
+        long list = store().saveList(address("team@lists.example.org"), ListChanges.none()).id();
+
+        store().saveTemplate(list, "welcome", "Subject: hi\n\none");
+        store().saveTemplate(list, "welcome", "Subject: hi\n\ntwo");
+
+        assertThat(store().template(list, "welcome")).contains("Subject: hi\n\ntwo");
+        assertThat(store().deleteTemplate(list, "welcome")).isTrue();
+        assertThat(store().template(list, "welcome")).isEmpty();
     }
 }

@@ -23,16 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forwards mail sent to a list's owner address (and, until their own handling exists, its request,
- * join, leave and confirm addresses) to the list's owners and moderators, never to its members. The
+ * Forwards mail sent to a list's owner address to the list's owners and moderators, never to its members. The
  * envelope sender is the list's bounce address, so a dead owner address cannot bounce back into a loop.
  * A list without owners falls back to the postmaster.
  *
  * <p>No parameters.</p>
  *
  * <pre>{@code
- * <mailet match="org.listkeeper.matchers.RecipientIsList=owner,request,join,subscribe,leave,unsubscribe,confirm"
- *         class="org.listkeeper.mailets.ForwardToListOwners">
+ * <mailet match="org.listkeeper.matchers.RecipientIsList=owner" class="org.listkeeper.mailets.ForwardToListOwners">
  *   <onMailetException>propagate</onMailetException>
  * </mailet>
  * }</pre>

@@ -2,10 +2,14 @@ package org.listkeeper.mailets;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -38,6 +42,7 @@ import org.listkeeper.pipeline.HandlerResult;
 import org.listkeeper.pipeline.HandlerTimer;
 import org.listkeeper.handlers.MimeCheck;
 import org.listkeeper.list.ListDirectory;
+import org.listkeeper.list.ListRecipient;
 import org.listkeeper.pipeline.Disposition;
 import org.listkeeper.pipeline.HandlerRegistry;
 import org.listkeeper.pipeline.PipelineEngine;
@@ -70,6 +75,9 @@ import org.slf4j.MDC;
  *       default 1000): members read from the store at a time.</li>
  *   <li>{@code transportProcessor} (default {@code transport}): where fan-out hands batches.</li>
  *   <li>{@code duplicateWindow} (duration, default {@code 7d}): how long a Message-ID suppresses a resent post.</li>
+ *   <li>{@code addresses} (comma-separated address kinds, default {@code post}): which of a list's addresses this
+ *       mailet serves: {@code post}, or sub-addresses such as {@code request,join,subscribe,leave,unsubscribe,confirm},
+ *       each with its own pipeline (for those: {@code request-commands,send-replies}).</li>
  *   <li>{@code parkingRepository} (mail repository URL, default {@code parking.repository} of listkeeper.properties,
  *       itself {@code file://var/mail/listkeeper/parked/} by default; the WebAdmin parked-post routes read that one).</li>
  * </ul>
@@ -97,10 +105,11 @@ public final class ResumableListMailet extends GenericMailet {
     public static final String TRANSPORT_PROCESSOR = "transportProcessor";
     public static final String DUPLICATE_WINDOW = "duplicateWindow";
     public static final String PARKING_REPOSITORY = "parkingRepository";
+    public static final String ADDRESSES = "addresses";
     /** Prefix of the James metrics this mailet publishes. */
     public static final String METRIC_PREFIX = "listkeeper_";
     static final Set<String> PARAMETERS = Set.of(PIPELINE, RETRY_BASE_DELAY, RETRY_MAX_DELAY, RETRY_MAX_ATTEMPTS, BATCH_SIZE,
-        PAGE_SIZE, TRANSPORT_PROCESSOR, DUPLICATE_WINDOW, PARKING_REPOSITORY, "onMailetException", "onMatchException");
+        PAGE_SIZE, TRANSPORT_PROCESSOR, DUPLICATE_WINDOW, PARKING_REPOSITORY, ADDRESSES, "onMailetException", "onMatchException");
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ResumableListMailet.class);
 
@@ -122,6 +131,7 @@ public final class ResumableListMailet extends GenericMailet {
     private MailRepository parking;
     private MailRepositoryUrl parkingUrl;
     private RetryScheduler retryScheduler;
+    private Set<ListRecipient.Kind> kinds;
 
     @Inject
     public ResumableListMailet(ListStore store, ListDirectory directory, HandlerRegistry registry, MailRepositoryStore repositories,
@@ -148,6 +158,7 @@ public final class ResumableListMailet extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         checkInitParameters(PARAMETERS);
+        kinds = kinds(getInitParameter(ADDRESSES, "post"));
         PipelineSettings settings;
         try {
             settings = settings();
@@ -167,6 +178,26 @@ public final class ResumableListMailet extends GenericMailet {
         LOGGER.info("{} ready: pipeline {}, {}, parking in {}", getMailetName(), settings.pipeline(), settings.retryPolicy(), parkingUrl.asString());
     }
 
+    private Set<ListRecipient.Kind> kinds(String value) throws MessagingException {
+        Set<ListRecipient.Kind> parsed = EnumSet.noneOf(ListRecipient.Kind.class);
+        for (String name : value.split(",")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            try {
+                parsed.add(ListRecipient.Kind.valueOf(name.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new MessagingException(getMailetName() + ": unknown address kind '" + name.strip() + "' in " + ADDRESSES
+                    + "; known are " + Arrays.stream(ListRecipient.Kind.values()).map(ListRecipient.Kind::value)
+                    .collect(Collectors.joining(", ")));
+            }
+        }
+        if (parsed.isEmpty()) {
+            throw new MessagingException(getMailetName() + ": " + ADDRESSES + " names no address kind");
+        }
+        return parsed;
+    }
+
     /** One James timer per handler, such as {@code listkeeper_handler_fan_out}. */
     private HandlerResult timeHandler(String handler, HandlerTimer.Invocation invocation) throws MessagingException {
         TimeMetric timer = metrics.timer(METRIC_PREFIX + "handler_" + handler.replace('-', '_'));
@@ -177,7 +208,10 @@ public final class ResumableListMailet extends GenericMailet {
         }
     }
 
-    /** Forgets Message-ID and batch claims once they are older than the duplicate window, hourly. */
+    /**
+     * Hourly: forgets Message-ID and batch claims older than the duplicate window, marks expired requests, drops
+     * tokens a month after they expired and automatic-reply counts of past days.
+     */
     private void startHousekeeping(Duration window) {
         housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "listkeeper-housekeeping");
@@ -186,12 +220,17 @@ public final class ResumableListMailet extends GenericMailet {
         });
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
-                int purged = store.purgeClaimsBefore(clock.instant().minus(window));
-                if (purged > 0) {
-                    LOGGER.info("Forgot {} Message-ID and batch claims older than {}", purged, window);
+                Instant now = clock.instant();
+                int purged = store.purgeClaimsBefore(now.minus(window));
+                int expired = store.expireRequests(now);
+                int tokens = store.purgeTokensBefore(now.minus(Duration.ofDays(30)));
+                store.purgeAutoRepliesBefore(now.atZone(ZoneOffset.UTC).toLocalDate().toEpochDay() - 1);
+                if (purged + expired + tokens > 0) {
+                    LOGGER.info("Housekeeping: forgot {} claims older than {}, {} requests expired, {} old tokens dropped", purged,
+                        window, expired, tokens);
                 }
             } catch (RuntimeException e) {
-                LOGGER.warn("Could not purge old Message-ID claims; will try again: {}", e.getMessage());
+                LOGGER.warn("Housekeeping of the list store failed; will try again: {}", e.getMessage());
             }
         }, 1, 60, TimeUnit.MINUTES);
     }
@@ -205,6 +244,9 @@ public final class ResumableListMailet extends GenericMailet {
 
     private PipelineSettings settings() {
         PipelineSettings.Builder builder = PipelineSettings.builder();
+        if (!kinds.contains(ListRecipient.Kind.POST)) {
+            builder.pipeline(PipelineSettings.DEFAULT_REQUEST_PIPELINE);
+        }
         getInitParameterAsOptional(PIPELINE).ifPresent(value -> builder.pipeline(Arrays.stream(value.split(","))
             .map(String::strip).filter(name -> !name.isEmpty()).collect(Collectors.toList())));
         RetryPolicy defaults = RetryPolicy.defaults();
@@ -246,99 +288,128 @@ public final class ResumableListMailet extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        Optional<MailAddress> assigned = assignedList(mail);
-        MailAddress listAddress;
+        Optional<ListRecipient> assigned = assignedRecipient(mail);
+        ListRecipient recipient;
         if (assigned.isPresent()) {
-            listAddress = assigned.get();
+            recipient = assigned.get();
         } else {
-            List<MailAddress> lists = mail.getRecipients().stream().filter(this::isList).collect(Collectors.toList());
-            if (lists.isEmpty()) {
-                LOGGER.warn("Mail {} reached {} without a list recipient ({}); passing it on", mail.getName(), getMailetName(),
-                    mail.getRecipients());
+            List<ListRecipient> mine = new ArrayList<>();
+            for (MailAddress address : mail.getRecipients()) {
+                resolve(address).filter(r -> kinds.contains(r.kind())).ifPresent(mine::add);
+            }
+            if (mine.isEmpty()) {
+                LOGGER.warn("Mail {} reached {} without a recipient of kind {} ({}); passing it on", mail.getName(), getMailetName(),
+                    kinds, mail.getRecipients());
                 return;
             }
-            if (lists.size() > 1 || mail.getRecipients().size() > 1) {
-                splitPerList(mail, lists);
+            if (mine.size() > 1 || mail.getRecipients().size() > 1) {
+                split(mail, mine);
                 return;
             }
-            listAddress = lists.get(0);
+            recipient = mine.get(0);
+            if (recipient.kind() != ListRecipient.Kind.POST) {
+                mail.setAttribute(new Attribute(PostProgress.RECIPIENT, AttributeValue.of(recipient.address().asString())));
+            }
         }
         if (PostProgress.pipeline(mail).isEmpty()) {
             received.increment();
         }
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("list", listAddress.asString())) {
-            act(mail, listAddress, engine.run(mail, listAddress, getMailetContext()));
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("list", recipient.list().asString())) {
+            act(mail, recipient, engine.run(mail, recipient, getMailetContext()));
         }
     }
 
-    private boolean isList(MailAddress recipient) {
+    private Optional<ListRecipient> resolve(MailAddress recipient) {
         try {
-            return directory.isPostingAddress(recipient);
+            return directory.resolve(recipient);
         } catch (ListkeeperException e) {
-            throw new IllegalStateException("Cannot tell whether " + recipient.asString() + " is a list: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot tell whether " + recipient.asString() + " is a list address: " + e.getMessage(), e);
         }
     }
 
-    private static Optional<MailAddress> assignedList(Mail mail) throws MessagingException {
-        Optional<String> value = PostProgress.string(mail, PostProgress.LIST);
-        if (value.isEmpty()) {
-            return Optional.empty();
+    /** The list address a mail was already assigned to: by an earlier split, or by its first run through the engine. */
+    private Optional<ListRecipient> assignedRecipient(Mail mail) throws MessagingException {
+        Optional<String> recipient = PostProgress.string(mail, PostProgress.RECIPIENT);
+        Optional<MailAddress> list = address(mail, PostProgress.LIST);
+        if (recipient.isPresent()) {
+            Optional<ListRecipient> resolved = resolve(readAddress(mail, recipient.get()));
+            if (resolved.isPresent()) {
+                return resolved;
+            }
+            // the list is gone: the engine parks the mail, saying so
+            return list.map(ListRecipient::post);
         }
+        return list.map(ListRecipient::post);
+    }
+
+    private static Optional<MailAddress> address(Mail mail, org.apache.mailet.AttributeName name) throws MessagingException {
+        Optional<String> value = PostProgress.string(mail, name);
+        return value.isEmpty() ? Optional.empty() : Optional.of(readAddress(mail, value.get()));
+    }
+
+    private static MailAddress readAddress(Mail mail, String value) throws MessagingException {
         try {
-            return Optional.of(new MailAddress(value.get()));
+            return new MailAddress(value);
         } catch (AddressException e) {
-            throw new MessagingException("Mail " + mail.getName() + " carries an unreadable list attribute: " + value.get(), e);
+            throw new MessagingException("Mail " + mail.getName() + " carries an unreadable list address attribute: " + value, e);
         }
     }
 
-    /**
-     * One post per list, each re-entering this processor on its own. A crash half-way redelivers the
-     * original, whose copies then meet the copies already sent in the list's Message-ID check.
-     */
-    private void splitPerList(Mail mail, List<MailAddress> lists) throws MessagingException {
-        // copies of an edited message are re-parsed by James: make a malformed one safe first
-        MimeCheck.repair(mail.getMessage());
-        MessageIds.ensure(mail.getMessage(), mail.getName(), lists.get(0).getDomain().asString());
-        for (MailAddress list : lists) {
+    private void split(Mail mail, List<ListRecipient> recipients) throws MessagingException {
+        List<MailAddress> lists = recipients.stream().filter(r -> r.kind() == ListRecipient.Kind.POST).map(ListRecipient::list)
+            .collect(Collectors.toList());
+        if (!lists.isEmpty()) {
+            // copies of an edited message are re-parsed by James: make a malformed one safe first
+            MimeCheck.repair(mail.getMessage());
+            MessageIds.ensure(mail.getMessage(), mail.getName(), lists.get(0).getDomain().asString());
+        }
+        for (ListRecipient recipient : recipients) {
             Mail copy = mail.duplicate();
             try {
-                copy.setRecipients(List.of(list));
-                copy.setAttribute(new Attribute(PostProgress.LIST, AttributeValue.of(list.asString())));
+                copy.setRecipients(List.of(recipient.address()));
+                if (recipient.kind() == ListRecipient.Kind.POST) {
+                    copy.setAttribute(new Attribute(PostProgress.LIST, AttributeValue.of(recipient.list().asString())));
+                } else {
+                    copy.setAttribute(new Attribute(PostProgress.RECIPIENT, AttributeValue.of(recipient.address().asString())));
+                }
                 getMailetContext().sendMail(copy, mail.getState());
             } finally {
                 LifecycleUtil.dispose(copy);
             }
         }
         List<MailAddress> others = new ArrayList<>(mail.getRecipients());
-        others.removeAll(lists);
+        others.removeAll(recipients.stream().map(ListRecipient::address).collect(Collectors.toList()));
         if (others.isEmpty()) {
             mail.setState(Mail.GHOST);
         } else {
             mail.setRecipients(others);
         }
-        LOGGER.debug("Split mail {} into one post per list: {}", mail.getName(), lists);
+        LOGGER.debug("Split mail {} into one mail per list address: {}", mail.getName(), recipients);
     }
 
-    private void act(Mail mail, MailAddress list, Disposition disposition) throws MessagingException {
+    private void act(Mail mail, ListRecipient recipient, Disposition disposition) throws MessagingException {
+        // "Post <id> #12 to team@…" for posts, "Mail <id> #- to team-request@…" for commands
+        String what = recipient.kind() == ListRecipient.Kind.POST ? "Post" : "Mail";
+        MailAddress list = recipient.address();
         String messageId = Optional.ofNullable(MessageIds.read(mail.getMessage())).orElse("(none)");
         String postNumber = PostProgress.string(mail, PostProgress.POST_NUMBER).map(n -> "#" + n).orElse("#-");
         switch (disposition.kind()) {
             case COMPLETED:
                 delivered.increment();
                 mail.setState(Mail.GHOST);
-                LOGGER.info("Post {} {} to {}: delivered", messageId, postNumber, list.asString());
+                LOGGER.info("{} {} {} to {}: delivered", what, messageId, postNumber, list.asString());
                 break;
             case DISCARDED:
                 discarded.increment();
                 mail.setState(Mail.GHOST);
-                LOGGER.info("Post {} {} to {}: discarded by {}: {}", messageId, postNumber, list.asString(),
+                LOGGER.info("{} {} {} to {}: discarded by {}: {}", what, messageId, postNumber, list.asString(),
                     disposition.handler().orElse("?"), disposition.reason().orElse(""));
                 break;
             case RETRY:
                 retryScheduler.schedule(mail, mail.getState(), disposition.delay());
                 mail.setState(Mail.GHOST);
                 retried.increment();
-                LOGGER.info("Post {} {} to {}: retry #{} in {} at {}: {}", messageId, postNumber, list.asString(),
+                LOGGER.info("{} {} {} to {}: retry #{} in {} at {}: {}", what, messageId, postNumber, list.asString(),
                     disposition.attempt(), disposition.delay(), disposition.handler().orElse("?"), disposition.reason().orElse(""));
                 break;
             case PARK:

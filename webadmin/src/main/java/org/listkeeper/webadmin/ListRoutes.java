@@ -1,13 +1,17 @@
 package org.listkeeper.webadmin;
 
+import static org.listkeeper.webadmin.RouteSupport.bodyObject;
+import static org.listkeeper.webadmin.RouteSupport.guarded;
+import static org.listkeeper.webadmin.RouteSupport.json;
+import static org.listkeeper.webadmin.RouteSupport.listChanges;
+import static org.listkeeper.webadmin.RouteSupport.noContent;
+import static org.listkeeper.webadmin.RouteSupport.notFound;
+import static org.listkeeper.webadmin.RouteSupport.settingNames;
+
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 import javax.inject.Inject;
 
@@ -15,22 +19,17 @@ import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
-import org.apache.james.webadmin.Constants;
 import org.apache.james.webadmin.Routes;
-import org.apache.james.webadmin.utils.ErrorResponder;
-import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.listkeeper.InvalidValueException;
-import org.listkeeper.NoSuchListException;
 import org.listkeeper.TransientFailureException;
 import org.listkeeper.list.Addresses;
-import org.listkeeper.list.Delivery;
 import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.ListChanges.Setting;
 import org.listkeeper.list.ListDirectory;
 import org.listkeeper.list.MailingList;
-import org.listkeeper.list.Member;
-import org.listkeeper.list.Role;
+import org.listkeeper.notices.NoticeKind;
+import org.listkeeper.notices.Templates;
 import org.listkeeper.parking.ParkedPost;
 import org.listkeeper.parking.ParkedPosts;
 import org.listkeeper.store.ListStore;
@@ -38,36 +37,29 @@ import org.listkeeper.store.ListSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import spark.HaltException;
 import spark.Request;
 import spark.Response;
-import spark.Route;
 import spark.Service;
 
 /**
- * Lists and rosters over James WebAdmin, under {@code /lists}: JSON in and out, James's error body,
- * 204 without a body on success. Listed in {@code webadmin.properties} as
+ * Lists, their settings, templates and parked posts over James WebAdmin, under {@code /lists}: JSON in and
+ * out, James's error body, 204 without a body on success. Rosters and requests are {@link MemberRoutes}. Listed in {@code webadmin.properties} as
  * {@code extensions.routes=org.listkeeper.webadmin.ListRoutes}.
  */
 public final class ListRoutes implements Routes {
     public static final String BASE_PATH = "/lists";
     private static final Logger LOGGER = LoggerFactory.getLogger(ListRoutes.class);
     private static final String LIST = ":list";
-    private static final String MEMBER = ":member";
     private static final String PARKED = ":parked";
-    private static final Set<String> MEMBER_FIELDS = Set.of("role", "displayName", "delivery");
+    private static final String TEMPLATE = ":template";
 
     private final ListStore store;
     private final ListDirectory directory;
     private final DomainList domainList;
     private final JsonTransformer jsonTransformer;
     private final ParkedPosts parkedPosts;
-    private final ObjectMapper mapper = new ObjectMapper();
 
     @Inject
     public ListRoutes(ListStore store, ListDirectory directory, DomainList domainList, JsonTransformer jsonTransformer,
@@ -90,9 +82,11 @@ public final class ListRoutes implements Routes {
         service.put(BASE_PATH + "/" + LIST, guarded(this::putList));
         service.get(BASE_PATH + "/" + LIST, guarded(this::getList), jsonTransformer);
         service.delete(BASE_PATH + "/" + LIST, guarded(this::deleteList));
-        service.get(BASE_PATH + "/" + LIST + "/members", guarded(this::listMembers), jsonTransformer);
-        service.put(BASE_PATH + "/" + LIST + "/members/" + MEMBER, guarded(this::putMember));
-        service.delete(BASE_PATH + "/" + LIST + "/members/" + MEMBER, guarded(this::deleteMember));
+        service.patch(BASE_PATH + "/" + LIST, guarded(this::patchList));
+        service.get(BASE_PATH + "/" + LIST + "/templates", guarded(this::listTemplates), jsonTransformer);
+        service.get(BASE_PATH + "/" + LIST + "/templates/" + TEMPLATE, guarded(this::getTemplate));
+        service.put(BASE_PATH + "/" + LIST + "/templates/" + TEMPLATE, guarded(this::putTemplate));
+        service.delete(BASE_PATH + "/" + LIST + "/templates/" + TEMPLATE, guarded(this::deleteTemplate));
         service.get(BASE_PATH + "/" + LIST + "/parked", guarded(this::listParked), jsonTransformer);
         service.get(BASE_PATH + "/" + LIST + "/parked/" + PARKED, guarded(this::getParked), jsonTransformer);
         service.post(BASE_PATH + "/" + LIST + "/parked/" + PARKED, guarded(this::actOnParked));
@@ -114,19 +108,21 @@ public final class ListRoutes implements Routes {
 
     private Object putList(Request request, Response response) {
         MailAddress address = Addresses.parse("list address", request.params(LIST));
-        ObjectNode body = bodyObject(request, Set.of(Setting.values()).stream().map(Setting::jsonName)
-            .collect(java.util.stream.Collectors.toSet()));
-        ListChanges.Builder changes = ListChanges.builder();
-        for (Setting setting : Setting.values()) {
-            if (body.has(setting.jsonName())) {
-                changes.set(setting, textOrNull(body, setting.jsonName()));
-            }
-        }
-        ListChanges validated = changes.build();
+        ListChanges changes = listChanges(bodyObject(request, settingNames()));
         ensureDomain(address.getDomain());
-        store.saveList(address, validated);
+        store.saveList(address, changes);
         directory.invalidate();
         LOGGER.info("List {} saved through WebAdmin", address.asString());
+        return noContent(response);
+    }
+
+    /** Changes the settings named in the body of an existing list; 404 when there is no such list. */
+    private Object patchList(Request request, Response response) {
+        MailAddress address = Addresses.parse("list address", request.params(LIST));
+        ListChanges changes = listChanges(bodyObject(request, settingNames()));
+        store.getList(address);
+        store.saveList(address, changes);
+        LOGGER.info("Settings of list {} changed through WebAdmin", address.asString());
         return noContent(response);
     }
 
@@ -140,6 +136,11 @@ public final class ListRoutes implements Routes {
         result.put("subjectPrefix", list.subjectPrefix());
         result.put("footer", list.footerTemplate());
         result.put("archiveUrl", list.archiveUrl().orElse(null));
+        result.put("subscriptionPolicy", list.subscriptionPolicy().value());
+        result.put("unsubscriptionPolicy", list.unsubscriptionPolicy().value());
+        result.put("privateRoster", list.privateRoster());
+        result.put("autoRepliesPerDay", list.autoRepliesPerDay());
+        result.put("confirmationLifetime", list.setting(Setting.CONFIRMATION_LIFETIME).orElse("3d"));
         result.put("members", store.memberCount(list.address()));
         return json(response, result);
     }
@@ -153,44 +154,50 @@ public final class ListRoutes implements Routes {
         return noContent(response);
     }
 
-    // ---- members
+    // ---- templates
 
-    private Object listMembers(Request request, Response response) {
+    private Object listTemplates(Request request, Response response) {
+        MailingList list = store.getList(Addresses.parse("list address", request.params(LIST)));
+        Templates templates = new Templates(store);
         List<Map<String, Object>> result = new ArrayList<>();
-        for (Member member : store.members(Addresses.parse("list address", request.params(LIST)))) {
+        for (NoticeKind kind : NoticeKind.values()) {
             Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("address", member.address().asString());
-            entry.put("role", member.role().value());
-            entry.put("displayName", member.displayName().orElse(null));
-            entry.put("delivery", member.delivery().value());
+            entry.put("name", kind.templateName());
+            entry.put("custom", templates.ownText(list, kind).isPresent());
+            entry.put("variables", new java.util.TreeSet<>(kind.variables()));
             result.add(entry);
         }
         return json(response, result);
     }
 
-    private Object putMember(Request request, Response response) {
-        MailAddress list = Addresses.parse("list address", request.params(LIST));
-        MailAddress address = Addresses.parse("member address", request.params(MEMBER));
-        ObjectNode body = bodyObject(request, MEMBER_FIELDS);
-        Optional<Member> existing = store.findMember(list, address);
-        Role role = body.has("role") ? Role.parse(textOrNull(body, "role"))
-            : existing.map(Member::role).orElse(Role.MEMBER);
-        Delivery delivery = body.has("delivery") ? Delivery.parse(textOrNull(body, "delivery"))
-            : existing.map(Member::delivery).orElse(Delivery.ENABLED);
-        String displayName = body.has("displayName") ? textOrNull(body, "displayName")
-            : existing.flatMap(Member::displayName).orElse(null);
-        if (displayName != null && (displayName.length() > 255 || displayName.chars().anyMatch(c -> c < 0x20))) {
-            throw new InvalidValueException("displayName", displayName, "must be one line of at most 255 characters");
-        }
-        store.saveMember(list, Member.of(address, displayName, role, delivery));
+    private Object getTemplate(Request request, Response response) {
+        MailingList list = store.getList(Addresses.parse("list address", request.params(LIST)));
+        NoticeKind kind = templateKind(request);
+        response.type("text/plain; charset=UTF-8");
+        return new Templates(store).text(list, kind);
+    }
+
+    private Object putTemplate(Request request, Response response) {
+        MailingList list = store.getList(Addresses.parse("list address", request.params(LIST)));
+        NoticeKind kind = templateKind(request);
+        new Templates(store).save(list, kind, request.body());
+        LOGGER.info("Template {} of list {} replaced through WebAdmin", kind.templateName(), list.address().asString());
         return noContent(response);
     }
 
-    private Object deleteMember(Request request, Response response) {
-        MailAddress list = Addresses.parse("list address", request.params(LIST));
-        MailAddress address = Addresses.parse("member address", request.params(MEMBER));
-        store.removeMember(list, address);
+    private Object deleteTemplate(Request request, Response response) {
+        MailingList list = store.getList(Addresses.parse("list address", request.params(LIST)));
+        NoticeKind kind = templateKind(request);
+        if (new Templates(store).reset(list, kind)) {
+            LOGGER.info("Template {} of list {} back to the default", kind.templateName(), list.address().asString());
+        }
         return noContent(response);
+    }
+
+    private static NoticeKind templateKind(Request request) {
+        String name = request.params(TEMPLATE);
+        return NoticeKind.byTemplateName(name).orElseThrow(() -> notFound("No template '" + name + "'; known are "
+            + java.util.Arrays.stream(NoticeKind.values()).map(NoticeKind::templateName).collect(java.util.stream.Collectors.joining(", "))));
     }
 
     // ---- parked posts
@@ -229,7 +236,7 @@ public final class ListRoutes implements Routes {
     }
 
     private static HaltException notFoundParked(MailAddress list, String id) {
-        return error(404, ErrorType.NOT_FOUND, "No parked post '" + id + "' of list " + list.asString(), null);
+        return notFound("No parked post '" + id + "' of list " + list.asString());
     }
 
     private static Map<String, Object> parkedJson(ParkedPost post) {
@@ -257,74 +264,4 @@ public final class ListRoutes implements Routes {
         }
     }
 
-    private ObjectNode bodyObject(Request request, Set<String> allowed) {
-        String body = request.body();
-        if (body == null || body.isBlank()) {
-            return mapper.createObjectNode();
-        }
-        JsonNode node;
-        try {
-            node = mapper.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new InvalidValueException("JSON body", abbreviate(body), "not valid JSON: " + e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) {
-            throw new InvalidValueException("JSON body", abbreviate(body), "expected a JSON object");
-        }
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!allowed.contains(name)) {
-                throw new InvalidValueException("field", name, "unknown; known fields are " + String.join(", ", new TreeSet<>(allowed)));
-            }
-        }
-        return (ObjectNode) node;
-    }
-
-    private static String textOrNull(ObjectNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new InvalidValueException(field, value.toString(), "expected a string or null");
-        }
-        return value.asText();
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 80) + "…";
-    }
-
-    private static Object json(Response response, Object value) {
-        response.type(Constants.JSON_CONTENT_TYPE);
-        return value;
-    }
-
-    private static Object noContent(Response response) {
-        response.status(204);
-        return Constants.EMPTY_BODY;
-    }
-
-    /** Turns Listkeeper's errors into James's error body with the right status. */
-    private static Route guarded(Route route) {
-        return (request, response) -> {
-            try {
-                return route.handle(request, response);
-            } catch (HaltException e) {
-                throw e;
-            } catch (InvalidValueException e) {
-                throw error(400, ErrorType.INVALID_ARGUMENT, e.getMessage(), e);
-            } catch (NoSuchListException e) {
-                throw error(404, ErrorType.NOT_FOUND, e.getMessage(), e);
-            } catch (TransientFailureException e) {
-                throw error(503, ErrorType.SERVER_ERROR, e.getMessage(), e);
-            }
-        };
-    }
-
-    private static HaltException error(int status, ErrorType type, String message, Exception cause) {
-        ErrorResponder responder = ErrorResponder.builder().statusCode(status).type(type).message(message);
-        return (cause == null ? responder : responder.cause(cause)).haltError();
-    }
 }

@@ -1,0 +1,60 @@
+package org.listkeeper.notices;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.MailetContext;
+import org.listkeeper.list.Addresses;
+import org.listkeeper.list.MailingList;
+import org.listkeeper.store.ListStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes notices into letters under the list's daily limit of automatic replies per address (GNU Mailman's
+ * brake on reply loops with robots that ignore RFC 3834), and sends letters through the transport with the
+ * list's bounce address as envelope sender.
+ */
+public final class Dispatch {
+    private static final Logger LOGGER = LoggerFactory.getLogger(Dispatch.class);
+
+    private Dispatch() {
+    }
+
+    /**
+     * The letters for {@code notices}: those to {@code replyTo} thread to {@code inReply}; a confirmation's reply
+     * address is its {@code confirmAddress}. Notices over the recipient's daily limit are left out (and logged).
+     */
+    public static List<Letters.Letter> write(ListStore store, MailingList list, List<Notice> notices, Optional<MailAddress> replyTo,
+                                             Optional<MimeMessage> inReply, Instant now) throws MessagingException {
+        Templates templates = new Templates(store);
+        long day = now.atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
+        List<Letters.Letter> letters = new ArrayList<>();
+        for (Notice notice : notices) {
+            if (notice.automaticReply() && !store.countAutoReply(list.id(), notice.recipient(), day, list.autoRepliesPerDay())) {
+                LOGGER.info("No {} to {} for {}: it had its {} automatic replies today", notice.kind().templateName(),
+                    notice.recipient().asString(), list.address().asString(), list.autoRepliesPerDay());
+                continue;
+            }
+            boolean answers = replyTo.map(Addresses::key).map(Addresses.key(notice.recipient())::equals).orElse(false);
+            Optional<MailAddress> confirmAddress = notice.value("confirmAddress").map(value -> Addresses.parse("confirmAddress", value));
+            letters.add(Letters.write(list, templates, notice, answers ? inReply : Optional.empty(), confirmAddress));
+        }
+        return letters;
+    }
+
+    /** Hands each letter to {@code processor} (the transport), from the list's bounce address. */
+    public static void send(MailetContext context, MailingList list, List<Letters.Letter> letters, String processor)
+        throws MessagingException {
+        for (Letters.Letter letter : letters) {
+            context.sendMail(list.bouncesAddress(), List.of(letter.recipient()), letter.message(), processor);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.listkeeper.notices;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.apache.james.core.MailAddress;
+
+/**
+ * A reply or notice decided on but not yet written: which template, to whom, with which values. Whether it
+ * counts against the recipient's daily limit of automatic replies is part of it: notices to moderators do not.
+ */
+public final class Notice {
+    private final NoticeKind kind;
+    private final MailAddress recipient;
+    private final Map<String, String> values;
+    private final boolean automaticReply;
+
+    private Notice(NoticeKind kind, MailAddress recipient, Map<String, String> values, boolean automaticReply) {
+        this.kind = Objects.requireNonNull(kind);
+        this.recipient = Objects.requireNonNull(recipient);
+        this.values = Map.copyOf(values);
+        this.automaticReply = automaticReply;
+    }
+
+    /** A notice to an address that asked for something or was asked about: counted as an automatic reply. */
+    public static Notice to(MailAddress recipient, NoticeKind kind, Map<String, String> values) {
+        return new Notice(kind, recipient, values, true);
+    }
+
+    /** A notice to a list's owner or moderator: never held back by the daily limit. */
+    public static Notice toModerator(MailAddress recipient, NoticeKind kind, Map<String, String> values) {
+        return new Notice(kind, recipient, values, false);
+    }
+
+    public NoticeKind kind() {
+        return kind;
+    }
+
+    public MailAddress recipient() {
+        return recipient;
+    }
+
+    public Map<String, String> values() {
+        return values;
+    }
+
+    public Optional<String> value(String name) {
+        return Optional.ofNullable(values.get(name));
+    }
+
+    public boolean automaticReply() {
+        return automaticReply;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Notice)) {
+            return false;
+        }
+        Notice other = (Notice) o;
+        return kind == other.kind && recipient.equals(other.recipient) && values.equals(other.values)
+            && automaticReply == other.automaticReply;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, recipient, values, automaticReply);
+    }
+
+    @Override
+    public String toString() {
+        return "Notice{" + kind.templateName() + " to " + recipient.asString() + "}";
+    }
+}

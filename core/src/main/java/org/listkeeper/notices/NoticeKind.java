@@ -1,0 +1,61 @@
+package org.listkeeper.notices;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every reply and notice Listkeeper sends, each with its template name (a file of the default set, which a
+ * list may replace) and the variables its template may use besides the list's own.
+ */
+public enum NoticeKind {
+    /** Reply to mail sent to a request address: what each command did. */
+    COMMAND_RESULTS("command-results", "sender", "results"),
+    /** To an address that was asked to join: reply to confirm. */
+    CONFIRM_SUBSCRIBE("confirm-subscribe", "address", "requestedBy", "token", "confirmAddress", "expires"),
+    /** To a member that was asked to leave: reply to confirm. */
+    CONFIRM_UNSUBSCRIBE("confirm-unsubscribe", "address", "requestedBy", "token", "confirmAddress", "expires"),
+    /** To a new member. */
+    WELCOME("welcome", "address"),
+    /** To a member who left. */
+    GOODBYE("goodbye", "address"),
+    /** To the owners and moderators: a request waits for their decision. */
+    APPROVAL_NEEDED("approval-needed", "address", "action", "requestId", "requestedBy", "token", "confirmAddress", "expires"),
+    /** To an address whose request a moderator turned down. */
+    REQUEST_REJECTED("request-rejected", "address", "action", "reason"),
+    /** The text the {@code help} command answers with. */
+    HELP("help"),
+    /** The text the {@code info} command answers with. */
+    INFO("info");
+
+    /** Variables every template has: the list's identity and addresses, as in the footer. */
+    public static final Set<String> LIST_VARIABLES = Set.of("displayName", "listAddress", "listId", "description",
+        "requestAddress", "ownerAddress", "joinAddress", "leaveAddress", "archiveUrl");
+
+    private final String templateName;
+    private final Set<String> own;
+
+    NoticeKind(String templateName, String... own) {
+        this.templateName = templateName;
+        this.own = Set.of(own);
+    }
+
+    /** The template's name: configuration API, never renamed. */
+    public String templateName() {
+        return templateName;
+    }
+
+    /** Every variable the template may use. */
+    public Set<String> variables() {
+        Set<String> all = new HashSet<>(LIST_VARIABLES);
+        all.addAll(own);
+        return Set.copyOf(all);
+    }
+
+    public static Optional<NoticeKind> byTemplateName(String name) {
+        String wanted = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(kind -> kind.templateName.equals(wanted)).findFirst();
+    }
+}

@@ -1,0 +1,157 @@
+package org.listkeeper.webadmin;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.mail.MessagingException;
+
+import org.apache.james.task.Task;
+import org.apache.james.task.TaskExecutionDetails;
+import org.apache.james.task.TaskType;
+import org.apache.mailet.MailetContext;
+import org.listkeeper.membership.RosterImport;
+import org.listkeeper.notices.Dispatch;
+import org.listkeeper.store.ListStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A roster import as a James WebAdmin task: {@code GET /tasks/{id}} shows its counters while it runs. */
+final class MemberImportTask implements Task {
+    static final TaskType TYPE = TaskType.of("listkeeper-member-import");
+    private static final Logger LOGGER = LoggerFactory.getLogger(MemberImportTask.class);
+
+    private final RosterImport roster;
+    private final ListStore store;
+    private final MailetContext mailetContext;
+    private final Clock clock;
+
+    MemberImportTask(RosterImport roster, ListStore store, MailetContext mailetContext, Clock clock) {
+        this.roster = roster;
+        this.store = store;
+        this.mailetContext = mailetContext;
+        this.clock = clock;
+    }
+
+    @Override
+    public Result run() {
+        try {
+            roster.run(notices -> {
+                try {
+                    Dispatch.send(mailetContext, roster.list(),
+                        Dispatch.write(store, roster.list(), notices, Optional.empty(), Optional.empty(), clock.instant()), "transport");
+                } catch (MessagingException e) {
+                    throw new IllegalStateException("Cannot send a confirmation: " + e.getMessage(), e);
+                }
+            });
+            return Result.COMPLETED;
+        } catch (RuntimeException e) {
+            LOGGER.error("Import into {} stopped after {} of {} rows", roster.list().address().asString(), roster.processed(),
+                roster.total(), e);
+            return Result.PARTIAL;
+        }
+    }
+
+    @Override
+    public TaskType type() {
+        return TYPE;
+    }
+
+    @Override
+    public Optional<TaskExecutionDetails.AdditionalInformation> details() {
+        return Optional.of(new Details(roster.list().address().asString(), roster.total(), roster.processed(), roster.added(),
+            roster.confirmationsSent(), roster.skipped(), roster.invalid(), errors(), clock.instant()));
+    }
+
+    private List<Details.Error> errors() {
+        List<Details.Error> errors = new ArrayList<>();
+        for (RosterImport.RowError error : roster.errors()) {
+            errors.add(new Details.Error(error.line(), error.error()));
+        }
+        return errors;
+    }
+
+    /** The counters of an import, as {@code GET /tasks/{id}} shows them. */
+    static final class Details implements TaskExecutionDetails.AdditionalInformation {
+        private final String list;
+        private final int total;
+        private final int processed;
+        private final int added;
+        private final int confirmationsSent;
+        private final int skipped;
+        private final int invalid;
+        private final List<Error> errors;
+        private final Instant timestamp;
+
+        Details(String list, int total, int processed, int added, int confirmationsSent, int skipped, int invalid, List<Error> errors,
+                Instant timestamp) {
+            this.list = list;
+            this.total = total;
+            this.processed = processed;
+            this.added = added;
+            this.confirmationsSent = confirmationsSent;
+            this.skipped = skipped;
+            this.invalid = invalid;
+            this.errors = List.copyOf(errors);
+            this.timestamp = timestamp;
+        }
+
+        @Override
+        public Instant timestamp() {
+            return timestamp;
+        }
+
+        String list() {
+            return list;
+        }
+
+        int total() {
+            return total;
+        }
+
+        int processed() {
+            return processed;
+        }
+
+        int added() {
+            return added;
+        }
+
+        int confirmationsSent() {
+            return confirmationsSent;
+        }
+
+        int skipped() {
+            return skipped;
+        }
+
+        int invalid() {
+            return invalid;
+        }
+
+        List<Error> errors() {
+            return errors;
+        }
+
+        /** A refused row. */
+        static final class Error {
+            private final int line;
+            private final String message;
+
+            Error(int line, String message) {
+                this.line = line;
+                this.message = message;
+            }
+
+            public int getLine() {
+                return line;
+            }
+
+            public String getError() {
+                return message;
+            }
+        }
+    }
+}
