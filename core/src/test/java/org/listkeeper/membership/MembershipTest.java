@@ -218,6 +218,9 @@ class MembershipTest {
 
         assertThat(token).hasSize(Tokens.LENGTH).matches("[A-Za-z0-9_-]+");
         assertThat(Tokens.BYTES * 8).isGreaterThanOrEqualTo(128);
+        java.lang.reflect.Field random = Tokens.class.getDeclaredField("RANDOM");
+        random.setAccessible(true);
+        assertThat(random.get(null)).isExactlyInstanceOf(java.security.SecureRandom.class);
         assertThat(store.findToken(token)).isEmpty();
         assertThat(store.findToken(Tokens.hash(token))).isPresent();
         java.util.Set<String> many = new java.util.HashSet<>();
