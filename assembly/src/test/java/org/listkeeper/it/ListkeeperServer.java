@@ -219,6 +219,9 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
         if (!listkeeper.contains("parking.repository=")) {
             listkeeper += "\nparking.repository=file://var/mail/listkeeper/parked/\n";
         }
+        if (!listkeeper.contains("held.repository=")) {
+            listkeeper += "\nheld.repository=file://var/mail/listkeeper/held/\n";
+        }
         Files.writeString(conf.resolve("listkeeper.properties"), listkeeper.replace("file://", "memory://"));
     }
 
@@ -273,9 +276,16 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
         return webAdmin;
     }
 
-    /** Creates a list with the given JSON settings and its members (role member). */
+    /**
+     * Creates a list with the given JSON settings and its members (role member). Unless the settings say otherwise
+     * the list accepts posts from nonmembers: most tests post from addresses that are not on the roster.
+     */
     void createList(String list, String settingsJson, String... members) {
-        webAdmin.expect(204, webAdmin.put("/lists/" + list, settingsJson));
+        String settings = settingsJson.contains("defaultNonmemberAction") || !settingsJson.strip().startsWith("{")
+            ? settingsJson
+            : settingsJson.strip().equals("{}") ? "{\"defaultNonmemberAction\":\"accept\"}"
+            : settingsJson.strip().replaceFirst("^\\{", "{\"defaultNonmemberAction\":\"accept\",");
+        webAdmin.expect(204, webAdmin.put("/lists/" + list, settings));
         for (String member : members) {
             webAdmin.expect(204, webAdmin.put("/lists/" + list + "/members/" + member, ""));
         }

@@ -37,10 +37,12 @@ class QuickStartIT {
                 WebAdminClient web = new WebAdminClient(webAdminPort);
                 web.expect(204, web.put("/lists/team@lists.example.org", ""));
                 web.expect(204, web.put("/lists/team@lists.example.org/members/alice@example.net", ""));
+                web.expect(204, web.put("/lists/team@lists.example.org/members/bob@example.com", ""));
                 web.expect(200, web.get("/healthcheck"));
 
                 assertThat(SmtpClient.send(smtpPort, "bob@example.com", List.of("team@lists.example.org"),
-                    "Subject: hi\nMessage-ID: <quick@example.com>\n\nhello\n").accepted()).isTrue();
+                    "From: bob@example.com\nTo: team@lists.example.org\nSubject: hi\nMessage-ID: <quick@example.com>\n\nhello\n")
+                    .accepted()).isTrue();
 
                 await().atMost(Duration.ofSeconds(60)).until(() -> relay.count("<quick@example.com>", "alice@example.net") == 1);
                 server.destroy();

@@ -40,7 +40,7 @@ class RelayOutageIT {
                  List.of("--relay", "127.0.0.1:" + sink.port(), "--conf", conf.toString()))) {
             server.start();
             WebAdminClient web = new WebAdminClient(server.webAdminPort);
-            web.expect(204, web.put("/lists/relay@lists.example.org", "{}"));
+            web.expect(204, web.put("/lists/relay@lists.example.org", "{\"defaultNonmemberAction\":\"accept\"}"));
             List<String> members = new ArrayList<>();
             for (int i = 0; i < MEMBERS; i++) {
                 members.add("m" + i + "@members.example");

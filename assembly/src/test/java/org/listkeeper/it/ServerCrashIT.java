@@ -58,7 +58,7 @@ class ServerCrashIT {
                  List.of("--relay", "127.0.0.1:" + sink.port(), "--conf", conf.toString()))) {
             server.start();
             WebAdminClient web = new WebAdminClient(server.webAdminPort);
-            web.expect(204, web.put("/lists/crash@lists.example.org", "{\"footer\":\"\"}"));
+            web.expect(204, web.put("/lists/crash@lists.example.org", "{\"footer\":\"\",\"defaultNonmemberAction\":\"accept\"}"));
             List<String> members = new ArrayList<>();
             for (int i = 0; i < MEMBERS; i++) {
                 String member = "member" + i + "@members.example";

@@ -187,7 +187,8 @@ public final class Benchmark {
     }
 
     private static List<String> createList(ServerUnderTest server, int count) throws Exception {
-        if (server.put("/lists/bench@lists.example.org", "{\"footer\":\"\",\"subjectPrefix\":\"\"}") != 204) {
+        if (server.put("/lists/bench@lists.example.org",
+            "{\"footer\":\"\",\"subjectPrefix\":\"\",\"defaultNonmemberAction\":\"accept\"}") != 204) {
             throw new IllegalStateException("Cannot create the list");
         }
         List<String> members = new ArrayList<>(count);

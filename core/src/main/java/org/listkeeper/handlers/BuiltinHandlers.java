@@ -15,7 +15,8 @@ public final class BuiltinHandlers {
         new Footer(),
         new FanOut(),
         new RequestCommands(),
-        new SendReplies());
+        new SendReplies(),
+        new ModerationHandler());
 
     private BuiltinHandlers() {
     }

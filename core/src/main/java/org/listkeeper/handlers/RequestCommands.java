@@ -3,6 +3,7 @@ package org.listkeeper.handlers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +31,9 @@ import org.listkeeper.membership.Membership;
 import org.listkeeper.membership.Requester;
 import org.listkeeper.membership.Result;
 import org.listkeeper.membership.TokenAction;
+import org.listkeeper.membership.TokenRecord;
+import org.listkeeper.membership.Tokens;
+import org.listkeeper.moderation.Moderation;
 import org.listkeeper.notices.Dispatch;
 import org.listkeeper.notices.Letters;
 import org.listkeeper.notices.Notice;
@@ -155,6 +159,10 @@ final class RequestCommands implements Handler {
                     if (command.arguments().isEmpty()) {
                         return "confirm needs the token from the confirmation message";
                     }
+                    Optional<String> moderated = moderate(post, command.arguments().get(0), requester, notices);
+                    if (moderated.isPresent()) {
+                        return moderated.get();
+                    }
                     return collect(membership.confirm(list, command.arguments().get(0), Set.of(TokenAction.CONFIRM, TokenAction.APPROVE),
                         post.postKey()), notices);
                 case "help":
@@ -169,6 +177,62 @@ final class RequestCommands implements Handler {
         } catch (InvalidValueException e) {
             return e.getMessage();
         }
+    }
+
+    /**
+     * A moderator's reply to a held-post notice: accept, unless the first line of the reply says {@code reject
+     * [reason]}, {@code discard} or {@code defer}. Empty when the token is not a moderator's held-post token.
+     */
+    private static Optional<String> moderate(PostContext post, String token, Requester requester, List<Notice> notices) {
+        if (!Tokens.looksLikeToken(token)) {
+            return Optional.empty();
+        }
+        Optional<TokenRecord> record = post.store().findToken(Tokens.hash(token));
+        if (record.isEmpty() || record.get().action() != TokenAction.MODERATE || record.get().listId() != post.list().id()
+            || record.get().heldId().isEmpty()) {
+            return Optional.empty();
+        }
+        boolean replay = record.get().usedBy().map(post.postKey()::equals).orElse(false);
+        if (record.get().usedAt().isPresent() && !replay) {
+            return Optional.of("That moderation token was already used; nothing more to do");
+        }
+        if (!record.get().expiresAt().isAfter(post.now()) && !replay) {
+            return Optional.of("That moderation token has expired");
+        }
+        if (!post.store().useToken(Tokens.hash(token), post.postKey(), post.now())) {
+            return Optional.of("That moderation token was already used; nothing more to do");
+        }
+        String first = firstLine(post);
+        String word = first.isEmpty() ? "" : first.split("\\s+")[0].toLowerCase(Locale.ROOT);
+        Moderation.Action action = word.equals("reject") ? Moderation.Action.REJECT : word.equals("discard")
+            ? Moderation.Action.DISCARD : word.equals("defer") ? Moderation.Action.DEFER : Moderation.Action.ACCEPT;
+        Optional<String> reason = action == Moderation.Action.REJECT && first.length() > "reject".length()
+            ? Optional.of(first.substring("reject".length()).strip()).filter(r -> !r.isEmpty()) : Optional.empty();
+        try {
+            Moderation.Result result = new Moderation(post.store(), post.holdQueue(), post.clock()).decide(post.list(),
+                record.get().heldId().get(), action, requester.label(), reason, Optional.empty());
+            notices.addAll(result.notices());
+            return Optional.of(result.message());
+        } catch (MessagingException e) {
+            throw new org.listkeeper.TransientFailureException("Cannot reach the hold queue: " + e.getMessage(), e);
+        }
+    }
+
+    /** The first line of the text that is not blank and not quoted. */
+    private static String firstLine(PostContext post) {
+        try {
+            String text = textBody(post.mail().getMessage());
+            if (text != null) {
+                for (String line : text.split("\r?\n")) {
+                    if (!line.isBlank() && !line.startsWith(">")) {
+                        return line.strip();
+                    }
+                }
+            }
+        } catch (MessagingException e) {
+            LOGGER.debug("Cannot read the reply of a moderator: {}", e.getMessage());
+        }
+        return "";
     }
 
     private static String collect(Result result, List<Notice> notices) {

@@ -18,7 +18,17 @@ import org.listkeeper.store.Durations;
  */
 public final class ListChanges {
     /** What kind of value a setting takes. */
-    public enum Type { TEXT, CHOICE, BOOLEAN, INTEGER, DURATION }
+    public enum Type {
+        TEXT, CHOICE, BOOLEAN, INTEGER, DURATION,
+        /** Lines of addresses or {@code ^regular expressions} (a JSON array in the REST API). */
+        ADDRESS_PATTERNS,
+        /** Lines of {@code Header: regular expression} (a JSON array in the REST API). */
+        HEADER_PATTERNS,
+        /** A moderation chain, {@code rule:action,…}. */
+        CHAIN,
+        /** A password: kept only as a salted hash, never shown. */
+        SECRET
+    }
 
     /** The settings a list has, with their limits. Values are kept as validated, canonical text. */
     public enum Setting {
@@ -34,7 +44,27 @@ public final class ListChanges {
         /** Automatic replies (command results, confirmations, notices) per address and day; 0 for no limit. */
         AUTO_REPLIES_PER_DAY("autoRepliesPerDay", Type.INTEGER),
         /** How long a confirmation token and a pending request stay valid. */
-        CONFIRMATION_LIFETIME("confirmationLifetime", Type.DURATION);
+        CONFIRMATION_LIFETIME("confirmationLifetime", Type.DURATION),
+        /** The password that approves a post ({@code Approved:} header or first line). */
+        MODERATOR_PASSWORD("moderatorPassword", Type.SECRET),
+        /** Every post waits for a moderator. */
+        EMERGENCY("emergency", Type.BOOLEAN),
+        DEFAULT_MEMBER_ACTION("defaultMemberAction", ModerationAction.class),
+        DEFAULT_NONMEMBER_ACTION("defaultNonmemberAction", ModerationAction.class),
+        BANNED_ADDRESSES("bannedAddresses", Type.ADDRESS_PATTERNS),
+        /** Other addresses that count as the list in To and Cc. */
+        ACCEPTABLE_ALIASES("acceptableAliases", Type.ADDRESS_PATTERNS),
+        REQUIRE_EXPLICIT_DESTINATION("requireExplicitDestination", Type.BOOLEAN),
+        /** To and Cc recipients at which a post is held; 0 for no limit. */
+        MAX_RECIPIENTS("maxRecipients", Type.INTEGER),
+        /** Size in KB above which a post is held; 0 for no limit. */
+        MAX_MESSAGE_SIZE("maxMessageSize", Type.INTEGER),
+        ADMINISTRIVIA("administrivia", Type.BOOLEAN),
+        SUSPICIOUS_HEADERS("suspiciousHeaders", Type.HEADER_PATTERNS),
+        MODERATION_CHAIN("moderationChain", Type.CHAIN),
+        MODERATOR_NOTIFICATION("moderatorNotification", org.listkeeper.moderation.ModeratorNotification.class),
+        HELD_POST_LIFETIME("heldPostLifetime", Type.DURATION),
+        NOTIFY_HELD_POSTER("notifyHeldPoster", Type.BOOLEAN);
 
         private final String jsonName;
         private final Type type;
@@ -51,7 +81,8 @@ public final class ListChanges {
         }
 
         Setting(String jsonName, Type type) {
-            this(jsonName, type, 64, true, null);
+            this(jsonName, type, type == Type.ADDRESS_PATTERNS || type == Type.HEADER_PATTERNS || type == Type.CHAIN ? 10_000 : 200,
+                type != Type.ADDRESS_PATTERNS && type != Type.HEADER_PATTERNS, null);
         }
 
         Setting(String jsonName, Type type, int maxLength, boolean singleLine, Class<? extends Enum<?>> choices) {
@@ -135,6 +166,20 @@ public final class ListChanges {
                     } catch (NumberFormatException e) {
                         throw new InvalidValueException(setting.jsonName, abbreviate(value), "expected a whole number from 0 to 100000");
                     }
+                case ADDRESS_PATTERNS:
+                    org.listkeeper.moderation.AddressPatterns.parse(setting.jsonName, validateText(setting, value));
+                    return validateText(setting, value);
+                case HEADER_PATTERNS:
+                    org.listkeeper.moderation.HeaderPatterns.parse(setting.jsonName, validateText(setting, value));
+                    return validateText(setting, value);
+                case CHAIN:
+                    return org.listkeeper.moderation.ModerationChain.parse(validateText(setting, value)).format();
+                case SECRET:
+                    String password = value.strip();
+                    if (password.length() < 8 || password.length() > 200 || password.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                        throw new InvalidValueException(setting.jsonName, "(hidden)", "expected 8 to 200 printable characters");
+                    }
+                    return org.listkeeper.moderation.PasswordHash.hash(password);
                 case DURATION:
                     java.time.Duration duration = Durations.parse(setting.jsonName, value);
                     if (duration.compareTo(java.time.Duration.ofMinutes(1)) < 0 || duration.compareTo(java.time.Duration.ofDays(365)) > 0) {

@@ -10,6 +10,10 @@ import java.util.Optional;
 import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
+import org.listkeeper.moderation.AddressPatterns;
+import org.listkeeper.moderation.HeaderPatterns;
+import org.listkeeper.moderation.ModerationChain;
+import org.listkeeper.moderation.ModeratorNotification;
 import org.listkeeper.store.Durations;
 
 /**
@@ -74,12 +78,94 @@ public final class MailingList {
 
     /** Whether the roster is hidden from {@code who}; true unless set. */
     public boolean privateRoster() {
-        return setting(ListChanges.Setting.PRIVATE_ROSTER).map(Boolean::parseBoolean).orElse(true);
+        return flag(ListChanges.Setting.PRIVATE_ROSTER, true);
     }
 
     /** Automatic replies per address and day, 0 for no limit; 10 unless set (as GNU Mailman). */
     public int autoRepliesPerDay() {
         return setting(ListChanges.Setting.AUTO_REPLIES_PER_DAY).map(Integer::parseInt).orElse(10);
+    }
+
+    /** The salted hash of the moderator password, if one is set. */
+    public Optional<String> moderatorPasswordHash() {
+        return setting(ListChanges.Setting.MODERATOR_PASSWORD);
+    }
+
+    /** Whether every post waits for a moderator; false unless set. */
+    public boolean emergency() {
+        return flag(ListChanges.Setting.EMERGENCY, false);
+    }
+
+    /** What happens to a member's post when the member has no action of their own; {@code defer} (go on) unless set. */
+    public ModerationAction defaultMemberAction() {
+        return setting(ListChanges.Setting.DEFAULT_MEMBER_ACTION).map(ModerationAction::parse).orElse(ModerationAction.DEFER);
+    }
+
+    /** What happens to a post by an address not on the roster; {@code hold} unless set. */
+    public ModerationAction defaultNonmemberAction() {
+        return setting(ListChanges.Setting.DEFAULT_NONMEMBER_ACTION).map(ModerationAction::parse).orElse(ModerationAction.HOLD);
+    }
+
+    public AddressPatterns bannedAddresses() {
+        return AddressPatterns.parse(ListChanges.Setting.BANNED_ADDRESSES.jsonName(),
+            setting(ListChanges.Setting.BANNED_ADDRESSES).orElse(null));
+    }
+
+    /** Addresses besides the posting address that count as the list in To and Cc. */
+    public AddressPatterns acceptableAliases() {
+        return AddressPatterns.parse(ListChanges.Setting.ACCEPTABLE_ALIASES.jsonName(),
+            setting(ListChanges.Setting.ACCEPTABLE_ALIASES).orElse(null));
+    }
+
+    /** Whether a post must name the list in To or Cc; true unless set. */
+    public boolean requireExplicitDestination() {
+        return flag(ListChanges.Setting.REQUIRE_EXPLICIT_DESTINATION, true);
+    }
+
+    /** To and Cc recipients at which a post is held, 0 for no limit; 10 unless set (as GNU Mailman). */
+    public int maxRecipients() {
+        return setting(ListChanges.Setting.MAX_RECIPIENTS).map(Integer::parseInt).orElse(10);
+    }
+
+    /** KB above which a post is held, 0 for no limit; 40 unless set (as GNU Mailman). */
+    public int maxMessageSizeKb() {
+        return setting(ListChanges.Setting.MAX_MESSAGE_SIZE).map(Integer::parseInt).orElse(40);
+    }
+
+    /** Whether short posts that look like commands are held; true unless set. */
+    public boolean administrivia() {
+        return flag(ListChanges.Setting.ADMINISTRIVIA, true);
+    }
+
+    public HeaderPatterns suspiciousHeaders() {
+        return HeaderPatterns.parse(ListChanges.Setting.SUSPICIOUS_HEADERS.jsonName(),
+            setting(ListChanges.Setting.SUSPICIOUS_HEADERS).orElse(null));
+    }
+
+    /** The list's moderation chain; GNU Mailman 3's default posting chain unless set. */
+    public ModerationChain moderationChain() {
+        return setting(ListChanges.Setting.MODERATION_CHAIN).map(ModerationChain::parse).orElseGet(ModerationChain::defaults);
+    }
+
+    /** When moderators hear of held posts; at once unless set. */
+    public ModeratorNotification moderatorNotification() {
+        return setting(ListChanges.Setting.MODERATOR_NOTIFICATION)
+            .map(value -> ModeratorNotification.valueOf(value.toUpperCase(java.util.Locale.ROOT))).orElse(ModeratorNotification.IMMEDIATE);
+    }
+
+    /** How long a held post waits for a moderator before it is dropped; 14 days unless set. */
+    public Duration heldPostLifetime() {
+        return setting(ListChanges.Setting.HELD_POST_LIFETIME)
+            .map(value -> Durations.parse(ListChanges.Setting.HELD_POST_LIFETIME.jsonName(), value)).orElse(Duration.ofDays(14));
+    }
+
+    /** Whether the poster is told that their post waits for a moderator; true unless set. */
+    public boolean notifyHeldPoster() {
+        return flag(ListChanges.Setting.NOTIFY_HELD_POSTER, true);
+    }
+
+    private boolean flag(ListChanges.Setting setting, boolean otherwise) {
+        return setting(setting).map(Boolean::parseBoolean).orElse(otherwise);
     }
 
     /** How long confirmations stay valid; 3 days unless set. */

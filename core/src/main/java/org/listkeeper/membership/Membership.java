@@ -342,7 +342,7 @@ public final class Membership {
     /** A new token for {@code request}, sent to {@code recipient} (the address itself, or a moderator). */
     private String issue(MailingList list, TokenAction action, PendingRequest request, MailAddress recipient) {
         String token = Tokens.generate();
-        store.saveToken(Tokens.hash(token), list.id(), action, Addresses.key(recipient), Optional.of(request.id()),
+        store.saveToken(Tokens.hash(token), list.id(), action, Addresses.key(recipient), Optional.of(request.id()), Optional.empty(),
             clock.instant(), request.expiresAt());
         return token;
     }

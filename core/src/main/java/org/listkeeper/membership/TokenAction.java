@@ -10,7 +10,9 @@ public enum TokenAction {
     /** The address confirms its own request (join or leave). */
     CONFIRM,
     /** A moderator approves a request by replying to the notice. */
-    APPROVE;
+    APPROVE,
+    /** A moderator decides on a held post by replying to the notice (accept, or reject/discard on the first line). */
+    MODERATE;
 
     public String value() {
         return name().toLowerCase(Locale.ROOT);

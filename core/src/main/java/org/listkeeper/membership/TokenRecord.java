@@ -10,24 +10,26 @@ public final class TokenRecord {
     private final TokenAction action;
     private final String addressKey;
     private final Long requestId;
+    private final Long heldId;
     private final Instant expiresAt;
     private final Instant usedAt;
     private final String usedBy;
 
-    private TokenRecord(long listId, TokenAction action, String addressKey, Long requestId, Instant expiresAt, Instant usedAt,
-                        String usedBy) {
+    private TokenRecord(long listId, TokenAction action, String addressKey, Long requestId, Long heldId, Instant expiresAt,
+                        Instant usedAt, String usedBy) {
         this.listId = listId;
         this.action = Objects.requireNonNull(action);
         this.addressKey = Objects.requireNonNull(addressKey);
         this.requestId = requestId;
+        this.heldId = heldId;
         this.expiresAt = Objects.requireNonNull(expiresAt);
         this.usedAt = usedAt;
         this.usedBy = usedBy;
     }
 
-    public static TokenRecord of(long listId, TokenAction action, String addressKey, Long requestId, Instant expiresAt,
+    public static TokenRecord of(long listId, TokenAction action, String addressKey, Long requestId, Long heldId, Instant expiresAt,
                                  Instant usedAt, String usedBy) {
-        return new TokenRecord(listId, action, addressKey, requestId, expiresAt, usedAt, usedBy);
+        return new TokenRecord(listId, action, addressKey, requestId, heldId, expiresAt, usedAt, usedBy);
     }
 
     public long listId() {
@@ -45,6 +47,11 @@ public final class TokenRecord {
 
     public Optional<Long> requestId() {
         return Optional.ofNullable(requestId);
+    }
+
+    /** The held post a moderator's token decides on. */
+    public Optional<Long> heldId() {
+        return Optional.ofNullable(heldId);
     }
 
     public Instant expiresAt() {
@@ -67,13 +74,13 @@ public final class TokenRecord {
         }
         TokenRecord other = (TokenRecord) o;
         return listId == other.listId && action == other.action && addressKey.equals(other.addressKey)
-            && Objects.equals(requestId, other.requestId) && expiresAt.equals(other.expiresAt)
+            && Objects.equals(requestId, other.requestId) && Objects.equals(heldId, other.heldId) && expiresAt.equals(other.expiresAt)
             && Objects.equals(usedAt, other.usedAt) && Objects.equals(usedBy, other.usedBy);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(listId, action, addressKey, requestId, expiresAt, usedAt, usedBy);
+        return Objects.hash(listId, action, addressKey, requestId, heldId, expiresAt, usedAt, usedBy);
     }
 
     @Override

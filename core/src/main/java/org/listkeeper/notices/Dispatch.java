@@ -34,6 +34,18 @@ public final class Dispatch {
      */
     public static List<Letters.Letter> write(ListStore store, MailingList list, List<Notice> notices, Optional<MailAddress> replyTo,
                                              Optional<MimeMessage> inReply, Instant now) throws MessagingException {
+        return write(store, list, notices, replyTo, inReply, now, key -> Optional.empty());
+    }
+
+    /** Where the mails that notices attach are found (the hold queue). */
+    public interface Attachments {
+        Optional<MimeMessage> get(String key) throws MessagingException;
+    }
+
+    /** As above, attaching to each notice the mail it names. */
+    public static List<Letters.Letter> write(ListStore store, MailingList list, List<Notice> notices, Optional<MailAddress> replyTo,
+                                             Optional<MimeMessage> inReply, Instant now, Attachments attachments)
+        throws MessagingException {
         Templates templates = new Templates(store);
         long day = now.atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
         List<Letters.Letter> letters = new ArrayList<>();
@@ -45,7 +57,8 @@ public final class Dispatch {
             }
             boolean answers = replyTo.map(Addresses::key).map(Addresses.key(notice.recipient())::equals).orElse(false);
             Optional<MailAddress> confirmAddress = notice.value("confirmAddress").map(value -> Addresses.parse("confirmAddress", value));
-            letters.add(Letters.write(list, templates, notice, answers ? inReply : Optional.empty(), confirmAddress));
+            Optional<MimeMessage> attachment = notice.attachment().isPresent() ? attachments.get(notice.attachment().get()) : Optional.empty();
+            letters.add(Letters.write(list, templates, notice, answers ? inReply : Optional.empty(), confirmAddress, attachment));
         }
         return letters;
     }

@@ -56,6 +56,12 @@ public final class Letters {
      */
     public static Letter write(MailingList list, Templates templates, Notice notice, Optional<MimeMessage> inReplyTo,
                                Optional<MailAddress> replyTo) throws MessagingException {
+        return write(list, templates, notice, inReplyTo, replyTo, Optional.empty());
+    }
+
+    /** As above, with {@code attachment} (a held post) after the text as {@code message/rfc822}. */
+    public static Letter write(MailingList list, Templates templates, Notice notice, Optional<MimeMessage> inReplyTo,
+                               Optional<MailAddress> replyTo, Optional<MimeMessage> attachment) throws MessagingException {
         Templates.RenderedText text = templates.render(list, notice.kind(), notice.values());
         String messageId = "<" + UUID.randomUUID() + "@" + list.address().getDomain().asString() + ">";
         MimeMessage message = new MimeMessage(SESSION) {
@@ -82,7 +88,20 @@ public final class Letters {
                 message.setHeader("References", references == null || references.length() > 2000 ? id : references + " " + id);
             }
         }
-        message.setText(text.body().endsWith("\n") ? text.body() : text.body() + "\n", "UTF-8");
+        String body = text.body().endsWith("\n") ? text.body() : text.body() + "\n";
+        if (attachment.isPresent()) {
+            javax.mail.internet.MimeMultipart parts = new javax.mail.internet.MimeMultipart("mixed");
+            javax.mail.internet.MimeBodyPart textPart = new javax.mail.internet.MimeBodyPart();
+            textPart.setText(body, "UTF-8");
+            parts.addBodyPart(textPart);
+            javax.mail.internet.MimeBodyPart held = new javax.mail.internet.MimeBodyPart();
+            held.setContent(attachment.get(), "message/rfc822");
+            held.setDisposition("inline");
+            parts.addBodyPart(held);
+            message.setContent(parts);
+        } else {
+            message.setText(body, "UTF-8");
+        }
         message.saveChanges();
         return new Letter(notice.recipient(), message);
     }

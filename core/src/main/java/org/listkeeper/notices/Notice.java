@@ -15,22 +15,34 @@ public final class Notice {
     private final MailAddress recipient;
     private final Map<String, String> values;
     private final boolean automaticReply;
+    private final String attachment;
 
-    private Notice(NoticeKind kind, MailAddress recipient, Map<String, String> values, boolean automaticReply) {
+    private Notice(NoticeKind kind, MailAddress recipient, Map<String, String> values, boolean automaticReply, String attachment) {
         this.kind = Objects.requireNonNull(kind);
         this.recipient = Objects.requireNonNull(recipient);
         this.values = Map.copyOf(values);
         this.automaticReply = automaticReply;
+        this.attachment = attachment;
     }
 
     /** A notice to an address that asked for something or was asked about: counted as an automatic reply. */
     public static Notice to(MailAddress recipient, NoticeKind kind, Map<String, String> values) {
-        return new Notice(kind, recipient, values, true);
+        return new Notice(kind, recipient, values, true, null);
     }
 
     /** A notice to a list's owner or moderator: never held back by the daily limit. */
     public static Notice toModerator(MailAddress recipient, NoticeKind kind, Map<String, String> values) {
-        return new Notice(kind, recipient, values, false);
+        return new Notice(kind, recipient, values, false, null);
+    }
+
+    /** The same notice with a held mail attached (as {@code message/rfc822}), named by its hold-queue key. */
+    public Notice withAttachment(String mailKey) {
+        return new Notice(kind, recipient, values, automaticReply, Objects.requireNonNull(mailKey));
+    }
+
+    /** The hold-queue key of the mail to attach, if any. */
+    public Optional<String> attachment() {
+        return Optional.ofNullable(attachment);
     }
 
     public NoticeKind kind() {
@@ -60,7 +72,7 @@ public final class Notice {
         }
         Notice other = (Notice) o;
         return kind == other.kind && recipient.equals(other.recipient) && values.equals(other.values)
-            && automaticReply == other.automaticReply;
+            && automaticReply == other.automaticReply && Objects.equals(attachment, other.attachment);
     }
 
     @Override

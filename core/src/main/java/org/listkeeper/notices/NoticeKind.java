@@ -25,6 +25,16 @@ public enum NoticeKind {
     APPROVAL_NEEDED("approval-needed", "address", "action", "requestId", "requestedBy", "token", "confirmAddress", "expires"),
     /** To an address whose request a moderator turned down. */
     REQUEST_REJECTED("request-rejected", "address", "action", "reason"),
+    /** To the owners and moderators: a post waits for them (the post attached). */
+    HELD_POST("held-post", "heldId", "sender", "subject", "reasons", "token", "confirmAddress", "expires"),
+    /** To the poster: the post waits for a moderator. */
+    POST_HELD("post-held", "subject", "reasons"),
+    /** To the poster: the post was rejected, with the reason. */
+    POST_REJECTED("post-rejected", "subject", "reason"),
+    /** To the owners and moderators: a held post expired undecided. */
+    HELD_EXPIRED("held-expired", "heldId", "sender", "subject", "reasons"),
+    /** To the owners and moderators, daily when they chose so: what waits. */
+    HELD_SUMMARY("held-summary", "count", "posts"),
     /** The text the {@code help} command answers with. */
     HELP("help"),
     /** The text the {@code info} command answers with. */

@@ -15,7 +15,9 @@ public final class Disposition {
         /** A handler failed transiently: run the post again after {@link #delay()}. */
         RETRY,
         /** A handler failed permanently or retries ran out: park the post for an operator. */
-        PARK
+        PARK,
+        /** A handler held the post for a moderator: keep it; accepted, it resumes after that handler. */
+        HELD
     }
 
     private final Kind kind;
@@ -42,6 +44,10 @@ public final class Disposition {
 
     static Disposition retry(String handler, String reason, Duration delay, int attempt) {
         return new Disposition(Kind.RETRY, handler, reason, Objects.requireNonNull(delay), attempt);
+    }
+
+    static Disposition held(String handler, String reason) {
+        return new Disposition(Kind.HELD, handler, reason, null, 0);
     }
 
     static Disposition park(String handler, String reason) {

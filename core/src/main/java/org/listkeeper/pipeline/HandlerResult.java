@@ -3,10 +3,13 @@ package org.listkeeper.pipeline;
 import java.util.Objects;
 import java.util.Optional;
 
-/** What a handler decided: let the post go on, or stop it here (a discard is an outcome, not an error). */
+/**
+ * What a handler decided: let the post go on, stop it here (a discard is an outcome, not an error), or hold it
+ * for a moderator (it resumes after this handler when accepted).
+ */
 public final class HandlerResult {
     /** The kinds of result. */
-    public enum Kind { PROCEED, DISCARD }
+    public enum Kind { PROCEED, DISCARD, HOLD }
 
     private static final HandlerResult PROCEED = new HandlerResult(Kind.PROCEED, null);
 
@@ -25,6 +28,11 @@ public final class HandlerResult {
     /** Stops the post for good; {@code reason} is logged for the operator. */
     public static HandlerResult discard(String reason) {
         return new HandlerResult(Kind.DISCARD, Objects.requireNonNull(reason));
+    }
+
+    /** Holds the post for a moderator; {@code reason} tells them why. */
+    public static HandlerResult hold(String reason) {
+        return new HandlerResult(Kind.HOLD, Objects.requireNonNull(reason));
     }
 
     public Kind kind() {

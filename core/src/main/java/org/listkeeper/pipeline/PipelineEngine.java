@@ -14,6 +14,7 @@ import org.listkeeper.TransientFailureException;
 import org.listkeeper.internal.Digests;
 import org.listkeeper.list.ListRecipient;
 import org.listkeeper.list.MailingList;
+import org.listkeeper.moderation.HoldQueue;
 import org.listkeeper.store.ListStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,15 +42,17 @@ public final class PipelineEngine {
     private final Clock clock;
     private final HandlerTimer timer;
     private final TransportHandOff handOff;
+    private final HoldQueue holdQueue;
 
     private PipelineEngine(HandlerRegistry registry, ListStore store, PipelineSettings settings, Clock clock, HandlerTimer timer,
-                           TransportHandOff handOff) {
+                           TransportHandOff handOff, HoldQueue holdQueue) {
         this.registry = registry;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
         this.timer = timer;
         this.handOff = handOff;
+        this.holdQueue = holdQueue;
     }
 
     /** Fails with {@link UnknownHandlerException} when the configured pipeline names an unknown handler. */
@@ -66,12 +69,18 @@ public final class PipelineEngine {
     /** As above, with the host's way of handing fan-out batches to the transport. */
     public static PipelineEngine create(HandlerRegistry registry, ListStore store, PipelineSettings settings, Clock clock,
                                         HandlerTimer timer, TransportHandOff handOff) {
+        return create(registry, store, settings, clock, timer, handOff, PostContext.NO_HOLD_QUEUE);
+    }
+
+    /** As above, with the host's hold queue (where held posts wait, and moderators' decisions by mail act). */
+    public static PipelineEngine create(HandlerRegistry registry, ListStore store, PipelineSettings settings, Clock clock,
+                                        HandlerTimer timer, TransportHandOff handOff, HoldQueue holdQueue) {
         for (String name : settings.pipeline()) {
             registry.get(name);
         }
         return new PipelineEngine(Objects.requireNonNull(registry), Objects.requireNonNull(store),
             Objects.requireNonNull(settings), Objects.requireNonNull(clock), Objects.requireNonNull(timer),
-            Objects.requireNonNull(handOff));
+            Objects.requireNonNull(handOff), Objects.requireNonNull(holdQueue));
     }
 
     public PipelineSettings settings() {
@@ -123,7 +132,7 @@ public final class PipelineEngine {
             PostProgress.set(mail, PostProgress.ATTEMPTS, 0);
         }
         String postKey = PostProgress.string(mail, PostProgress.POST_KEY).orElseGet(() -> postKeyOf(mail.getName()));
-        PostContext context = new PostContext(mail, list, postKey, store, mailetContext, settings, clock, handOff, recipient);
+        PostContext context = new PostContext(mail, list, postKey, store, mailetContext, settings, clock, handOff, recipient, holdQueue);
 
         for (int index = PostProgress.next(mail); index < pipeline.size(); index++) {
             String name = pipeline.get(index);
@@ -141,6 +150,9 @@ public final class PipelineEngine {
                 PostProgress.clearFailure(mail);
                 if (result.kind() == HandlerResult.Kind.DISCARD) {
                     return Disposition.discarded(name, result.reason().orElse("discarded"));
+                }
+                if (result.kind() == HandlerResult.Kind.HOLD) {
+                    return Disposition.held(name, result.reason().orElse("held"));
                 }
             } catch (TransientFailureException e) {
                 return retryOrPark(mail, name, e);

@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Objects;
 
 import org.listkeeper.InvalidValueException;
+import org.listkeeper.moderation.AddressPatterns;
 
 /** Everything the engine and its handlers are configured with, validated once at start-up. */
 public final class PipelineSettings {
     public static final List<String> DEFAULT_PIPELINE = List.of(
-        "mime-check", "duplicate-check", "list-headers", "post-number", "subject-prefix", "footer", "fan-out");
+        "mime-check", "duplicate-check", "moderation", "list-headers", "post-number", "subject-prefix", "footer", "fan-out");
     /** For mail to a list's request addresses ({@code -request}, {@code -join}, {@code -leave}, {@code -confirm+TOKEN}). */
     public static final List<String> DEFAULT_REQUEST_PIPELINE = List.of("request-commands", "send-replies");
     /** As GNU Mailman 3 ({@code [mta] max_recipients: 500}): recipients per SMTP transaction to the smarthost. */
@@ -24,6 +25,7 @@ public final class PipelineSettings {
     private final int pageSize;
     private final String transportProcessor;
     private final Duration duplicateWindow;
+    private final AddressPatterns bannedAddresses;
 
     private PipelineSettings(Builder builder) {
         this.pipeline = List.copyOf(builder.pipeline);
@@ -32,6 +34,12 @@ public final class PipelineSettings {
         this.pageSize = builder.pageSize;
         this.transportProcessor = builder.transportProcessor;
         this.duplicateWindow = builder.duplicateWindow;
+        this.bannedAddresses = builder.bannedAddresses;
+    }
+
+    /** Addresses banned from every list of the site. */
+    public AddressPatterns bannedAddresses() {
+        return bannedAddresses;
     }
 
     public static Builder builder() {
@@ -79,8 +87,15 @@ public final class PipelineSettings {
         private int pageSize = DEFAULT_PAGE_SIZE;
         private String transportProcessor = DEFAULT_TRANSPORT;
         private Duration duplicateWindow = DEFAULT_DUPLICATE_WINDOW;
+        private AddressPatterns bannedAddresses = AddressPatterns.none();
 
         private Builder() {
+        }
+
+        /** Addresses banned from every list of the site ({@code banned.addresses} of listkeeper.properties). */
+        public Builder bannedAddresses(AddressPatterns patterns) {
+            this.bannedAddresses = Objects.requireNonNull(patterns);
+            return this;
         }
 
         public Builder pipeline(List<String> names) {

@@ -39,6 +39,9 @@ import org.listkeeper.membership.RequestAction;
 import org.listkeeper.membership.RequestState;
 import org.listkeeper.membership.TokenAction;
 import org.listkeeper.membership.TokenRecord;
+import org.listkeeper.moderation.HeldPost;
+import org.listkeeper.moderation.HeldState;
+import org.listkeeper.moderation.ModerationRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -899,11 +902,11 @@ public final class JdbcListStore implements ListStore {
     // ---- tokens
 
     @Override
-    public void saveToken(String tokenHash, long listId, TokenAction action, String addressKey, Optional<Long> requestId, Instant now,
-                          Instant expiresAt) {
+    public void saveToken(String tokenHash, long listId, TokenAction action, String addressKey, Optional<Long> requestId,
+                          Optional<Long> heldId, Instant now, Instant expiresAt) {
         autocommit("recording a token", c -> {
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO lk_token (token_hash, list_id, action, address_key,"
-                + " request_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + " request_id, created_at, expires_at, held_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, tokenHash);
                 insert.setLong(2, listId);
                 insert.setString(3, action.value());
@@ -915,6 +918,11 @@ public final class JdbcListStore implements ListStore {
                 }
                 insert.setLong(6, now.toEpochMilli());
                 insert.setLong(7, expiresAt.toEpochMilli());
+                if (heldId.isPresent()) {
+                    insert.setLong(8, heldId.get());
+                } else {
+                    insert.setNull(8, java.sql.Types.BIGINT);
+                }
                 insert.executeUpdate();
             }
             return null;
@@ -924,8 +932,8 @@ public final class JdbcListStore implements ListStore {
     @Override
     public Optional<TokenRecord> findToken(String tokenHash) {
         return inTransaction("reading a token", c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT list_id, action, address_key, request_id, expires_at, used_at,"
-                + " used_by FROM lk_token WHERE token_hash = ?")) {
+            try (PreparedStatement select = c.prepareStatement("SELECT list_id, action, address_key, request_id, held_id, expires_at,"
+                + " used_at, used_by FROM lk_token WHERE token_hash = ?")) {
                 select.setString(1, tokenHash);
                 try (ResultSet rs = select.executeQuery()) {
                     if (!rs.next()) {
@@ -933,10 +941,13 @@ public final class JdbcListStore implements ListStore {
                     }
                     long requestId = rs.getLong("request_id");
                     Long request = rs.wasNull() ? null : requestId;
+                    long heldId = rs.getLong("held_id");
+                    Long held = rs.wasNull() ? null : heldId;
                     long usedAt = rs.getLong("used_at");
                     Instant used = rs.wasNull() ? null : Instant.ofEpochMilli(usedAt);
                     return Optional.of(TokenRecord.of(rs.getLong("list_id"), TokenAction.parse(rs.getString("action")),
-                        rs.getString("address_key"), request, Instant.ofEpochMilli(rs.getLong("expires_at")), used, rs.getString("used_by")));
+                        rs.getString("address_key"), request, held, Instant.ofEpochMilli(rs.getLong("expires_at")), used,
+                        rs.getString("used_by")));
                 }
             }
         });
@@ -964,6 +975,176 @@ public final class JdbcListStore implements ListStore {
                 return delete.executeUpdate();
             }
         });
+    }
+
+    // ---- moderation
+
+    @Override
+    public Optional<ModerationRecord> moderation(long listId, String postKey) {
+        return inTransaction("reading a moderation decision", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT action, rule_name, reason, notified FROM lk_moderation"
+                + " WHERE list_id = ? AND post_key = ?")) {
+                select.setLong(1, listId);
+                select.setString(2, postKey);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? Optional.of(ModerationRecord.of(ModerationAction.parse(rs.getString(1)), rs.getString(2),
+                        rs.getString(3), rs.getBoolean(4))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public ModerationRecord recordModeration(long listId, String postKey, ModerationAction action, String rule, String reason,
+                                             Instant now) {
+        try {
+            autocommit("recording a moderation decision", c -> {
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO lk_moderation (list_id, post_key, action, rule_name,"
+                    + " reason, decided_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    insert.setLong(1, listId);
+                    insert.setString(2, postKey);
+                    insert.setString(3, action.value());
+                    insert.setString(4, rule);
+                    insert.setString(5, reason.length() <= 2000 ? reason : reason.substring(0, 1999) + "…");
+                    insert.setLong(6, now.toEpochMilli());
+                    insert.executeUpdate();
+                }
+                return null;
+            });
+        } catch (UniqueViolation raced) {
+            // another run of the same post decided first: its decision stands
+        }
+        return moderation(listId, postKey).orElseThrow(() -> new StoreException("The moderation decision of " + postKey
+            + " vanished", null));
+    }
+
+    @Override
+    public boolean markModerationNotified(long listId, String postKey) {
+        return autocommit("marking a moderation notice", c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE lk_moderation SET notified = TRUE"
+                + " WHERE list_id = ? AND post_key = ? AND notified = FALSE")) {
+                update.setLong(1, listId);
+                update.setString(2, postKey);
+                return update.executeUpdate() > 0;
+            }
+        });
+    }
+
+    private static final String HELD_COLUMNS = "id, list_id, post_key, mail_key, sender, subject, reasons, held_at, expires_at,"
+        + " state, decided_by, decided_at";
+
+    @Override
+    public HeldPost holdPost(long listId, String postKey, String mailKey, String sender, String subject, String reasons, Instant now,
+                             Instant expiresAt) {
+        try {
+            autocommit("holding a post", c -> {
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO lk_held (list_id, post_key, mail_key, sender, subject,"
+                    + " reasons, held_at, expires_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'held')")) {
+                    insert.setLong(1, listId);
+                    insert.setString(2, postKey);
+                    insert.setString(3, mailKey);
+                    insert.setString(4, sender);
+                    insert.setString(5, subject);
+                    insert.setString(6, reasons);
+                    insert.setLong(7, now.toEpochMilli());
+                    insert.setLong(8, expiresAt.toEpochMilli());
+                    insert.executeUpdate();
+                }
+                return null;
+            });
+        } catch (UniqueViolation raced) {
+            // the same post was held before (a replay): that record stands
+        }
+        return inTransaction("reading a held post", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT " + HELD_COLUMNS + " FROM lk_held WHERE list_id = ? AND post_key = ?")) {
+                select.setLong(1, listId);
+                select.setString(2, postKey);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new StoreException("The held post " + postKey + " vanished", null);
+                    }
+                    return readHeld(rs);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<HeldPost> findHeld(long listId, long heldId) {
+        return inTransaction("reading a held post", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT " + HELD_COLUMNS + " FROM lk_held WHERE list_id = ? AND id = ?")) {
+                select.setLong(1, listId);
+                select.setLong(2, heldId);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? Optional.of(readHeld(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<HeldPost> heldPosts(long listId, Instant since) {
+        return inTransaction("listing held posts", c -> {
+            List<HeldPost> result = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT " + HELD_COLUMNS + " FROM lk_held WHERE list_id = ?"
+                + " AND held_at >= ? ORDER BY held_at, id")) {
+                select.setLong(1, listId);
+                select.setLong(2, since.toEpochMilli());
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        result.add(readHeld(rs));
+                    }
+                }
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public boolean decideHeld(long heldId, HeldState from, HeldState to, String decidedBy, String note, Instant now) {
+        return autocommit("deciding a held post", c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE lk_held SET state = ?, decided_by = ?, decided_at = ?,"
+                + " decision_note = ? WHERE id = ? AND state = ?")) {
+                update.setString(1, to.value());
+                update.setString(2, decidedBy);
+                update.setLong(3, now.toEpochMilli());
+                update.setString(4, note);
+                update.setLong(5, heldId);
+                update.setString(6, from.value());
+                return update.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public boolean markHeldNotified(long heldId) {
+        return autocommit("marking held post notices", c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE lk_held SET notified = TRUE WHERE id = ? AND notified = FALSE")) {
+                update.setLong(1, heldId);
+                return update.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public boolean claimHeldSummary(long listId, Instant before, Instant now) {
+        return autocommit("claiming the held summary", c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE lk_list SET held_summary_at = ?"
+                + " WHERE id = ? AND (held_summary_at IS NULL OR held_summary_at <= ?)")) {
+                update.setLong(1, now.toEpochMilli());
+                update.setLong(2, listId);
+                update.setLong(3, before.toEpochMilli());
+                return update.executeUpdate() > 0;
+            }
+        });
+    }
+
+    private static HeldPost readHeld(ResultSet rs) throws SQLException {
+        long decidedAt = rs.getLong("decided_at");
+        Instant decided = rs.wasNull() ? null : Instant.ofEpochMilli(decidedAt);
+        return HeldPost.of(rs.getLong("id"), rs.getLong("list_id"), rs.getString("post_key"), rs.getString("mail_key"),
+            rs.getString("sender"), rs.getString("subject"), rs.getString("reasons"), Instant.ofEpochMilli(rs.getLong("held_at")),
+            Instant.ofEpochMilli(rs.getLong("expires_at")), HeldState.parse(rs.getString("state")), rs.getString("decided_by"), decided);
     }
 
     // ---- automatic replies

@@ -11,11 +11,15 @@ import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Member;
 import org.listkeeper.list.Role;
+import org.listkeeper.list.ModerationAction;
 import org.listkeeper.membership.PendingRequest;
 import org.listkeeper.membership.RequestAction;
 import org.listkeeper.membership.RequestState;
 import org.listkeeper.membership.TokenAction;
 import org.listkeeper.membership.TokenRecord;
+import org.listkeeper.moderation.HeldPost;
+import org.listkeeper.moderation.HeldState;
+import org.listkeeper.moderation.ModerationRecord;
 
 /**
  * Where lists, rosters and the records that make post handling idempotent live.
@@ -109,8 +113,9 @@ public interface ListStore extends AutoCloseable {
     /** Marks open requests past their expiry as expired; returns how many. */
     int expireRequests(Instant now);
 
-    void saveToken(String tokenHash, long listId, TokenAction action, String addressKey, Optional<Long> requestId, Instant now,
-                   Instant expiresAt);
+    /** Records a token bound to a request or (a moderator's) to a held post. */
+    void saveToken(String tokenHash, long listId, TokenAction action, String addressKey, Optional<Long> requestId,
+                   Optional<Long> heldId, Instant now, Instant expiresAt);
 
     Optional<TokenRecord> findToken(String tokenHash);
 
@@ -122,6 +127,38 @@ public interface ListStore extends AutoCloseable {
 
     /** Drops tokens that expired before {@code before}; returns how many. */
     int purgeTokensBefore(Instant before);
+
+    // ---- moderation
+
+    /** The moderation chain's recorded decision on a post, if it made one. */
+    Optional<ModerationRecord> moderation(long listId, String postKey);
+
+    /**
+     * Records the chain's decision on a post unless one is recorded; answers the recorded one (the earlier, when
+     * two runs of the same post race).
+     */
+    ModerationRecord recordModeration(long listId, String postKey, ModerationAction action, String rule, String reason, Instant now);
+
+    /** Marks the notices of a post's decision as sent: true for the one caller that does so. */
+    boolean markModerationNotified(long listId, String postKey);
+
+    /** Records a held post unless the same post is recorded; answers the record. */
+    HeldPost holdPost(long listId, String postKey, String mailKey, String sender, String subject, String reasons, Instant now,
+                      Instant expiresAt);
+
+    Optional<HeldPost> findHeld(long listId, long heldId);
+
+    /** The list's held posts held since {@code since} (decided ones too), oldest first. */
+    List<HeldPost> heldPosts(long listId, Instant since);
+
+    /** Decides a held post when it is still in {@code from}: true for the one caller that did. */
+    boolean decideHeld(long heldId, HeldState from, HeldState to, String decidedBy, String note, Instant now);
+
+    /** Marks a held post's notices as sent: true for the one caller that does so. */
+    boolean markHeldNotified(long heldId);
+
+    /** Claims the list's daily summary of held posts when none was sent since {@code before}: true for one caller. */
+    boolean claimHeldSummary(long listId, Instant before, Instant now);
 
     // ---- automatic replies and templates
 

@@ -2,10 +2,8 @@ package org.listkeeper.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +27,7 @@ import org.listkeeper.notices.Notice;
 import org.listkeeper.notices.NoticeKind;
 import org.listkeeper.store.JdbcListStore;
 import org.listkeeper.store.StoreConfiguration;
+import org.listkeeper.testing.MutableClock;
 
 class MembershipTest {
     private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -302,33 +301,5 @@ class MembershipTest {
         Result confirmed = membership.confirm(list(), token(joined), MAIL, "reply");
 
         assertThat(confirmed.outcome()).isEqualTo(Outcome.SUBSCRIBED);
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -34,6 +34,9 @@ import org.listkeeper.membership.RequestAction;
 import org.listkeeper.membership.RequestState;
 import org.listkeeper.membership.TokenAction;
 import org.listkeeper.membership.TokenRecord;
+import org.listkeeper.moderation.HeldPost;
+import org.listkeeper.moderation.HeldState;
+import org.listkeeper.moderation.ModerationRecord;
 
 /** What every {@link ListStore} must do; each backend test implements {@link #store()}. */
 public interface ListStoreContract {
@@ -446,7 +449,8 @@ public interface ListStoreContract {
     @Test
     default void useTokenShouldSucceedOnceAndAgainOnlyForTheSameUse() throws Exception {
         long list = store().saveList(address("team@lists.example.org"), ListChanges.none()).id();
-        store().saveToken("hash-1", list, TokenAction.CONFIRM, "alice@example.net", Optional.empty(), NOW, NOW.plus(Duration.ofDays(3)));
+        store().saveToken("hash-1", list, TokenAction.CONFIRM, "alice@example.net", Optional.empty(), Optional.empty(), NOW,
+            NOW.plus(Duration.ofDays(3)));
 
         assertThat(store().useToken("hash-1", "mail-1", NOW)).isTrue();
         assertThat(store().useToken("hash-1", "mail-1", NOW)).isTrue();
@@ -498,5 +502,48 @@ public interface ListStoreContract {
         assertThat(store().template(list, "welcome")).contains("Subject: hi\n\ntwo");
         assertThat(store().deleteTemplate(list, "welcome")).isTrue();
         assertThat(store().template(list, "welcome")).isEmpty();
+    }
+
+    // ---- moderation
+
+    @Test
+    default void recordModerationShouldKeepTheFirstDecisionAndMarkItsNoticesOnce() throws Exception {
+        long list = store().saveList(address("team@lists.example.org"), ListChanges.none()).id();
+
+        ModerationRecord first = store().recordModeration(list, "post-1", ModerationAction.HOLD, "max-size", "too big", NOW);
+        ModerationRecord second = store().recordModeration(list, "post-1", ModerationAction.ACCEPT, "", "fine", NOW);
+
+        assertThat(second.action()).isEqualTo(ModerationAction.HOLD);
+        assertThat(second.reason()).isEqualTo("too big");
+        assertThat(first.notified()).isFalse();
+        assertThat(store().markModerationNotified(list, "post-1")).isTrue();
+        assertThat(store().markModerationNotified(list, "post-1")).isFalse();
+        assertThat(store().moderation(list, "post-2")).isEmpty();
+    }
+
+    @Test
+    default void heldPostsShouldBeRecordedOnceAndDecidedOnce() throws Exception {
+        long list = store().saveList(address("team@lists.example.org"), ListChanges.none()).id();
+        HeldPost held = store().holdPost(list, "post-1", "Mail1", "x@example.net", "hello", "nonmember", NOW, NOW.plus(Duration.ofDays(14)));
+        HeldPost again = store().holdPost(list, "post-1", "Mail1", "x@example.net", "hello", "nonmember", NOW, NOW.plus(Duration.ofDays(14)));
+
+        assertThat(again.id()).isEqualTo(held.id());
+        assertThat(store().markHeldNotified(held.id())).isTrue();
+        assertThat(store().markHeldNotified(held.id())).isFalse();
+        assertThat(store().decideHeld(held.id(), HeldState.HELD, HeldState.ACCEPTED, "mod", null, NOW)).isTrue();
+        assertThat(store().decideHeld(held.id(), HeldState.HELD, HeldState.REJECTED, "other", "no", NOW)).isFalse();
+        HeldPost decided = store().findHeld(list, held.id()).orElseThrow();
+        assertThat(decided.state()).isEqualTo(HeldState.ACCEPTED);
+        assertThat(decided.decidedBy()).contains("mod");
+        assertThat(store().heldPosts(list, NOW.minusSeconds(1))).extracting(HeldPost::id).containsExactly(held.id());
+    }
+
+    @Test
+    default void claimHeldSummaryShouldSucceedOncePerWindow() throws Exception {
+        long list = store().saveList(address("team@lists.example.org"), ListChanges.none()).id();
+
+        assertThat(store().claimHeldSummary(list, NOW.minus(Duration.ofDays(1)), NOW)).isTrue();
+        assertThat(store().claimHeldSummary(list, NOW.minus(Duration.ofDays(1)), NOW.plusSeconds(60))).isFalse();
+        assertThat(store().claimHeldSummary(list, NOW.plusSeconds(1), NOW.plus(Duration.ofDays(1)))).isTrue();
     }
 }

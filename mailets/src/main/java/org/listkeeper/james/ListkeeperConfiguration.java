@@ -10,6 +10,7 @@ import java.util.TreeSet;
 
 import org.listkeeper.InvalidValueException;
 import org.listkeeper.list.ListDirectory;
+import org.listkeeper.moderation.AddressPatterns;
 import org.listkeeper.store.Durations;
 import org.listkeeper.store.StoreConfiguration;
 
@@ -22,23 +23,34 @@ public final class ListkeeperConfiguration {
     public static final String DIRECTORY_TTL = "directory.ttl";
     public static final String PARKING_REPOSITORY = "parking.repository";
     public static final String DEFAULT_PARKING_REPOSITORY = "file://var/mail/listkeeper/parked/";
+    public static final String HELD_REPOSITORY = "held.repository";
+    public static final String DEFAULT_HELD_REPOSITORY = "file://var/mail/listkeeper/held/";
+    /** Addresses banned from every list: addresses or ^regular expressions, separated by commas. */
+    public static final String BANNED_ADDRESSES = "banned.addresses";
     private static final Set<String> KEYS;
 
     static {
         Set<String> keys = new TreeSet<>(StoreConfiguration.KEYS);
         keys.add(DIRECTORY_TTL);
         keys.add(PARKING_REPOSITORY);
+        keys.add(HELD_REPOSITORY);
+        keys.add(BANNED_ADDRESSES);
         KEYS = Set.copyOf(keys);
     }
 
     private final StoreConfiguration store;
     private final Duration directoryTtl;
     private final String parkingRepository;
+    private final String heldRepository;
+    private final AddressPatterns bannedAddresses;
 
-    private ListkeeperConfiguration(StoreConfiguration store, Duration directoryTtl, String parkingRepository) {
+    private ListkeeperConfiguration(StoreConfiguration store, Duration directoryTtl, String parkingRepository, String heldRepository,
+                                    AddressPatterns bannedAddresses) {
         this.store = store;
         this.directoryTtl = directoryTtl;
         this.parkingRepository = parkingRepository;
+        this.heldRepository = heldRepository;
+        this.bannedAddresses = bannedAddresses;
     }
 
     /**
@@ -57,11 +69,18 @@ public final class ListkeeperConfiguration {
         Duration ttl = properties.containsKey(DIRECTORY_TTL)
             ? Durations.parse(DIRECTORY_TTL, properties.get(DIRECTORY_TTL))
             : ListDirectory.DEFAULT_TTL;
-        String parking = properties.getOrDefault(PARKING_REPOSITORY, DEFAULT_PARKING_REPOSITORY).strip();
-        if (!parking.contains("://")) {
-            throw new InvalidValueException(PARKING_REPOSITORY, parking, "expected a mail repository URL such as " + DEFAULT_PARKING_REPOSITORY);
+        String parking = repository(properties, PARKING_REPOSITORY, DEFAULT_PARKING_REPOSITORY);
+        String held = repository(properties, HELD_REPOSITORY, DEFAULT_HELD_REPOSITORY);
+        AddressPatterns banned = AddressPatterns.parse(BANNED_ADDRESSES, properties.get(BANNED_ADDRESSES));
+        return new ListkeeperConfiguration(store, ttl, parking, held, banned);
+    }
+
+    private static String repository(Map<String, String> properties, String key, String defaultUrl) {
+        String url = properties.getOrDefault(key, defaultUrl).strip();
+        if (!url.contains("://")) {
+            throw new InvalidValueException(key, url, "expected a mail repository URL such as " + defaultUrl);
         }
-        return new ListkeeperConfiguration(store, ttl, parking);
+        return url;
     }
 
     /** Flattens a commons-configuration object (as James's PropertiesProvider returns it) into strings. */
@@ -81,6 +100,16 @@ public final class ListkeeperConfiguration {
 
     public Duration directoryTtl() {
         return directoryTtl;
+    }
+
+    /** Where held posts wait for a moderator. */
+    public String heldRepository() {
+        return heldRepository;
+    }
+
+    /** Addresses banned from every list of the site. */
+    public AddressPatterns bannedAddresses() {
+        return bannedAddresses;
     }
 
     /** Where posts that failed wait for an operator; the mailet and the WebAdmin routes share it. */

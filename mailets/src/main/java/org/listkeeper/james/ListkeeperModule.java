@@ -12,6 +12,7 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
 import org.listkeeper.list.ListDirectory;
+import org.listkeeper.moderation.HoldQueue;
 import org.listkeeper.parking.ParkedPosts;
 import org.listkeeper.pipeline.Handler;
 import org.listkeeper.pipeline.HandlerRegistry;
@@ -39,6 +40,8 @@ public class ListkeeperModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), Handler.class);
         bind(ParkedPosts.class).to(JamesParkedPosts.class);
         bind(JamesParkedPosts.class).in(com.google.inject.Scopes.SINGLETON);
+        bind(HoldQueue.class).to(JamesHoldQueue.class);
+        bind(JamesHoldQueue.class).in(com.google.inject.Scopes.SINGLETON);
     }
 
     @Provides

@@ -43,6 +43,13 @@ import org.listkeeper.pipeline.HandlerTimer;
 import org.listkeeper.handlers.MimeCheck;
 import org.listkeeper.list.ListDirectory;
 import org.listkeeper.list.ListRecipient;
+import org.listkeeper.list.MailingList;
+import org.listkeeper.moderation.HoldQueue;
+import org.listkeeper.moderation.Moderation;
+import org.listkeeper.notices.Dispatch;
+import org.listkeeper.notices.Letters;
+import org.listkeeper.notices.Notice;
+import org.listkeeper.store.ListSummary;
 import org.listkeeper.pipeline.Disposition;
 import org.listkeeper.pipeline.HandlerRegistry;
 import org.listkeeper.pipeline.PipelineEngine;
@@ -67,7 +74,7 @@ import org.slf4j.MDC;
  * <p>Parameters, all optional:</p>
  * <ul>
  *   <li>{@code pipeline}: comma-separated handler names, default
- *       {@code mime-check,duplicate-check,list-headers,post-number,subject-prefix,footer,fan-out}. An unknown name stops
+ *       {@code mime-check,duplicate-check,moderation,list-headers,post-number,subject-prefix,footer,fan-out}. An unknown name stops
  *       James at start-up.</li>
  *   <li>{@code retryBaseDelay} (duration, default {@code 5s}), {@code retryMaxDelay} (default {@code 10m}),
  *       {@code retryMaxAttempts} (integer, default 12): the backoff for transient failures.</li>
@@ -85,7 +92,7 @@ import org.slf4j.MDC;
  * <pre>{@code
  * <processor state="listkeeper" enableJmx="false">
  *   <mailet match="All" class="org.listkeeper.mailets.ResumableListMailet">
- *     <pipeline>mime-check,duplicate-check,list-headers,post-number,subject-prefix,footer,fan-out</pipeline>
+ *     <pipeline>mime-check,duplicate-check,moderation,list-headers,post-number,subject-prefix,footer,fan-out</pipeline>
  *     <retryBaseDelay>5s</retryBaseDelay>
  *     <retryMaxDelay>10m</retryMaxDelay>
  *     <retryMaxAttempts>12</retryMaxAttempts>
@@ -119,12 +126,14 @@ public final class ResumableListMailet extends GenericMailet {
     private final MailRepositoryStore repositories;
     private final ListkeeperConfiguration configuration;
     private final MetricFactory metrics;
+    private final HoldQueue holdQueue;
     private final Clock clock;
     private final Metric received;
     private final Metric delivered;
     private final Metric retried;
     private final Metric parked;
     private final Metric discarded;
+    private final Metric held;
 
     private ScheduledExecutorService housekeeping;
     private PipelineEngine engine;
@@ -135,24 +144,26 @@ public final class ResumableListMailet extends GenericMailet {
 
     @Inject
     public ResumableListMailet(ListStore store, ListDirectory directory, HandlerRegistry registry, MailRepositoryStore repositories,
-                               ListkeeperConfiguration configuration, MetricFactory metrics) {
-        this(store, directory, registry, repositories, configuration, metrics, Clock.systemUTC());
+                               ListkeeperConfiguration configuration, MetricFactory metrics, HoldQueue holdQueue) {
+        this(store, directory, registry, repositories, configuration, metrics, holdQueue, Clock.systemUTC());
     }
 
     ResumableListMailet(ListStore store, ListDirectory directory, HandlerRegistry registry, MailRepositoryStore repositories,
-                        ListkeeperConfiguration configuration, MetricFactory metrics, Clock clock) {
+                        ListkeeperConfiguration configuration, MetricFactory metrics, HoldQueue holdQueue, Clock clock) {
         this.store = store;
         this.directory = directory;
         this.registry = registry;
         this.repositories = repositories;
         this.configuration = configuration;
         this.metrics = metrics;
+        this.holdQueue = holdQueue;
         this.clock = clock;
         this.received = metrics.generate(METRIC_PREFIX + "posts_received");
         this.delivered = metrics.generate(METRIC_PREFIX + "posts_delivered");
         this.retried = metrics.generate(METRIC_PREFIX + "posts_retried");
         this.parked = metrics.generate(METRIC_PREFIX + "posts_parked");
         this.discarded = metrics.generate(METRIC_PREFIX + "posts_discarded");
+        this.held = metrics.generate(METRIC_PREFIX + "posts_held");
     }
 
     @Override
@@ -162,7 +173,7 @@ public final class ResumableListMailet extends GenericMailet {
         PipelineSettings settings;
         try {
             settings = settings();
-            engine = PipelineEngine.create(registry, store, settings, clock, this::timeHandler, new JamesTransportHandOff());
+            engine = PipelineEngine.create(registry, store, settings, clock, this::timeHandler, new JamesTransportHandOff(), holdQueue);
         } catch (ListkeeperException e) {
             throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
         }
@@ -174,7 +185,10 @@ public final class ResumableListMailet extends GenericMailet {
             throw new MessagingException(getMailetName() + ": invalid " + PARKING_REPOSITORY + " '" + url + "': " + e.getMessage(), e);
         }
         retryScheduler = new QueueDelayRetryScheduler(getMailetContext());
-        startHousekeeping(settings.duplicateWindow());
+        if (kinds.contains(ListRecipient.Kind.POST)) {
+            // one housekeeper per server is enough: the one of the posting pipeline
+            startHousekeeping(settings.duplicateWindow());
+        }
         LOGGER.info("{} ready: pipeline {}, {}, parking in {}", getMailetName(), settings.pipeline(), settings.retryPolicy(), parkingUrl.asString());
     }
 
@@ -233,6 +247,39 @@ public final class ResumableListMailet extends GenericMailet {
                 LOGGER.warn("Housekeeping of the list store failed; will try again: {}", e.getMessage());
             }
         }, 1, 60, TimeUnit.MINUTES);
+        // held posts: decisions a crash interrupted are finished soon after a start, expiries and summaries every few minutes
+        housekeeping.scheduleWithFixedDelay(this::moderationHousekeeping, 5, 300, TimeUnit.SECONDS);
+    }
+
+    private void moderationHousekeeping() {
+        try {
+            Moderation moderation = new Moderation(store, holdQueue, clock);
+            for (ListSummary summary : store.lists()) {
+                MailingList list = store.findList(summary.list().address()).orElse(null);
+                if (list == null) {
+                    continue;
+                }
+                List<Notice> notices = new ArrayList<>(moderation.recover(list));
+                notices.addAll(moderation.summary(list));
+                send(list, notices, Optional.empty());
+            }
+        } catch (MessagingException | RuntimeException e) {
+            LOGGER.warn("Housekeeping of held posts failed; will try again: {}", e.getMessage());
+        }
+    }
+
+    /** Writes and sends notices, attaching held posts from the hold queue. */
+    private void send(MailingList list, List<Notice> notices, Optional<Mail> inReplyTo) throws MessagingException {
+        if (notices.isEmpty()) {
+            return;
+        }
+        Optional<MailAddress> poster = inReplyTo.flatMap(mail -> mail.getMaybeSender().asOptional());
+        List<Letters.Letter> letters = Dispatch.write(store, list, notices, poster,
+            inReplyTo.isPresent() ? Optional.of(inReplyTo.get().getMessage()) : Optional.empty(), clock.instant(), key -> {
+                Optional<Mail> held = holdQueue.get(key);
+                return held.isPresent() ? Optional.of(held.get().getMessage()) : Optional.empty();
+            });
+        Dispatch.send(getMailetContext(), list, letters, engine.settings().transportProcessor());
     }
 
     @Override
@@ -258,6 +305,7 @@ public final class ResumableListMailet extends GenericMailet {
         integer(PAGE_SIZE).ifPresent(builder::pageSize);
         getInitParameterAsOptional(TRANSPORT_PROCESSOR).ifPresent(builder::transportProcessor);
         duration(DUPLICATE_WINDOW).ifPresent(builder::duplicateWindow);
+        builder.bannedAddresses(configuration.bannedAddresses());
         return builder.build();
     }
 
@@ -415,9 +463,39 @@ public final class ResumableListMailet extends GenericMailet {
             case PARK:
                 park(mail, list, messageId, postNumber, disposition);
                 break;
+            case HELD:
+                hold(mail, recipient.list(), disposition);
+                held.increment();
+                LOGGER.info("{} {} {} to {}: held by {}: {}", what, messageId, postNumber, list.asString(),
+                    disposition.handler().orElse("?"), disposition.reason().orElse(""));
+                break;
             default:
                 throw new IllegalStateException("Unknown disposition " + disposition);
         }
+    }
+
+    /** Keeps a held post for its moderators and tells them (and the poster), then lets go of the spool's copy. */
+    private void hold(Mail mail, MailAddress listAddress, Disposition disposition) throws MessagingException {
+        MailingList list;
+        try {
+            list = store.getList(listAddress);
+        } catch (ListkeeperException e) {
+            throw new MessagingException("Cannot hold post " + mail.getName() + ": " + e.getMessage(), e);
+        }
+        String postKey = PostProgress.string(mail, PostProgress.POST_KEY).orElse(mail.getName());
+        List<Notice> notices;
+        try {
+            notices = new Moderation(store, holdQueue, clock).hold(list, mail, postKey, disposition.reason().orElse("held"));
+        } catch (MessagingException | RuntimeException e) {
+            // the spool keeps the post only if we fail loudly
+            throw new MessagingException("Cannot hold post " + mail.getName() + ": " + e.getMessage(), e);
+        }
+        try {
+            send(list, notices, Optional.of(mail));
+        } catch (MessagingException | RuntimeException e) {
+            LOGGER.warn("Post {} is held, but its notices could not be sent: {}", mail.getName(), e.getMessage());
+        }
+        mail.setState(Mail.GHOST);
     }
 
     private void park(Mail mail, MailAddress list, String messageId, String postNumber, Disposition disposition) throws MessagingException {

@@ -141,8 +141,35 @@ public final class ListRoutes implements Routes {
         result.put("privateRoster", list.privateRoster());
         result.put("autoRepliesPerDay", list.autoRepliesPerDay());
         result.put("confirmationLifetime", list.setting(Setting.CONFIRMATION_LIFETIME).orElse("3d"));
+        result.put("moderatorPassword", list.moderatorPasswordHash().isPresent());
+        result.put("emergency", list.emergency());
+        result.put("defaultMemberAction", list.defaultMemberAction().value());
+        result.put("defaultNonmemberAction", list.defaultNonmemberAction().value());
+        result.put("bannedAddresses", lines(list.setting(Setting.BANNED_ADDRESSES)));
+        result.put("acceptableAliases", lines(list.setting(Setting.ACCEPTABLE_ALIASES)));
+        result.put("requireExplicitDestination", list.requireExplicitDestination());
+        result.put("maxRecipients", list.maxRecipients());
+        result.put("maxMessageSize", list.maxMessageSizeKb());
+        result.put("administrivia", list.administrivia());
+        result.put("suspiciousHeaders", lines(list.setting(Setting.SUSPICIOUS_HEADERS)));
+        result.put("moderationChain", list.moderationChain().format());
+        result.put("moderatorNotification", list.moderatorNotification().value());
+        result.put("heldPostLifetime", list.setting(Setting.HELD_POST_LIFETIME).orElse("14d"));
+        result.put("notifyHeldPoster", list.notifyHeldPoster());
         result.put("members", store.memberCount(list.address()));
         return json(response, result);
+    }
+
+    private static List<String> lines(java.util.Optional<String> text) {
+        List<String> lines = new ArrayList<>();
+        text.ifPresent(value -> {
+            for (String line : value.split("\n")) {
+                if (!line.isBlank()) {
+                    lines.add(line.strip());
+                }
+            }
+        });
+        return lines;
     }
 
     private Object deleteList(Request request, Response response) {

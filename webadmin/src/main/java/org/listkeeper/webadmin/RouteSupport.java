@@ -97,6 +97,21 @@ final class RouteSupport {
                     }
                     changes.set(setting, String.valueOf(value.booleanValue()));
                     break;
+                case ADDRESS_PATTERNS:
+                case HEADER_PATTERNS:
+                    if (value.isArray()) {
+                        java.util.List<String> lines = new java.util.ArrayList<>();
+                        for (JsonNode element : value) {
+                            if (!element.isTextual()) {
+                                throw new InvalidValueException(setting.jsonName(), element.toString(), "expected an array of strings");
+                            }
+                            lines.add(element.asText());
+                        }
+                        changes.set(setting, String.join("\n", lines));
+                    } else {
+                        changes.set(setting, textOrNull(body, setting.jsonName()));
+                    }
+                    break;
                 case INTEGER:
                     if (!value.isIntegralNumber()) {
                         throw new InvalidValueException(setting.jsonName(), value.toString(), "expected a whole number or null");

@@ -1,0 +1,100 @@
+package org.listkeeper.handlers;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeValue;
+import org.listkeeper.list.MailingList;
+import org.listkeeper.membership.AutoReplyGuard;
+import org.listkeeper.moderation.Approval;
+import org.listkeeper.moderation.BuiltinRules;
+import org.listkeeper.moderation.ModerationChain;
+import org.listkeeper.moderation.ModerationRecord;
+import org.listkeeper.notices.Dispatch;
+import org.listkeeper.notices.Notice;
+import org.listkeeper.notices.NoticeKind;
+import org.listkeeper.pipeline.Handler;
+import org.listkeeper.pipeline.HandlerResult;
+import org.listkeeper.pipeline.PostContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the list's moderation chain on a post: rules decide, the chain acts (accept, hold, reject, discard). The
+ * decision is recorded in the list store under the post's key the first time, so a replay acts on it again
+ * instead of deciding anew. A moderator password ({@code Approved:}) is always taken out of the post first, right
+ * or wrong. A rejected post's sender is told why (never a robot, and within the daily limit of automatic
+ * replies); a held post goes to the hold queue.
+ */
+final class ModerationHandler implements Handler {
+    static final String NAME = "moderation";
+    private static final Logger LOGGER = LoggerFactory.getLogger(ModerationHandler.class);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Runs the list's moderation chain: accept, hold for a moderator, reject with a notice, or discard";
+    }
+
+    @Override
+    public HandlerResult handle(PostContext post) throws MessagingException {
+        MailingList list = post.list();
+        List<String> passwords = Approval.extract(post.mail().getMessage());
+        boolean approved = !passwords.isEmpty() && list.moderatorPasswordHash().map(hash -> Approval.matches(hash, passwords))
+            .orElse(false);
+        post.mail().setAttribute(new Attribute(BuiltinRules.APPROVED, AttributeValue.of(approved)));
+        try {
+            Optional<ModerationRecord> recorded = post.store().moderation(list.id(), post.postKey());
+            ModerationChain.Decision decision = recorded.isPresent() ? recorded.get().decision() : list.moderationChain().run(post);
+            if (recorded.isEmpty()) {
+                decision = post.store().recordModeration(list.id(), post.postKey(), decision.action(), decision.rule(),
+                    decision.reason(), post.now()).decision();
+            }
+            return act(post, decision);
+        } finally {
+            post.mail().removeAttribute(BuiltinRules.APPROVED);
+        }
+    }
+
+    private static HandlerResult act(PostContext post, ModerationChain.Decision decision) throws MessagingException {
+        switch (decision.action()) {
+            case ACCEPT:
+                return HandlerResult.proceed();
+            case HOLD:
+                return HandlerResult.hold(decision.rule() + ": " + decision.reason());
+            case REJECT:
+                notifyRejected(post, decision);
+                return HandlerResult.discard("rejected by " + decision.rule() + ": " + decision.reason());
+            default:
+                return HandlerResult.discard("discarded by " + decision.rule() + ": " + decision.reason());
+        }
+    }
+
+    /** Tells the sender why, once: a replay of the same post finds the notice marked as sent. */
+    private static void notifyRejected(PostContext post, ModerationChain.Decision decision) throws MessagingException {
+        Optional<String> robot = AutoReplyGuard.reasonNotToReply(post.mail().getMaybeSender(), post.mail().getMessage(),
+            post.list().address());
+        if (robot.isPresent()) {
+            LOGGER.info("No rejection notice for post {}: {}", post.postKey(), robot.get());
+            return;
+        }
+        if (!post.store().markModerationNotified(post.list().id(), post.postKey())) {
+            return;
+        }
+        MailAddress sender = post.mail().getMaybeSender().get();
+        String subject = Optional.ofNullable(post.mail().getMessage().getSubject()).orElse("");
+        Notice notice = Notice.to(sender, NoticeKind.POST_REJECTED, Map.of("subject", subject, "reason",
+            "Reason: " + decision.reason()));
+        Dispatch.send(post.mailetContext(), post.list(), Dispatch.write(post.store(), post.list(), List.of(notice), Optional.of(sender),
+            Optional.of(post.mail().getMessage()), post.now()), post.settings().transportProcessor());
+    }
+}
