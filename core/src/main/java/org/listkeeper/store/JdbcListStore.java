@@ -791,16 +791,9 @@ public final class JdbcListStore implements ListStore {
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO lk_request (list_id, action, address_key, address,"
                 + " display_name, digest, state, requested_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 new String[] {"id"})) {
-                insert.setLong(1, listId);
-                insert.setString(2, action.value());
-                insert.setString(3, Addresses.key(subject.address()));
-                insert.setString(4, subject.address().asString());
-                insert.setString(5, subject.displayName().orElse(null));
-                insert.setString(6, subject.digest().value());
-                insert.setString(7, state.value());
-                insert.setString(8, requestedBy);
-                insert.setLong(9, now.toEpochMilli());
-                insert.setLong(10, expiresAt.toEpochMilli());
+                bind(insert, listId, action.value(), Addresses.key(subject.address()), subject.address().asString(),
+                    text(subject.displayName()), subject.digest().value(), state.value(), requestedBy, now.toEpochMilli(),
+                    expiresAt.toEpochMilli());
                 insert.executeUpdate();
                 try (ResultSet keys = insert.getGeneratedKeys()) {
                     if (!keys.next()) {
@@ -815,88 +808,43 @@ public final class JdbcListStore implements ListStore {
 
     @Override
     public Optional<PendingRequest> findRequest(long listId, long requestId) {
-        return inTransaction("reading request #" + requestId, c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT " + REQUEST_COLUMNS
-                + " FROM lk_request WHERE list_id = ? AND id = ?")) {
-                select.setLong(1, listId);
-                select.setLong(2, requestId);
-                try (ResultSet rs = select.executeQuery()) {
-                    return rs.next() ? Optional.of(readRequest(rs)) : Optional.empty();
-                }
-            }
-        });
+        return inTransaction("reading request #" + requestId, c -> one(c, "SELECT " + REQUEST_COLUMNS
+            + " FROM lk_request WHERE list_id = ? AND id = ?", JdbcListStore::readRequest, listId, requestId));
     }
 
     @Override
     public Optional<PendingRequest> openRequest(long listId, RequestAction action, MailAddress address, Instant now) {
-        return inTransaction("reading open requests", c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT " + REQUEST_COLUMNS + " FROM lk_request WHERE list_id = ?"
-                + " AND state IN ('confirming', 'approving') AND address_key = ? AND action = ? AND expires_at > ?"
-                + " ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")) {
-                select.setLong(1, listId);
-                select.setString(2, Addresses.key(address));
-                select.setString(3, action.value());
-                select.setLong(4, now.toEpochMilli());
-                try (ResultSet rs = select.executeQuery()) {
-                    return rs.next() ? Optional.of(readRequest(rs)) : Optional.empty();
-                }
-            }
-        });
+        return inTransaction("reading open requests", c -> one(c, "SELECT " + REQUEST_COLUMNS + " FROM lk_request WHERE list_id = ?"
+            + " AND state IN ('confirming', 'approving') AND address_key = ? AND action = ? AND expires_at > ?"
+            + " ORDER BY id DESC FETCH FIRST 1 ROWS ONLY", JdbcListStore::readRequest, listId, Addresses.key(address), action.value(),
+            now.toEpochMilli()));
     }
 
     @Override
     public List<PendingRequest> openRequests(long listId, Instant now) {
-        return inTransaction("listing open requests", c -> {
-            List<PendingRequest> result = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement("SELECT " + REQUEST_COLUMNS + " FROM lk_request WHERE list_id = ?"
-                + " AND state IN ('confirming', 'approving') AND expires_at > ? ORDER BY id")) {
-                select.setLong(1, listId);
-                select.setLong(2, now.toEpochMilli());
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        result.add(readRequest(rs));
-                    }
-                }
-            }
-            return result;
-        });
+        return inTransaction("listing open requests", c -> all(c, "SELECT " + REQUEST_COLUMNS + " FROM lk_request WHERE list_id = ?"
+            + " AND state IN ('confirming', 'approving') AND expires_at > ? ORDER BY id", JdbcListStore::readRequest, listId,
+            now.toEpochMilli()));
     }
 
     @Override
     public boolean moveRequest(long requestId, RequestState from, RequestState to, String decidedBy, Instant now) {
-        return autocommit("deciding request #" + requestId, c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE lk_request SET state = ?, decided_at = ?, decided_by = ?"
-                + " WHERE id = ? AND state = ?")) {
-                update.setString(1, to.value());
-                update.setLong(2, now.toEpochMilli());
-                update.setString(3, decidedBy);
-                update.setLong(4, requestId);
-                update.setString(5, from.value());
-                return update.executeUpdate() > 0;
-            }
-        });
+        return autocommit("deciding request #" + requestId, c -> execute(c, "UPDATE lk_request SET state = ?, decided_at = ?,"
+            + " decided_by = ? WHERE id = ? AND state = ?", to.value(), now.toEpochMilli(), decidedBy, requestId, from.value()) > 0);
     }
 
     @Override
     public int expireRequests(Instant now) {
-        return autocommit("expiring requests", c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE lk_request SET state = 'expired', decided_at = ?"
-                + " WHERE state IN ('confirming', 'approving') AND expires_at <= ?")) {
-                update.setLong(1, now.toEpochMilli());
-                update.setLong(2, now.toEpochMilli());
-                return update.executeUpdate();
-            }
-        });
+        return autocommit("expiring requests", c -> execute(c, "UPDATE lk_request SET state = 'expired', decided_at = ?"
+            + " WHERE state IN ('confirming', 'approving') AND expires_at <= ?", now.toEpochMilli(), now.toEpochMilli()));
     }
 
     private static PendingRequest readRequest(ResultSet rs) throws SQLException {
-        long decidedAt = rs.getLong("decided_at");
-        boolean undecided = rs.wasNull();
         String digest = rs.getString("digest");
         return PendingRequest.of(rs.getLong("id"), rs.getLong("list_id"), RequestAction.parse(rs.getString("action")),
             address(rs.getString("address")), rs.getString("display_name"), digest == null ? null : DigestMode.parse(digest),
             RequestState.parse(rs.getString("state")), rs.getString("requested_by"), Instant.ofEpochMilli(rs.getLong("created_at")),
-            Instant.ofEpochMilli(rs.getLong("expires_at")), undecided ? null : Instant.ofEpochMilli(decidedAt), rs.getString("decided_by"));
+            Instant.ofEpochMilli(rs.getLong("expires_at")), instant(rs, "decided_at"), rs.getString("decided_by"));
     }
 
     // ---- tokens
@@ -904,113 +852,47 @@ public final class JdbcListStore implements ListStore {
     @Override
     public void saveToken(String tokenHash, long listId, TokenAction action, String addressKey, Optional<Long> requestId,
                           Optional<Long> heldId, Instant now, Instant expiresAt) {
-        autocommit("recording a token", c -> {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO lk_token (token_hash, list_id, action, address_key,"
-                + " request_id, created_at, expires_at, held_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, tokenHash);
-                insert.setLong(2, listId);
-                insert.setString(3, action.value());
-                insert.setString(4, addressKey);
-                if (requestId.isPresent()) {
-                    insert.setLong(5, requestId.get());
-                } else {
-                    insert.setNull(5, java.sql.Types.BIGINT);
-                }
-                insert.setLong(6, now.toEpochMilli());
-                insert.setLong(7, expiresAt.toEpochMilli());
-                if (heldId.isPresent()) {
-                    insert.setLong(8, heldId.get());
-                } else {
-                    insert.setNull(8, java.sql.Types.BIGINT);
-                }
-                insert.executeUpdate();
-            }
-            return null;
-        });
+        autocommit("recording a token", c -> execute(c, "INSERT INTO lk_token (token_hash, list_id, action, address_key, request_id,"
+            + " held_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", tokenHash, listId, action.value(), addressKey,
+            number(requestId), number(heldId), now.toEpochMilli(), expiresAt.toEpochMilli()));
     }
 
     @Override
     public Optional<TokenRecord> findToken(String tokenHash) {
-        return inTransaction("reading a token", c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT list_id, action, address_key, request_id, held_id, expires_at,"
-                + " used_at, used_by FROM lk_token WHERE token_hash = ?")) {
-                select.setString(1, tokenHash);
-                try (ResultSet rs = select.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    long requestId = rs.getLong("request_id");
-                    Long request = rs.wasNull() ? null : requestId;
-                    long heldId = rs.getLong("held_id");
-                    Long held = rs.wasNull() ? null : heldId;
-                    long usedAt = rs.getLong("used_at");
-                    Instant used = rs.wasNull() ? null : Instant.ofEpochMilli(usedAt);
-                    return Optional.of(TokenRecord.of(rs.getLong("list_id"), TokenAction.parse(rs.getString("action")),
-                        rs.getString("address_key"), request, held, Instant.ofEpochMilli(rs.getLong("expires_at")), used,
-                        rs.getString("used_by")));
-                }
-            }
-        });
+        return inTransaction("reading a token", c -> one(c, "SELECT list_id, action, address_key, request_id, held_id, expires_at,"
+            + " used_at, used_by FROM lk_token WHERE token_hash = ?", rs -> TokenRecord.of(rs.getLong("list_id"),
+                TokenAction.parse(rs.getString("action")), rs.getString("address_key"), longOrNull(rs, "request_id"),
+                longOrNull(rs, "held_id"), Instant.ofEpochMilli(rs.getLong("expires_at")), instant(rs, "used_at"),
+                rs.getString("used_by")), tokenHash));
     }
 
     @Override
     public boolean useToken(String tokenHash, String usedBy, Instant now) {
-        return autocommit("using a token", c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE lk_token SET used_at = ?, used_by = ?"
-                + " WHERE token_hash = ? AND (used_at IS NULL OR used_by = ?)")) {
-                update.setLong(1, now.toEpochMilli());
-                update.setString(2, usedBy);
-                update.setString(3, tokenHash);
-                update.setString(4, usedBy);
-                return update.executeUpdate() > 0;
-            }
-        });
+        return autocommit("using a token", c -> execute(c, "UPDATE lk_token SET used_at = ?, used_by = ?"
+            + " WHERE token_hash = ? AND (used_at IS NULL OR used_by = ?)", now.toEpochMilli(), usedBy, tokenHash, usedBy) > 0);
     }
 
     @Override
     public int purgeTokensBefore(Instant before) {
-        return autocommit("purging expired tokens", c -> {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM lk_token WHERE expires_at < ?")) {
-                delete.setLong(1, before.toEpochMilli());
-                return delete.executeUpdate();
-            }
-        });
+        return autocommit("purging expired tokens", c -> execute(c, "DELETE FROM lk_token WHERE expires_at < ?", before.toEpochMilli()));
     }
 
     // ---- moderation
 
     @Override
     public Optional<ModerationRecord> moderation(long listId, String postKey) {
-        return inTransaction("reading a moderation decision", c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT action, rule_name, reason, notified FROM lk_moderation"
-                + " WHERE list_id = ? AND post_key = ?")) {
-                select.setLong(1, listId);
-                select.setString(2, postKey);
-                try (ResultSet rs = select.executeQuery()) {
-                    return rs.next() ? Optional.of(ModerationRecord.of(ModerationAction.parse(rs.getString(1)), rs.getString(2),
-                        rs.getString(3), rs.getBoolean(4))) : Optional.empty();
-                }
-            }
-        });
+        return inTransaction("reading a moderation decision", c -> one(c, "SELECT action, rule_name, reason, notified"
+            + " FROM lk_moderation WHERE list_id = ? AND post_key = ?", rs -> ModerationRecord.of(ModerationAction.parse(rs.getString(1)),
+                rs.getString(2), rs.getString(3), rs.getBoolean(4)), listId, postKey));
     }
 
     @Override
     public ModerationRecord recordModeration(long listId, String postKey, ModerationAction action, String rule, String reason,
                                              Instant now) {
         try {
-            autocommit("recording a moderation decision", c -> {
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO lk_moderation (list_id, post_key, action, rule_name,"
-                    + " reason, decided_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                    insert.setLong(1, listId);
-                    insert.setString(2, postKey);
-                    insert.setString(3, action.value());
-                    insert.setString(4, rule);
-                    insert.setString(5, reason.length() <= 2000 ? reason : reason.substring(0, 1999) + "…");
-                    insert.setLong(6, now.toEpochMilli());
-                    insert.executeUpdate();
-                }
-                return null;
-            });
+            autocommit("recording a moderation decision", c -> execute(c, "INSERT INTO lk_moderation (list_id, post_key, action,"
+                + " rule_name, reason, decided_at) VALUES (?, ?, ?, ?, ?, ?)", listId, postKey, action.value(), rule,
+                reason.length() <= 2000 ? reason : reason.substring(0, 1999) + "…", now.toEpochMilli()));
         } catch (UniqueViolation raced) {
             // another run of the same post decided first: its decision stands
         }
@@ -1020,14 +902,8 @@ public final class JdbcListStore implements ListStore {
 
     @Override
     public boolean markModerationNotified(long listId, String postKey) {
-        return autocommit("marking a moderation notice", c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE lk_moderation SET notified = TRUE"
-                + " WHERE list_id = ? AND post_key = ? AND notified = FALSE")) {
-                update.setLong(1, listId);
-                update.setString(2, postKey);
-                return update.executeUpdate() > 0;
-            }
-        });
+        return autocommit("marking a moderation notice", c -> execute(c, "UPDATE lk_moderation SET notified = TRUE"
+            + " WHERE list_id = ? AND post_key = ? AND notified = FALSE", listId, postKey) > 0);
     }
 
     private static final String HELD_COLUMNS = "id, list_id, post_key, mail_key, sender, subject, reasons, held_at, expires_at,"
@@ -1037,114 +913,52 @@ public final class JdbcListStore implements ListStore {
     public HeldPost holdPost(long listId, String postKey, String mailKey, String sender, String subject, String reasons, Instant now,
                              Instant expiresAt) {
         try {
-            autocommit("holding a post", c -> {
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO lk_held (list_id, post_key, mail_key, sender, subject,"
-                    + " reasons, held_at, expires_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'held')")) {
-                    insert.setLong(1, listId);
-                    insert.setString(2, postKey);
-                    insert.setString(3, mailKey);
-                    insert.setString(4, sender);
-                    insert.setString(5, subject);
-                    insert.setString(6, reasons);
-                    insert.setLong(7, now.toEpochMilli());
-                    insert.setLong(8, expiresAt.toEpochMilli());
-                    insert.executeUpdate();
-                }
-                return null;
-            });
+            autocommit("holding a post", c -> execute(c, "INSERT INTO lk_held (list_id, post_key, mail_key, sender, subject, reasons,"
+                + " held_at, expires_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'held')", listId, postKey, mailKey, sender, subject,
+                reasons, now.toEpochMilli(), expiresAt.toEpochMilli()));
         } catch (UniqueViolation raced) {
             // the same post was held before (a replay): that record stands
         }
-        return inTransaction("reading a held post", c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT " + HELD_COLUMNS + " FROM lk_held WHERE list_id = ? AND post_key = ?")) {
-                select.setLong(1, listId);
-                select.setString(2, postKey);
-                try (ResultSet rs = select.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new StoreException("The held post " + postKey + " vanished", null);
-                    }
-                    return readHeld(rs);
-                }
-            }
-        });
+        return inTransaction("reading a held post", c -> one(c, "SELECT " + HELD_COLUMNS + " FROM lk_held WHERE list_id = ?"
+            + " AND post_key = ?", JdbcListStore::readHeld, listId, postKey))
+            .orElseThrow(() -> new StoreException("The held post " + postKey + " vanished", null));
     }
 
     @Override
     public Optional<HeldPost> findHeld(long listId, long heldId) {
-        return inTransaction("reading a held post", c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT " + HELD_COLUMNS + " FROM lk_held WHERE list_id = ? AND id = ?")) {
-                select.setLong(1, listId);
-                select.setLong(2, heldId);
-                try (ResultSet rs = select.executeQuery()) {
-                    return rs.next() ? Optional.of(readHeld(rs)) : Optional.empty();
-                }
-            }
-        });
+        return inTransaction("reading a held post", c -> one(c, "SELECT " + HELD_COLUMNS + " FROM lk_held WHERE list_id = ? AND id = ?",
+            JdbcListStore::readHeld, listId, heldId));
     }
 
     @Override
     public List<HeldPost> heldPosts(long listId, Instant since) {
-        return inTransaction("listing held posts", c -> {
-            List<HeldPost> result = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement("SELECT " + HELD_COLUMNS + " FROM lk_held WHERE list_id = ?"
-                + " AND held_at >= ? ORDER BY held_at, id")) {
-                select.setLong(1, listId);
-                select.setLong(2, since.toEpochMilli());
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        result.add(readHeld(rs));
-                    }
-                }
-            }
-            return result;
-        });
+        return inTransaction("listing held posts", c -> all(c, "SELECT " + HELD_COLUMNS + " FROM lk_held WHERE list_id = ?"
+            + " AND held_at >= ? ORDER BY held_at, id", JdbcListStore::readHeld, listId, since.toEpochMilli()));
     }
 
     @Override
     public boolean decideHeld(long heldId, HeldState from, HeldState to, String decidedBy, String note, Instant now) {
-        return autocommit("deciding a held post", c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE lk_held SET state = ?, decided_by = ?, decided_at = ?,"
-                + " decision_note = ? WHERE id = ? AND state = ?")) {
-                update.setString(1, to.value());
-                update.setString(2, decidedBy);
-                update.setLong(3, now.toEpochMilli());
-                update.setString(4, note);
-                update.setLong(5, heldId);
-                update.setString(6, from.value());
-                return update.executeUpdate() > 0;
-            }
-        });
+        return autocommit("deciding a held post", c -> execute(c, "UPDATE lk_held SET state = ?, decided_by = ?, decided_at = ?,"
+            + " decision_note = ? WHERE id = ? AND state = ?", to.value(), decidedBy, now.toEpochMilli(), note, heldId, from.value()) > 0);
     }
 
     @Override
     public boolean markHeldNotified(long heldId) {
-        return autocommit("marking held post notices", c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE lk_held SET notified = TRUE WHERE id = ? AND notified = FALSE")) {
-                update.setLong(1, heldId);
-                return update.executeUpdate() > 0;
-            }
-        });
+        return autocommit("marking held post notices", c -> execute(c, "UPDATE lk_held SET notified = TRUE WHERE id = ?"
+            + " AND notified = FALSE", heldId) > 0);
     }
 
     @Override
     public boolean claimHeldSummary(long listId, Instant before, Instant now) {
-        return autocommit("claiming the held summary", c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE lk_list SET held_summary_at = ?"
-                + " WHERE id = ? AND (held_summary_at IS NULL OR held_summary_at <= ?)")) {
-                update.setLong(1, now.toEpochMilli());
-                update.setLong(2, listId);
-                update.setLong(3, before.toEpochMilli());
-                return update.executeUpdate() > 0;
-            }
-        });
+        return autocommit("claiming the held summary", c -> execute(c, "UPDATE lk_list SET held_summary_at = ? WHERE id = ?"
+            + " AND (held_summary_at IS NULL OR held_summary_at <= ?)", now.toEpochMilli(), listId, before.toEpochMilli()) > 0);
     }
 
     private static HeldPost readHeld(ResultSet rs) throws SQLException {
-        long decidedAt = rs.getLong("decided_at");
-        Instant decided = rs.wasNull() ? null : Instant.ofEpochMilli(decidedAt);
         return HeldPost.of(rs.getLong("id"), rs.getLong("list_id"), rs.getString("post_key"), rs.getString("mail_key"),
             rs.getString("sender"), rs.getString("subject"), rs.getString("reasons"), Instant.ofEpochMilli(rs.getLong("held_at")),
-            Instant.ofEpochMilli(rs.getLong("expires_at")), HeldState.parse(rs.getString("state")), rs.getString("decided_by"), decided);
+            Instant.ofEpochMilli(rs.getLong("expires_at")), HeldState.parse(rs.getString("state")), rs.getString("decided_by"),
+            instant(rs, "decided_at"));
     }
 
     // ---- automatic replies
@@ -1153,41 +967,22 @@ public final class JdbcListStore implements ListStore {
     public boolean countAutoReply(long listId, MailAddress address, long epochDay, int limit) {
         String key = Addresses.key(address);
         for (int attempt = 0; attempt < 3; attempt++) {
-            boolean counted = autocommit("counting an automatic reply", c -> {
-                try (PreparedStatement update = c.prepareStatement("UPDATE lk_auto_reply SET replies = replies + 1"
-                    + " WHERE list_id = ? AND address_key = ? AND epoch_day = ?" + (limit > 0 ? " AND replies < ?" : ""))) {
-                    update.setLong(1, listId);
-                    update.setString(2, key);
-                    update.setLong(3, epochDay);
-                    if (limit > 0) {
-                        update.setInt(4, limit);
-                    }
-                    return update.executeUpdate() > 0;
-                }
-            });
+            boolean counted = autocommit("counting an automatic reply", c -> limit > 0
+                ? execute(c, "UPDATE lk_auto_reply SET replies = replies + 1 WHERE list_id = ? AND address_key = ? AND epoch_day = ?"
+                    + " AND replies < ?", listId, key, epochDay, limit) > 0
+                : execute(c, "UPDATE lk_auto_reply SET replies = replies + 1 WHERE list_id = ? AND address_key = ? AND epoch_day = ?",
+                    listId, key, epochDay) > 0);
             if (counted) {
                 return true;
             }
             try {
                 return autocommit("counting an automatic reply", c -> {
-                    try (PreparedStatement exists = c.prepareStatement("SELECT replies FROM lk_auto_reply"
-                        + " WHERE list_id = ? AND address_key = ? AND epoch_day = ?")) {
-                        exists.setLong(1, listId);
-                        exists.setString(2, key);
-                        exists.setLong(3, epochDay);
-                        try (ResultSet rs = exists.executeQuery()) {
-                            if (rs.next()) {
-                                return false; // the day's limit is reached
-                            }
-                        }
+                    if (one(c, "SELECT replies FROM lk_auto_reply WHERE list_id = ? AND address_key = ? AND epoch_day = ?",
+                        rs -> rs.getInt(1), listId, key, epochDay).isPresent()) {
+                        return false; // the day's limit is reached
                     }
-                    try (PreparedStatement insert = c.prepareStatement("INSERT INTO lk_auto_reply (list_id, address_key, epoch_day,"
-                        + " replies) VALUES (?, ?, ?, 1)")) {
-                        insert.setLong(1, listId);
-                        insert.setString(2, key);
-                        insert.setLong(3, epochDay);
-                        insert.executeUpdate();
-                    }
+                    execute(c, "INSERT INTO lk_auto_reply (list_id, address_key, epoch_day, replies) VALUES (?, ?, ?, 1)", listId, key,
+                        epochDay);
                     return true;
                 });
             } catch (UniqueViolation raced) {
@@ -1199,45 +994,22 @@ public final class JdbcListStore implements ListStore {
 
     @Override
     public int purgeAutoRepliesBefore(long epochDay) {
-        return autocommit("purging automatic reply counts", c -> {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM lk_auto_reply WHERE epoch_day < ?")) {
-                delete.setLong(1, epochDay);
-                return delete.executeUpdate();
-            }
-        });
+        return autocommit("purging automatic reply counts", c -> execute(c, "DELETE FROM lk_auto_reply WHERE epoch_day < ?", epochDay));
     }
 
     // ---- templates
 
     @Override
     public Optional<String> template(long listId, String name) {
-        return inTransaction("reading template " + name, c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT body FROM lk_template WHERE list_id = ? AND name = ?")) {
-                select.setLong(1, listId);
-                select.setString(2, name);
-                try (ResultSet rs = select.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-                }
-            }
-        });
+        return inTransaction("reading template " + name, c -> one(c, "SELECT body FROM lk_template WHERE list_id = ? AND name = ?",
+            rs -> rs.getString(1), listId, name));
     }
 
     @Override
     public void saveTemplate(long listId, String name, String body) {
         retryingOnConflict("saving template " + name, c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE lk_template SET body = ? WHERE list_id = ? AND name = ?")) {
-                update.setString(1, body);
-                update.setLong(2, listId);
-                update.setString(3, name);
-                if (update.executeUpdate() > 0) {
-                    return null;
-                }
-            }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO lk_template (list_id, name, body) VALUES (?, ?, ?)")) {
-                insert.setLong(1, listId);
-                insert.setString(2, name);
-                insert.setString(3, body);
-                insert.executeUpdate();
+            if (execute(c, "UPDATE lk_template SET body = ? WHERE list_id = ? AND name = ?", body, listId, name) == 0) {
+                execute(c, "INSERT INTO lk_template (list_id, name, body) VALUES (?, ?, ?)", listId, name, body);
             }
             return null;
         });
@@ -1245,13 +1017,79 @@ public final class JdbcListStore implements ListStore {
 
     @Override
     public boolean deleteTemplate(long listId, String name) {
-        return autocommit("deleting template " + name, c -> {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM lk_template WHERE list_id = ? AND name = ?")) {
-                delete.setLong(1, listId);
-                delete.setString(2, name);
-                return delete.executeUpdate() > 0;
+        return autocommit("deleting template " + name, c -> execute(c, "DELETE FROM lk_template WHERE list_id = ? AND name = ?",
+            listId, name) > 0);
+    }
+
+    // ---- statement helpers: parameters bound by their Java type (Long, Integer, String, Boolean, or a typed null)
+
+    /** A null for a BIGINT parameter (PostgreSQL wants to know the type of a null). */
+    private static final Object NULL_NUMBER = new Object();
+
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            Object value = parameters[i];
+            if (value == NULL_NUMBER) {
+                statement.setNull(i + 1, java.sql.Types.BIGINT);
+            } else if (value == null) {
+                statement.setNull(i + 1, java.sql.Types.VARCHAR);
+            } else if (value instanceof Long) {
+                statement.setLong(i + 1, (Long) value);
+            } else if (value instanceof Integer) {
+                statement.setInt(i + 1, (Integer) value);
+            } else if (value instanceof Boolean) {
+                statement.setBoolean(i + 1, (Boolean) value);
+            } else {
+                statement.setString(i + 1, value.toString());
             }
-        });
+        }
+    }
+
+    private static int execute(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            bind(statement, parameters);
+            return statement.executeUpdate();
+        }
+    }
+
+    private static <T> List<T> all(Connection c, String sql, RowReader<T> reader, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            bind(statement, parameters);
+            List<T> result = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    result.add(reader.read(rs));
+                }
+            }
+            return result;
+        }
+    }
+
+    private static <T> Optional<T> one(Connection c, String sql, RowReader<T> reader, Object... parameters) throws SQLException {
+        List<T> rows = all(c, sql, reader, parameters);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private static Object number(Optional<Long> value) {
+        return value.isPresent() ? value.get() : NULL_NUMBER;
+    }
+
+    private static String text(Optional<String> value) {
+        return value.orElse(null);
+    }
+
+    private static Long longOrNull(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Long millis = longOrNull(rs, column);
+        return millis == null ? null : Instant.ofEpochMilli(millis);
     }
 
     @Override
