@@ -16,7 +16,8 @@ public final class BuiltinHandlers {
         new FanOut(),
         new RequestCommands(),
         new SendReplies(),
-        new ModerationHandler());
+        new ModerationHandler(),
+        new BounceProcessing());
 
     private BuiltinHandlers() {
     }

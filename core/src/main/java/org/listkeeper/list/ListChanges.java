@@ -64,7 +64,16 @@ public final class ListChanges {
         MODERATION_CHAIN("moderationChain", Type.CHAIN),
         MODERATOR_NOTIFICATION("moderatorNotification", org.listkeeper.moderation.ModeratorNotification.class),
         HELD_POST_LIFETIME("heldPostLifetime", Type.DURATION),
-        NOTIFY_HELD_POSTER("notifyHeldPoster", Type.BOOLEAN);
+        NOTIFY_HELD_POSTER("notifyHeldPoster", Type.BOOLEAN),
+        /** Bounce score at which a member's delivery is disabled. */
+        BOUNCE_SCORE_THRESHOLD("bounceScoreThreshold", Type.INTEGER),
+        /** Warnings (each a probe) sent to a member disabled by bounces before removal. */
+        BOUNCE_WARNINGS("bounceWarnings", Type.INTEGER),
+        BOUNCE_WARNING_INTERVAL("bounceWarningInterval", Type.DURATION),
+        /** How long a probe must go without a bounce to count as delivered. */
+        BOUNCE_PROBE_GRACE("bounceProbeGrace", Type.DURATION),
+        /** How long without a bounce before a score starts again from zero. */
+        BOUNCE_SCORE_DECAY("bounceScoreDecay", Type.DURATION);
 
         private final String jsonName;
         private final Type type;

@@ -164,6 +164,32 @@ public final class MailingList {
         return flag(ListChanges.Setting.NOTIFY_HELD_POSTER, true);
     }
 
+    /** The bounce score at which delivery is disabled; 5 unless set. */
+    public int bounceScoreThreshold() {
+        return setting(ListChanges.Setting.BOUNCE_SCORE_THRESHOLD).map(Integer::parseInt).filter(n -> n > 0).orElse(5);
+    }
+
+    /** Warnings sent to a member disabled by bounces before removal; 3 unless set. */
+    public int bounceWarnings() {
+        return setting(ListChanges.Setting.BOUNCE_WARNINGS).map(Integer::parseInt).orElse(3);
+    }
+
+    public Duration bounceWarningInterval() {
+        return duration(ListChanges.Setting.BOUNCE_WARNING_INTERVAL, Duration.ofDays(7));
+    }
+
+    public Duration bounceProbeGrace() {
+        return duration(ListChanges.Setting.BOUNCE_PROBE_GRACE, Duration.ofDays(2));
+    }
+
+    public Duration bounceScoreDecay() {
+        return duration(ListChanges.Setting.BOUNCE_SCORE_DECAY, Duration.ofDays(7));
+    }
+
+    private Duration duration(ListChanges.Setting setting, Duration otherwise) {
+        return setting(setting).map(value -> Durations.parse(setting.jsonName(), value)).orElse(otherwise);
+    }
+
     private boolean flag(ListChanges.Setting setting, boolean otherwise) {
         return setting(setting).map(Boolean::parseBoolean).orElse(otherwise);
     }

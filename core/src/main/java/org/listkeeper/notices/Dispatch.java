@@ -10,7 +10,9 @@ import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
+import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
+import org.listkeeper.bounces.Verp;
 import org.listkeeper.list.Addresses;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.store.ListStore;
@@ -58,16 +60,22 @@ public final class Dispatch {
             boolean answers = replyTo.map(Addresses::key).map(Addresses.key(notice.recipient())::equals).orElse(false);
             Optional<MailAddress> confirmAddress = notice.value("confirmAddress").map(value -> Addresses.parse("confirmAddress", value));
             Optional<MimeMessage> attachment = notice.attachment().isPresent() ? attachments.get(notice.attachment().get()) : Optional.empty();
-            letters.add(Letters.write(list, templates, notice, answers ? inReply : Optional.empty(), confirmAddress, attachment));
+            Letters.Letter letter = Letters.write(list, templates, notice, answers ? inReply : Optional.empty(), confirmAddress, attachment);
+            letters.add(notice.isProbe() ? letter.from(Verp.envelope(store, list, notice.recipient(), now)) : letter);
         }
         return letters;
     }
 
-    /** Hands each letter to {@code processor} (the transport), from the list's bounce address. */
+    /**
+     * Hands each letter to {@code processor} (the transport), from the list's bounce address. A letter to the list's
+     * own owner address (a list without owners) starts in the root processor instead, where that address is
+     * forwarded to the postmaster, rather than leaving through the transport.
+     */
     public static void send(MailetContext context, MailingList list, List<Letters.Letter> letters, String processor)
         throws MessagingException {
         for (Letters.Letter letter : letters) {
-            context.sendMail(list.bouncesAddress(), List.of(letter.recipient()), letter.message(), processor);
+            String state = letter.recipient().equals(list.ownerAddress()) ? Mail.DEFAULT : processor;
+            context.sendMail(letter.envelope().orElse(list.bouncesAddress()), List.of(letter.recipient()), letter.message(), state);
         }
     }
 }

@@ -35,10 +35,22 @@ public final class Letters {
     public static final class Letter {
         private final MailAddress recipient;
         private final MimeMessage message;
+        private final MailAddress envelope;
 
-        Letter(MailAddress recipient, MimeMessage message) {
+        Letter(MailAddress recipient, MimeMessage message, MailAddress envelope) {
             this.recipient = recipient;
             this.message = message;
+            this.envelope = envelope;
+        }
+
+        /** The same letter sent from {@code envelope} (a VERP address) rather than the list's bounce address. */
+        public Letter from(MailAddress envelope) {
+            return new Letter(recipient, message, envelope);
+        }
+
+        /** The envelope sender, when it is not the list's bounce address. */
+        public Optional<MailAddress> envelope() {
+            return Optional.ofNullable(envelope);
         }
 
         public MailAddress recipient() {
@@ -103,7 +115,7 @@ public final class Letters {
             message.setText(body, "UTF-8");
         }
         message.saveChanges();
-        return new Letter(notice.recipient(), message);
+        return new Letter(notice.recipient(), message, null);
     }
 
     private static InternetAddress address(MailAddress address, String personal) throws AddressException {
@@ -114,7 +126,10 @@ public final class Letters {
         }
     }
 
-    /** The attribute form of letters: each as its recipient, a line feed, then the message in RFC 5322 form. */
+    /**
+     * The attribute form of letters: each as its recipient (and, after a space, its envelope sender when it has its own),
+     * a line feed, then the message in RFC 5322 form.
+     */
     public static List<String> encode(List<Letter> letters) throws MessagingException {
         List<String> encoded = new ArrayList<>();
         for (Letter letter : letters) {
@@ -125,7 +140,8 @@ public final class Letters {
                 throw new MessagingException("Cannot write a notice to " + letter.recipient().asString(), e);
             }
             // headers are encoded (RFC 2047) and the body is quoted-printable or 7bit: the bytes are ASCII
-            encoded.add(letter.recipient().asString() + "\n" + new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1));
+            encoded.add(letter.recipient().asString() + letter.envelope().map(e -> " " + e.asString()).orElse("") + "\n"
+                + new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1));
         }
         return encoded;
     }
@@ -137,15 +153,18 @@ public final class Letters {
             if (end <= 0) {
                 throw new MessagingException("A stored notice has no recipient line");
             }
+            String[] envelope = entry.substring(0, end).split(" ");
             MailAddress recipient;
+            MailAddress from;
             try {
-                recipient = new MailAddress(entry.substring(0, end));
+                recipient = new MailAddress(envelope[0]);
+                from = envelope.length > 1 ? new MailAddress(envelope[1]) : null;
             } catch (AddressException e) {
-                throw new MessagingException("A stored notice has an unreadable recipient: " + entry.substring(0, end), e);
+                throw new MessagingException("A stored notice has an unreadable envelope: " + entry.substring(0, end), e);
             }
             MimeMessage message = new MimeMessage(SESSION,
                 new ByteArrayInputStream(entry.substring(end + 1).getBytes(StandardCharsets.ISO_8859_1)));
-            letters.add(new Letter(recipient, message));
+            letters.add(new Letter(recipient, message, from));
         }
         return letters;
     }

@@ -16,13 +16,20 @@ public final class Notice {
     private final Map<String, String> values;
     private final boolean automaticReply;
     private final String attachment;
+    private final boolean probe;
 
     private Notice(NoticeKind kind, MailAddress recipient, Map<String, String> values, boolean automaticReply, String attachment) {
+        this(kind, recipient, values, automaticReply, attachment, false);
+    }
+
+    private Notice(NoticeKind kind, MailAddress recipient, Map<String, String> values, boolean automaticReply, String attachment,
+                   boolean probe) {
         this.kind = Objects.requireNonNull(kind);
         this.recipient = Objects.requireNonNull(recipient);
         this.values = Map.copyOf(values);
         this.automaticReply = automaticReply;
         this.attachment = attachment;
+        this.probe = probe;
     }
 
     /** A notice to an address that asked for something or was asked about: counted as an automatic reply. */
@@ -37,7 +44,19 @@ public final class Notice {
 
     /** The same notice with a held mail attached (as {@code message/rfc822}), named by its hold-queue key. */
     public Notice withAttachment(String mailKey) {
-        return new Notice(kind, recipient, values, automaticReply, Objects.requireNonNull(mailKey));
+        return new Notice(kind, recipient, values, automaticReply, Objects.requireNonNull(mailKey), probe);
+    }
+
+    /**
+     * The same notice as a probe: sent from the recipient's VERP bounce address, so that a bounce of it is counted
+     * against the recipient.
+     */
+    public Notice probe() {
+        return new Notice(kind, recipient, values, automaticReply, attachment, true);
+    }
+
+    public boolean isProbe() {
+        return probe;
     }
 
     /** The hold-queue key of the mail to attach, if any. */
@@ -72,7 +91,7 @@ public final class Notice {
         }
         Notice other = (Notice) o;
         return kind == other.kind && recipient.equals(other.recipient) && values.equals(other.values)
-            && automaticReply == other.automaticReply && Objects.equals(attachment, other.attachment);
+            && automaticReply == other.automaticReply && Objects.equals(attachment, other.attachment) && probe == other.probe;
     }
 
     @Override

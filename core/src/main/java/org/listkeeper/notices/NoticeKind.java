@@ -35,6 +35,12 @@ public enum NoticeKind {
     HELD_EXPIRED("held-expired", "heldId", "sender", "subject", "reasons"),
     /** To the owners and moderators, daily when they chose so: what waits. */
     HELD_SUMMARY("held-summary", "count", "posts"),
+    /** To a member whose delivery bounce processing disabled (each warning is also a probe). */
+    BOUNCE_WARNING("bounce-warning", "address", "warning", "warnings", "score"),
+    /** To the owners: a bounce nobody could read, attached. */
+    BOUNCE_UNRECOGNISED("bounce-unrecognised", "sender", "subject"),
+    /** To the owners: a member removed after the last bounce warning. */
+    BOUNCE_REMOVED("bounce-removed", "address", "score"),
     /** The text the {@code help} command answers with. */
     HELP("help"),
     /** The text the {@code info} command answers with. */

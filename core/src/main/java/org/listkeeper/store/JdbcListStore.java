@@ -24,6 +24,7 @@ import org.apache.james.core.MailAddress;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.listkeeper.NoSuchListException;
+import org.listkeeper.bounces.BounceState;
 import org.listkeeper.list.Addresses;
 import org.listkeeper.list.Delivery;
 import org.listkeeper.list.DigestMode;
@@ -961,6 +962,61 @@ public final class JdbcListStore implements ListStore {
             instant(rs, "decided_at"));
     }
 
+    // ---- bounces
+
+    @Override
+    public Optional<BounceState> bounceState(long listId, MailAddress address) {
+        return inTransaction("reading a bounce record", c -> one(c, "SELECT bounce_score, last_bounce_at, bounce_warnings,"
+            + " last_warning_at FROM lk_member WHERE list_id = ? AND address_key = ?", rs -> BounceState.of(rs.getInt(1),
+                instant(rs, "last_bounce_at"), rs.getInt(3), instant(rs, "last_warning_at")), listId, Addresses.key(address)));
+    }
+
+    @Override
+    public boolean saveBounceState(long listId, MailAddress address, BounceState state) {
+        return autocommit("saving a bounce record", c -> execute(c, "UPDATE lk_member SET bounce_score = ?, last_bounce_at = ?,"
+            + " bounce_warnings = ?, last_warning_at = ? WHERE list_id = ? AND address_key = ?", state.score(),
+            millis(state.lastBounceAt()), state.warnings(), millis(state.lastWarningAt()), listId, Addresses.key(address)) > 0);
+    }
+
+    @Override
+    public List<Member> disabledByBounce(long listId) {
+        return inTransaction("listing members disabled by bounces", c -> all(c, "SELECT " + MEMBER_COLUMNS + " FROM lk_member"
+            + " WHERE list_id = ? AND delivery = 'disabled' AND disabled_by = 'bounce' ORDER BY address_key", JdbcListStore::readMember,
+            listId));
+    }
+
+    @Override
+    public int forgetBouncesBefore(long listId, Instant before) {
+        return autocommit("forgetting old bounces", c -> execute(c, "UPDATE lk_member SET bounce_score = 0 WHERE list_id = ?"
+            + " AND bounce_score > 0 AND delivery = 'enabled' AND last_bounce_at < ?", listId, before.toEpochMilli()));
+    }
+
+    @Override
+    public String verpToken(long listId, MailAddress address, Instant now) {
+        String key = Addresses.key(address);
+        Optional<String> existing = inTransaction("reading a VERP token", c -> one(c, "SELECT token FROM lk_verp WHERE list_id = ?"
+            + " AND address_key = ?", rs -> rs.getString(1), listId, key));
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        String token = org.listkeeper.membership.Tokens.generate().substring(0, 16).toLowerCase(Locale.ROOT).replace('_', 'x')
+            .replace('-', 'y');
+        try {
+            autocommit("recording a VERP token", c -> execute(c, "INSERT INTO lk_verp (token, list_id, address_key, created_at)"
+                + " VALUES (?, ?, ?, ?)", token, listId, key, now.toEpochMilli()));
+            return token;
+        } catch (UniqueViolation raced) {
+            return inTransaction("reading a VERP token", c -> one(c, "SELECT token FROM lk_verp WHERE list_id = ? AND address_key = ?",
+                rs -> rs.getString(1), listId, key)).orElseThrow(() -> new StoreException("VERP token of " + key + " vanished", null));
+        }
+    }
+
+    @Override
+    public Optional<String> verpAddress(long listId, String token) {
+        return inTransaction("reading a VERP token", c -> one(c, "SELECT address_key FROM lk_verp WHERE list_id = ? AND token = ?",
+            rs -> rs.getString(1), listId, token.toLowerCase(Locale.ROOT)));
+    }
+
     // ---- automatic replies
 
     @Override
@@ -1076,6 +1132,10 @@ public final class JdbcListStore implements ListStore {
 
     private static Object number(Optional<Long> value) {
         return value.isPresent() ? value.get() : NULL_NUMBER;
+    }
+
+    private static Object millis(Optional<Instant> value) {
+        return value.isPresent() ? (Object) value.get().toEpochMilli() : NULL_NUMBER;
     }
 
     private static String text(Optional<String> value) {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.apache.james.core.MailAddress;
+import org.listkeeper.bounces.BounceState;
 import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Member;
@@ -159,6 +160,26 @@ public interface ListStore extends AutoCloseable {
 
     /** Claims the list's daily summary of held posts when none was sent since {@code before}: true for one caller. */
     boolean claimHeldSummary(long listId, Instant before, Instant now);
+
+    // ---- bounces
+
+    /** The bounce record of a roster entry; empty when the address is not on the roster. */
+    Optional<BounceState> bounceState(long listId, MailAddress address);
+
+    /** Replaces the bounce record of a roster entry; false when the address is not on the roster. */
+    boolean saveBounceState(long listId, MailAddress address, BounceState state);
+
+    /** Roster entries whose delivery bounce processing disabled. */
+    List<Member> disabledByBounce(long listId);
+
+    /** Forgets scores of entries whose last bounce is older than {@code before}; returns how many. */
+    int forgetBouncesBefore(long listId, Instant before);
+
+    /** The opaque VERP token of a roster entry, made the first time it is asked for. */
+    String verpToken(long listId, MailAddress address, Instant now);
+
+    /** The address an opaque VERP token stands for on the list. */
+    Optional<String> verpAddress(long listId, String token);
 
     // ---- automatic replies and templates
 

@@ -42,6 +42,7 @@ import org.listkeeper.pipeline.HandlerResult;
 import org.listkeeper.pipeline.HandlerTimer;
 import org.listkeeper.handlers.MimeCheck;
 import org.listkeeper.list.ListDirectory;
+import org.listkeeper.bounces.Bounces;
 import org.listkeeper.list.ListRecipient;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.moderation.HoldQueue;
@@ -261,10 +262,11 @@ public final class ResumableListMailet extends GenericMailet {
                 }
                 List<Notice> notices = new ArrayList<>(moderation.recover(list));
                 notices.addAll(moderation.summary(list));
+                notices.addAll(new Bounces(store, clock).housekeeping(list));
                 send(list, notices, Optional.empty());
             }
         } catch (MessagingException | RuntimeException e) {
-            LOGGER.warn("Housekeeping of held posts failed; will try again: {}", e.getMessage());
+            LOGGER.warn("Housekeeping of held posts and bounces failed; will try again: {}", e.getMessage());
         }
     }
 
@@ -291,7 +293,9 @@ public final class ResumableListMailet extends GenericMailet {
 
     private PipelineSettings settings() {
         PipelineSettings.Builder builder = PipelineSettings.builder();
-        if (!kinds.contains(ListRecipient.Kind.POST)) {
+        if (kinds.equals(EnumSet.of(ListRecipient.Kind.BOUNCES))) {
+            builder.pipeline(List.of("bounce-processing"));
+        } else if (!kinds.contains(ListRecipient.Kind.POST)) {
             builder.pipeline(PipelineSettings.DEFAULT_REQUEST_PIPELINE);
         }
         getInitParameterAsOptional(PIPELINE).ifPresent(value -> builder.pipeline(Arrays.stream(value.split(","))

@@ -37,6 +37,7 @@ import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.mailet.MailetContext;
 import org.listkeeper.InvalidValueException;
+import org.listkeeper.bounces.BounceState;
 import org.listkeeper.list.Addresses;
 import org.listkeeper.list.Delivery;
 import org.listkeeper.list.DigestMode;
@@ -76,7 +77,7 @@ public final class MemberRoutes implements Routes {
     private static final String MEMBERS = ListRoutes.BASE_PATH + "/" + LIST + "/members";
     private static final String REQUESTS = ListRoutes.BASE_PATH + "/" + LIST + "/requests";
     private static final Set<String> MEMBER_FIELDS = Set.of("role", "displayName", "delivery", "disabledBy", "digest",
-        "receiveOwnPosts", "hideAddress", "moderationAction");
+        "receiveOwnPosts", "hideAddress", "moderationAction", "bounceScore");
     /** Rows an import takes in one request. */
     static final int MAX_IMPORT_ROWS = 200_000;
 
@@ -178,7 +179,12 @@ public final class MemberRoutes implements Routes {
         store.getList(list);
         Member member = store.findMember(list, address)
             .orElseThrow(() -> notFound(address.asString() + " is not on the roster of " + list.asString()));
-        return json(response, memberJson(member));
+        Map<String, Object> entry = memberJson(member);
+        BounceState bounces = store.bounceState(store.getList(list).id(), address).orElse(BounceState.clean());
+        entry.put("bounceScore", bounces.score());
+        entry.put("lastBounceAt", bounces.lastBounceAt().map(Object::toString).orElse(null));
+        entry.put("bounceWarnings", bounces.warnings());
+        return json(response, entry);
     }
 
     private Object putMember(Request request, Response response) {
@@ -186,7 +192,11 @@ public final class MemberRoutes implements Routes {
         MailAddress address = Addresses.parse("member address", request.params(MEMBER));
         ObjectNode body = bodyObject(request, MEMBER_FIELDS);
         Member existing = store.findMember(list, address).orElseGet(() -> Member.of(address));
+        Optional<Integer> bounceScore = bounceScore(body);
         store.saveMember(list, apply(existing, body));
+        if (bounceScore.isPresent()) {
+            store.saveBounceState(store.getList(list).id(), address, BounceState.of(0, null, 0, null));
+        }
         return noContent(response);
     }
 
@@ -197,8 +207,24 @@ public final class MemberRoutes implements Routes {
         store.getList(list);
         Member existing = store.findMember(list, address)
             .orElseThrow(() -> notFound(address.asString() + " is not on the roster of " + list.asString()));
+        Optional<Integer> bounceScore = bounceScore(body);
         store.saveMember(list, apply(existing, body));
+        if (bounceScore.isPresent()) {
+            // a reset: the score starts again, and so do the warnings
+            store.saveBounceState(store.getList(list).id(), address, BounceState.of(bounceScore.get(), null, 0, null));
+        }
         return noContent(response);
+    }
+
+    private static Optional<Integer> bounceScore(ObjectNode body) {
+        if (!body.has("bounceScore")) {
+            return Optional.empty();
+        }
+        JsonNode value = body.get("bounceScore");
+        if (!value.isIntegralNumber() || value.asInt() != 0) {
+            throw new InvalidValueException("bounceScore", value.toString(), "can only be reset to 0");
+        }
+        return Optional.of(0);
     }
 
     /** The member with the options the body names changed; every value is checked before anything is saved. */

@@ -1,0 +1,91 @@
+package org.listkeeper.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Real-world bounce formats sent over SMTP to a list's bounce address, counted against the right members. */
+class BounceEndToEndTest {
+    @RegisterExtension
+    static final ListkeeperServer SERVER = ListkeeperServer.builder().build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SAMPLES = Paths.get(System.getProperty("listkeeper.conf.dir", "../conf")).getParent()
+        .resolve("core/src/test/resources/bounces");
+    /** Sample → the member it names. */
+    private static final Map<String, String> FAILED = Map.of(
+        "postfix", "postfix.user@member.example",
+        "sendmail", "sendmail.user@member.example",
+        "exim", "exim.user@member.example",
+        "qmail", "qmail.user@member.example",
+        "exchange", "exchange.user@outlook.member.example",
+        "exchange-legacy", "legacy.user@legacy.member.example",
+        "gmail", "gmail.user@gmail.example",
+        "yahoo", "yahoo.user@yahoo.member.example");
+
+    private static int score(String list, String member) throws Exception {
+        return JSON.readTree(SERVER.webAdmin().expect(200, SERVER.webAdmin().get("/lists/" + list + "/members/" + member)).body())
+            .get("bounceScore").asInt();
+    }
+
+    private static void bounce(String to, String sample) throws Exception {
+        String message = Files.readString(SAMPLES.resolve(sample + ".eml"));
+        assertThat(SERVER.post("", List.of(to), message).accepted()).as(sample).isTrue();
+    }
+
+    @Test
+    void eachFormatShouldBeCountedForTheMemberItNamesAndADelayNever() throws Exception {
+        List<String> members = new java.util.ArrayList<>(FAILED.values());
+        members.add("slow.user@member.example");
+        SERVER.createList("team@lists.example.org", "{}", members.toArray(new String[0]));
+
+        for (String sample : FAILED.keySet()) {
+            bounce("team-bounces@lists.example.org", sample);
+        }
+        bounce("team-bounces@lists.example.org", "postfix-delayed");
+
+        for (Map.Entry<String, String> expected : FAILED.entrySet()) {
+            await(expected.getKey()).atMost(Duration.ofSeconds(30))
+                .until(() -> score("team@lists.example.org", expected.getValue()) == 1);
+        }
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        assertThat(score("team@lists.example.org", "slow.user@member.example")).isZero();
+    }
+
+    @Test
+    void verpAddressShouldNameTheMemberWhateverTheReportSays() throws Exception {
+        SERVER.createList("verp@lists.example.org", "{}", "forwarder@member.example");
+
+        bounce("verp-bounces+forwarder=member.example@lists.example.org", "postfix");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> score("verp@lists.example.org", "forwarder@member.example") == 1);
+        SERVER.webAdmin().expect(204, SERVER.webAdmin().patch("/lists/verp@lists.example.org/members/forwarder@member.example",
+            "{\"bounceScore\":0}"));
+        assertThat(score("verp@lists.example.org", "forwarder@member.example")).isZero();
+    }
+
+    @Test
+    void unrecognisedBounceShouldGoToTheOwnersAndNeverToTheList() throws Exception {
+        SERVER.createList("odd@lists.example.org", "{}", "reader@member.example");
+        SERVER.webAdmin().expect(204, SERVER.webAdmin().put("/lists/odd@lists.example.org/members/boss@member.example",
+            "{\"role\":\"owner\",\"delivery\":\"disabled\"}"));
+
+        assertThat(SERVER.post("someone@else.example", List.of("odd-bounces@lists.example.org"),
+            "From: someone@else.example\nSubject: hello?\nMessage-ID: <odd-1@else.example>\n\nIs this the list?\n").accepted()).isTrue();
+
+        ListkeeperServer.Delivery forwarded = SERVER.awaitDeliveriesTo("boss@member.example", 1).get(0);
+        assertThat(forwarded.header("Subject")).contains("could not be read");
+        assertThat(forwarded.body()).contains("Is this the list?");
+        assertThat(SERVER.deliveriesTo("reader@member.example")).isEmpty();
+    }
+}

@@ -1,0 +1,252 @@
+package org.listkeeper.bounces;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.mail.BodyPart;
+import javax.mail.MessagingException;
+import javax.mail.Multipart;
+import javax.mail.Part;
+import javax.mail.internet.AddressException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+
+/**
+ * Reads bounces: RFC 3464 delivery status notifications first (Postfix, Sendmail, Exim 4.7+, Gmail, Exchange and
+ * Outlook, Yahoo's newer ones, James's own), then the common formats that predate or ignore the RFC: Exim's and
+ * qmail's plain-text reports, Yahoo's, and Exchange's "could not be reached" text. A plain-text report always
+ * means a permanent failure: those MTAs send no such mail for a delay.
+ */
+public final class BounceParser {
+    private static final int MAX_TEXT = 200_000;
+    private static final Pattern ADDRESS = Pattern.compile("<?([^\\s<>\"'(),;:]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,})>?");
+    private static final Pattern STATUS = Pattern.compile("\\b([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
+
+    private BounceParser() {
+    }
+
+    /** The report, or empty when the message is not a bounce this parser can read. */
+    public static Optional<BounceReport> parse(MimeMessage message) throws MessagingException {
+        Optional<BounceReport> dsn = dsn(message);
+        if (dsn.isPresent()) {
+            return dsn;
+        }
+        String text = text(message);
+        if (text == null) {
+            return Optional.empty();
+        }
+        for (TextFormat format : TextFormat.values()) {
+            Optional<BounceReport> report = format.read(text);
+            if (report.isPresent()) {
+                return report;
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---- RFC 3464
+
+    private static Optional<BounceReport> dsn(Part part) throws MessagingException {
+        try {
+            if (part.isMimeType("message/delivery-status")) {
+                return Optional.of(deliveryStatus(raw(part)));
+            }
+            if (part.isMimeType("multipart/*")) {
+                Object content = part.getContent();
+                if (content instanceof Multipart) {
+                    Multipart multipart = (Multipart) content;
+                    for (int i = 0; i < multipart.getCount(); i++) {
+                        BodyPart child = multipart.getBodyPart(i);
+                        if (child.isMimeType("message/rfc822") || child.isMimeType("text/rfc822-headers")) {
+                            continue; // the returned message: its own headers are not the report
+                        }
+                        Optional<BounceReport> report = dsn(child);
+                        if (report.isPresent()) {
+                            return report;
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new MessagingException("Cannot read a part of the bounce", e);
+        }
+        return Optional.empty();
+    }
+
+    /** The per-message block first, then one block per recipient, separated by blank lines (RFC 3464 section 2). */
+    static BounceReport deliveryStatus(String text) {
+        List<BounceReport.Recipient> recipients = new ArrayList<>();
+        for (Map<String, String> fields : blocks(text)) {
+            String recipient = fields.getOrDefault("final-recipient", fields.get("original-recipient"));
+            String action = fields.get("action");
+            if (recipient == null || action == null) {
+                continue;
+            }
+            Optional<MailAddress> address = address(recipient.contains(";") ? recipient.substring(recipient.indexOf(';') + 1) : recipient);
+            Optional<BounceReport.Action> parsed = action(action);
+            if (address.isPresent() && parsed.isPresent()) {
+                String status = fields.get("status");
+                recipients.add(new BounceReport.Recipient(address.get(), parsed.get(), status == null ? null : status.strip(),
+                    fields.get("diagnostic-code")));
+            }
+        }
+        return new BounceReport("dsn", recipients);
+    }
+
+    private static List<Map<String, String>> blocks(String text) {
+        List<Map<String, String>> blocks = new ArrayList<>();
+        Map<String, String> current = new LinkedHashMap<>();
+        String last = null;
+        for (String line : text.split("\r?\n", -1)) {
+            if (line.isBlank()) {
+                if (!current.isEmpty()) {
+                    blocks.add(current);
+                    current = new LinkedHashMap<>();
+                }
+                last = null;
+            } else if ((line.startsWith(" ") || line.startsWith("\t")) && last != null) {
+                current.put(last, current.get(last) + " " + line.strip());
+            } else {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    last = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+                    current.put(last, line.substring(colon + 1).strip());
+                }
+            }
+        }
+        if (!current.isEmpty()) {
+            blocks.add(current);
+        }
+        return blocks;
+    }
+
+    private static Optional<BounceReport.Action> action(String value) {
+        String word = value.strip().split("[\\s(]")[0].toLowerCase(Locale.ROOT);
+        switch (word) {
+            case "failed":
+                return Optional.of(BounceReport.Action.FAILED);
+            case "delayed":
+                return Optional.of(BounceReport.Action.DELAYED);
+            case "delivered":
+                return Optional.of(BounceReport.Action.DELIVERED);
+            case "relayed":
+                return Optional.of(BounceReport.Action.RELAYED);
+            case "expanded":
+                return Optional.of(BounceReport.Action.EXPANDED);
+            default:
+                return Optional.empty();
+        }
+    }
+
+    // ---- plain-text formats
+
+    /** The non-standard reports, each recognised by its fixed wording. */
+    private enum TextFormat {
+        /** Exim before DSNs: "The following address(es) failed:" then indented addresses. */
+        EXIM("exim", Pattern.compile("(?is)this message was created automatically by mail delivery software.*?"
+            + "following address\\(es\\) failed:\\s*\\n(.*?)(?:\\n\\s*-{3,}|\\n\\s*\\n\\s*\\S[^\\n]*(?:reporting-mta|original message)|\\z)")),
+        /** qmail: "Hi. This is the qmail-send program … <address>:" blocks. */
+        QMAIL("qmail", Pattern.compile("(?is)(?:this is the qmail-send program|i'm afraid i wasn't able to deliver your message)"
+            + ".*?permanent error[^\\n]*\\n(.*?)(?:--- below this line is a copy of the message|\\z)")),
+        /** Yahoo: "Sorry, we were unable to deliver your message to the following address." */
+        YAHOO("yahoo", Pattern.compile("(?is)sorry,? we were unable to deliver your message to the following address(?:es)?\\.?"
+            + "\\s*\\n(.*?)(?:--- below this line is a copy of the message|\\z)")),
+        /** Older Exchange: "The following recipient(s) cannot be reached:" */
+        EXCHANGE("exchange", Pattern.compile("(?is)(?:your message did not reach some or all of the intended recipients|"
+            + "delivery has failed to these recipients or groups).*?\\n(.*?)(?:diagnostic information for administrators|\\z)"));
+
+        private final String name;
+        private final Pattern pattern;
+
+        TextFormat(String name, Pattern pattern) {
+            this.name = name;
+            this.pattern = pattern;
+        }
+
+        Optional<BounceReport> read(String text) {
+            Matcher matcher = pattern.matcher(text);
+            if (!matcher.find()) {
+                return Optional.empty();
+            }
+            List<BounceReport.Recipient> recipients = new ArrayList<>();
+            String section = matcher.group(1);
+            Matcher status = STATUS.matcher(section);
+            String code = status.find() ? status.group(1) : "5.0.0";
+            Matcher address = ADDRESS.matcher(section);
+            List<String> seen = new ArrayList<>();
+            while (address.find()) {
+                String candidate = address.group(1).toLowerCase(Locale.ROOT);
+                if (seen.contains(candidate)) {
+                    continue;
+                }
+                seen.add(candidate);
+                address(candidate).ifPresent(a -> recipients.add(new BounceReport.Recipient(a, BounceReport.Action.FAILED, code,
+                    section.strip().length() > 500 ? section.strip().substring(0, 500) : section.strip())));
+            }
+            return recipients.isEmpty() ? Optional.empty() : Optional.of(new BounceReport(name, recipients));
+        }
+    }
+
+    // ---- plumbing
+
+    private static Optional<MailAddress> address(String text) {
+        Matcher matcher = ADDRESS.matcher(text.strip());
+        if (!matcher.find()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new MailAddress(matcher.group(1)));
+        } catch (AddressException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The first text/plain part (or the whole text of a non-MIME message), as a bounce reads to a person. */
+    private static String text(Part part) throws MessagingException {
+        try {
+            if (part.isMimeType("text/plain")) {
+                Object content = part.getContent();
+                return content instanceof String ? cut((String) content) : raw(part);
+            }
+            if (part.isMimeType("multipart/*") && part.getContent() instanceof Multipart) {
+                Multipart multipart = (Multipart) part.getContent();
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    String text = text(multipart.getBodyPart(i));
+                    if (text != null) {
+                        return text;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static String raw(Part part) throws MessagingException, IOException {
+        try (InputStream in = part.getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            int read;
+            while ((read = in.read(buffer)) > 0 && out.size() < MAX_TEXT) {
+                out.write(buffer, 0, read);
+            }
+            return out.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static String cut(String text) {
+        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT);
+    }
+}

@@ -1,0 +1,117 @@
+package org.listkeeper.bounces;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.apache.james.core.MailAddress;
+import org.listkeeper.list.DisabledBy;
+import org.listkeeper.list.Delivery;
+import org.listkeeper.list.MailingList;
+import org.listkeeper.list.Member;
+import org.listkeeper.list.Role;
+import org.listkeeper.notices.Notice;
+import org.listkeeper.notices.NoticeKind;
+import org.listkeeper.store.ListStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bounce scores, as GNU Mailman keeps them: at most one point per member and day, forgotten after
+ * {@code bounceScoreDecay} without a bounce. At {@code bounceScoreThreshold} the member's delivery is disabled
+ * ({@code by bounce}) and a warning goes out; each warning is also a probe, sent from the member's VERP address.
+ * A warning that is not bounced within {@code bounceProbeGrace} switches delivery back on; after the last of
+ * {@code bounceWarnings} warnings an address that still bounces is removed, and the owners are told.
+ */
+public final class Bounces {
+    private static final Logger LOGGER = LoggerFactory.getLogger(Bounces.class);
+
+    private final ListStore store;
+    private final Clock clock;
+
+    public Bounces(ListStore store, Clock clock) {
+        this.store = Objects.requireNonNull(store);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** Counts one bounce of {@code address}; answers the warning to send when this one disabled the member. */
+    public List<Notice> record(MailingList list, MailAddress address) {
+        Instant now = clock.instant();
+        return store.atomically(() -> {
+            Optional<Member> member = store.findMember(list.address(), address);
+            Optional<BounceState> state = store.bounceState(list.id(), address);
+            if (member.isEmpty() || state.isEmpty() || !member.get().role().receivesPosts()) {
+                return List.<Notice>of();
+            }
+            BounceState current = state.get();
+            long today = day(now);
+            boolean sameDay = current.lastBounceAt().map(last -> day(last) == today).orElse(false);
+            boolean stale = current.lastBounceAt().map(last -> last.plus(list.bounceScoreDecay()).isBefore(now)).orElse(true);
+            int score = sameDay ? current.score() : stale ? 1 : current.score() + 1;
+            BounceState next = BounceState.of(score, now, current.warnings(), current.lastWarningAt().orElse(null));
+            LOGGER.info("Bounce of {} on {}: score {}{}", address.asString(), list.address().asString(), score,
+                sameDay ? " (already counted today)" : "");
+            if (member.get().delivery() == Delivery.ENABLED && score >= list.bounceScoreThreshold()) {
+                store.saveMember(list.address(), member.get().toBuilder().delivery(Delivery.DISABLED).disabledBy(DisabledBy.BOUNCE).build());
+                store.saveBounceState(list.id(), address, BounceState.of(score, now, 1, now));
+                LOGGER.info("Delivery to {} on {} disabled by bounces (score {})", address.asString(), list.address().asString(), score);
+                return List.of(warning(list, address, 1, score));
+            }
+            store.saveBounceState(list.id(), address, next);
+            return List.<Notice>of();
+        });
+    }
+
+    /**
+     * Hourly work: forgets old scores; for members disabled by bounces, re-enables those whose last warning was not
+     * bounced within the grace, warns again after the interval, removes those past the last warning. Answers the
+     * notices to send (warnings go out as probes, from the member's VERP address).
+     */
+    public List<Notice> housekeeping(MailingList list) {
+        Instant now = clock.instant();
+        store.forgetBouncesBefore(list.id(), now.minus(list.bounceScoreDecay()));
+        List<Notice> notices = new ArrayList<>();
+        for (Member member : store.disabledByBounce(list.id())) {
+            MailAddress address = member.address();
+            BounceState state = store.bounceState(list.id(), address).orElse(BounceState.clean());
+            Instant warned = state.lastWarningAt().orElse(Instant.EPOCH);
+            boolean bouncedSinceWarning = state.lastBounceAt().map(last -> last.isAfter(warned)).orElse(false);
+            if (!bouncedSinceWarning && !warned.plus(list.bounceProbeGrace()).isAfter(now)) {
+                store.saveMember(list.address(), member.toBuilder().delivery(Delivery.ENABLED).build());
+                store.saveBounceState(list.id(), address, BounceState.clean());
+                LOGGER.info("Delivery to {} on {} enabled again: the probe of {} was not bounced", address.asString(),
+                    list.address().asString(), warned);
+            } else if (!warned.plus(list.bounceWarningInterval()).isAfter(now)) {
+                if (state.warnings() < list.bounceWarnings()) {
+                    int warning = state.warnings() + 1;
+                    store.saveBounceState(list.id(), address, BounceState.of(state.score(), state.lastBounceAt().orElse(null), warning, now));
+                    notices.add(warning(list, address, warning, state.score()));
+                } else {
+                    store.removeMember(list.address(), address);
+                    LOGGER.info("{} removed from {} after {} bounce warnings", address.asString(), list.address().asString(),
+                        state.warnings());
+                    for (Member owner : store.members(list.address(), Optional.of(Role.OWNER), 0, 100)) {
+                        notices.add(Notice.toModerator(owner.address(), NoticeKind.BOUNCE_REMOVED, Map.of("address", address.asString(),
+                            "score", String.valueOf(state.score()))));
+                    }
+                }
+            }
+        }
+        return notices;
+    }
+
+    private Notice warning(MailingList list, MailAddress address, int warning, int score) {
+        return Notice.toModerator(address, NoticeKind.BOUNCE_WARNING, Map.of("address", address.asString(), "warning",
+            String.valueOf(warning), "warnings", String.valueOf(Math.max(warning, list.bounceWarnings())), "score",
+            String.valueOf(score))).probe();
+    }
+
+    private static long day(Instant instant) {
+        return instant.atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
+    }
+}

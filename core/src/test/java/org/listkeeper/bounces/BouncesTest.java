@@ -1,0 +1,156 @@
+package org.listkeeper.bounces;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.james.core.MailAddress;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.listkeeper.list.Delivery;
+import org.listkeeper.list.DisabledBy;
+import org.listkeeper.list.ListChanges;
+import org.listkeeper.list.MailingList;
+import org.listkeeper.list.Member;
+import org.listkeeper.list.Role;
+import org.listkeeper.notices.Notice;
+import org.listkeeper.notices.NoticeKind;
+import org.listkeeper.store.JdbcListStore;
+import org.listkeeper.store.StoreConfiguration;
+import org.listkeeper.testing.MutableClock;
+
+class BouncesTest {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private JdbcListStore store;
+    private MutableClock clock;
+    private Bounces bounces;
+    private MailAddress team;
+    private MailAddress alice;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        store = JdbcListStore.open(StoreConfiguration.of("jdbc:h2:mem:bounces" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1",
+            "sa", "", 4, Duration.ofSeconds(5)));
+        clock = new MutableClock(Instant.parse("2026-11-02T09:00:00Z"));
+        bounces = new Bounces(store, clock);
+        team = new MailAddress("team@lists.example.org");
+        alice = new MailAddress("alice@member.example");
+        store.saveList(team, ListChanges.none());
+        store.saveMember(team, Member.of(alice));
+        store.saveMember(team, Member.builder(new MailAddress("boss@member.example")).role(Role.OWNER).build());
+    }
+
+    @AfterEach
+    void tearDown() {
+        store.close();
+    }
+
+    private MailingList list() {
+        return store.getList(team);
+    }
+
+    private Member alice() {
+        return store.findMember(team, alice).orElseThrow();
+    }
+
+    private int score() {
+        return store.bounceState(list().id(), alice).orElseThrow().score();
+    }
+
+    @Test
+    void fiveBouncesOnFiveDaysShouldDisableTheMemberAndSendOneWarningAsAProbe() {
+        List<Notice> notices = List.of();
+        for (int day = 0; day < 5; day++) {
+            assertThat(alice().delivery()).isEqualTo(Delivery.ENABLED);
+            notices = bounces.record(list(), alice);
+            clock.advance(Duration.ofDays(1));
+        }
+
+        assertThat(alice().delivery()).isEqualTo(Delivery.DISABLED);
+        assertThat(alice().disabledBy()).contains(DisabledBy.BOUNCE);
+        assertThat(notices).singleElement().satisfies(warning -> {
+            assertThat(warning.kind()).isEqualTo(NoticeKind.BOUNCE_WARNING);
+            assertThat(warning.recipient()).isEqualTo(alice);
+            assertThat(warning.isProbe()).isTrue();
+        });
+        assertThat(store.deliveryPage(list().id(), java.util.Optional.empty(), 10)).extracting(Member::address).doesNotContain(alice);
+    }
+
+    @Test
+    void bouncesOfOneDayShouldCountOnceAndAWeekWithoutBouncesShouldStartAgain() {
+        bounces.record(list(), alice);
+        bounces.record(list(), alice);
+        bounces.record(list(), alice);
+        assertThat(score()).isEqualTo(1);
+
+        clock.advance(Duration.ofDays(1));
+        bounces.record(list(), alice);
+        assertThat(score()).isEqualTo(2);
+
+        clock.advance(Duration.ofDays(8));
+        bounces.record(list(), alice);
+        assertThat(score()).isEqualTo(1);
+        clock.advance(Duration.ofDays(8));
+        bounces.housekeeping(list());
+        assertThat(score()).isZero();
+    }
+
+    @Test
+    void aProbeThatIsNotBouncedShouldEnableDeliveryAgain() {
+        for (int day = 0; day < 5; day++) {
+            bounces.record(list(), alice);
+            clock.advance(Duration.ofDays(1));
+        }
+        assertThat(alice().delivery()).isEqualTo(Delivery.DISABLED);
+
+        clock.advance(Duration.ofDays(3));
+        bounces.housekeeping(list());
+
+        assertThat(alice().delivery()).isEqualTo(Delivery.ENABLED);
+        assertThat(score()).isZero();
+    }
+
+    @Test
+    void anAddressThatBouncesEveryWarningShouldBeRemovedAndTheOwnersTold() {
+        for (int day = 0; day < 5; day++) {
+            bounces.record(list(), alice);
+            clock.advance(Duration.ofDays(1));
+        }
+        int warnings = 1;
+        List<Notice> last = List.of();
+        for (int round = 0; round < 10 && store.findMember(team, alice).isPresent(); round++) {
+            clock.advance(Duration.ofHours(1));
+            bounces.record(list(), alice); // the warning bounced
+            clock.advance(Duration.ofDays(7));
+            last = bounces.housekeeping(list());
+            warnings += (int) last.stream().filter(n -> n.kind() == NoticeKind.BOUNCE_WARNING).count();
+        }
+
+        assertThat(store.findMember(team, alice)).isEmpty();
+        assertThat(warnings).isEqualTo(3);
+        assertThat(last).extracting(Notice::kind).containsExactly(NoticeKind.BOUNCE_REMOVED);
+        assertThat(last.get(0).recipient().asString()).isEqualTo("boss@member.example");
+    }
+
+    @Test
+    void verpShouldKeepLocalPartsWithin64CharactersAndMapBack() throws Exception {
+        MailAddress shortOne = new MailAddress("bob@example.com");
+        MailAddress longOne = new MailAddress("a.very.long.local.part.for.testing.purposes@subdomain.of.a.long.domain.example");
+        store.saveMember(team, Member.of(longOne));
+
+        MailAddress plain = Verp.envelope(store, list(), shortOne, clock.instant());
+        MailAddress token = Verp.envelope(store, list(), longOne, clock.instant());
+
+        assertThat(plain.asString()).isEqualTo("team-bounces+bob=example.com@lists.example.org");
+        assertThat(token.getLocalPart()).hasSizeLessThanOrEqualTo(Verp.MAX_LOCAL_PART).startsWith("team-bounces+t-");
+        assertThat(Verp.envelope(store, list(), longOne, clock.instant())).isEqualTo(token);
+        assertThat(Verp.member(store, list(), plain.getLocalPart().substring("team-bounces+".length()))).contains(shortOne);
+        assertThat(Verp.member(store, list(), token.getLocalPart().substring("team-bounces+".length())).map(MailAddress::asString))
+            .contains(longOne.asString());
+    }
+}
