@@ -77,7 +77,8 @@ final class ServerConfiguration {
                 }
                 return text;
             case "listkeeper.properties":
-                return options.jdbcUrl.map(url -> property(text, "jdbc.url", url)).orElse(text);
+                String withStore = options.jdbcUrl.map(url -> property(text, "jdbc.url", url)).orElse(text);
+                return options.publicUrl.map(url -> property(withStore, "public.base.url", url)).orElse(withStore);
             default:
                 return text;
         }

@@ -7,6 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.listkeeper.InvalidValueException;
+import org.listkeeper.unsubscribe.UnsubscribeLinks;
+
 /**
  * The server's options: each a flag ({@code --data DIR} or {@code --data=DIR}) and an environment variable
  * ({@code LISTKEEPER_DATA}); a flag wins over the variable.
@@ -21,6 +24,7 @@ final class ServerOptions {
         "  --relay HOST:PORT     send all outbound mail through this smarthost (default: direct MX delivery)",
         "  --conf DIR            James configuration files overriding the bundled ones",
         "  --jdbc-url URL        list store on PostgreSQL (jdbc:postgresql://…) instead of the embedded H2",
+        "  --public-url URL      where WebAdmin's /unsubscribe/ route is reachable from the Internet (one-click links)",
         "  --help                this text",
         "Each option can also be set as an environment variable: LISTKEEPER_DATA, LISTKEEPER_BIND, …",
         "The JVM heap is bounded (-Xmx512m from the listkeeper script); change it with LISTKEEPER_JAVA_OPTS=-Xmx2g.");
@@ -35,6 +39,7 @@ final class ServerOptions {
         DEFAULTS.put("relay", null);
         DEFAULTS.put("conf", null);
         DEFAULTS.put("jdbc-url", null);
+        DEFAULTS.put("public-url", null);
     }
 
     /** A host and port, as given to {@code --relay}. */
@@ -60,6 +65,7 @@ final class ServerOptions {
     final Optional<HostPort> relay;
     final Optional<Path> conf;
     final Optional<String> jdbcUrl;
+    final Optional<String> publicUrl;
     final boolean help;
 
     private ServerOptions(Map<String, String> values, boolean help) throws StartupException {
@@ -72,6 +78,14 @@ final class ServerOptions {
             ? Optional.of(hostPort(values.get("relay").strip())) : Optional.empty();
         this.conf = Optional.ofNullable(values.get("conf")).filter(v -> !v.isBlank()).map(v -> Paths.get(v).toAbsolutePath());
         this.jdbcUrl = Optional.ofNullable(values.get("jdbc-url")).map(String::strip).filter(v -> !v.isEmpty());
+        this.publicUrl = Optional.ofNullable(values.get("public-url")).map(String::strip).filter(v -> !v.isEmpty());
+        if (publicUrl.isPresent()) {
+            try {
+                UnsubscribeLinks.base("--public-url", publicUrl.get());
+            } catch (InvalidValueException e) {
+                throw new StartupException(e.getMessage(), 2);
+            }
+        }
     }
 
     static ServerOptions parse(String[] args, Map<String, String> environment) throws StartupException {

@@ -154,9 +154,9 @@ class ListRoutesEndToEndTest {
 
     @Test
     void footerWithUnknownVariableShouldAnswer400NamingIt() throws Exception {
-        JsonNode error = json(web().expect(400, web().put("/lists/foot@lists.example.org", "{\"footer\":\"bye {{unsubscribeUrl}}\"}")));
+        JsonNode error = json(web().expect(400, web().put("/lists/foot@lists.example.org", "{\"footer\":\"bye {{unsubscribeLink}}\"}")));
 
-        assertThat(error.get("message").asText()).contains("{{unsubscribeUrl}}");
+        assertThat(error.get("message").asText()).contains("{{unsubscribeLink}}");
     }
 
     @Test

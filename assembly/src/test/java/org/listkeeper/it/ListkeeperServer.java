@@ -88,6 +88,13 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
         private final List<String> extensionModules = new ArrayList<>();
         private String listkeeperProperties;
         private Path extensionJar;
+        private final java.util.Map<String, List<String>> txtRecords = new java.util.LinkedHashMap<>();
+
+        /** A TXT record the in-memory DNS answers with (such as a {@code _dmarc} policy). */
+        Builder txtRecord(String name, String value) {
+            txtRecords.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
+            return this;
+        }
 
         Builder mailetContainer(UnaryOperator<String> transformation) {
             UnaryOperator<String> previous = mailetContainer;
@@ -159,6 +166,9 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
             .registerMxRecord("localhost", "127.0.0.1")
             .registerMxRecord("127.0.0.0", "127.0.0.0")
             .registerMxRecord("255.0.0.0", "255.0.0.0");
+        for (java.util.Map.Entry<String, List<String>> txt : builder.txtRecords.entrySet()) {
+            dns.registerRecord(txt.getKey(), List.of(), List.of(), txt.getValue());
+        }
         return GuiceJamesServer.forConfiguration(Configuration.builder().workingDirectory(workingDirectory.toFile()).build())
             .combineWith(MemoryJamesServerMain.SMTP_ONLY_MODULE, new MemoryUsersRepositoryModule(),
                 new WebAdminServerModule(), new DataRoutesModules(), new MailRepositoriesRoutesModule(), new NoJwtModule())

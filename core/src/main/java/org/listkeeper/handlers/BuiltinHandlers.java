@@ -17,7 +17,8 @@ public final class BuiltinHandlers {
         new RequestCommands(),
         new SendReplies(),
         new ModerationHandler(),
-        new BounceProcessing());
+        new BounceProcessing(),
+        new DmarcMitigationHandler());
 
     private BuiltinHandlers() {
     }

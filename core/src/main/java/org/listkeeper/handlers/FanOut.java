@@ -1,15 +1,28 @@
 package org.listkeeper.handlers;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
+import org.listkeeper.bounces.Verp;
 import org.listkeeper.internal.Digests;
+import org.listkeeper.list.Addresses;
+import org.listkeeper.list.DeliveryMode;
+import org.listkeeper.list.FooterTemplate;
+import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Member;
 import org.listkeeper.pipeline.Handler;
 import org.listkeeper.pipeline.HandlerResult;
@@ -17,15 +30,17 @@ import org.listkeeper.pipeline.PostContext;
 import org.listkeeper.pipeline.PostProgress;
 import org.listkeeper.store.FanoutProgress;
 import org.listkeeper.store.MemberCursor;
+import org.listkeeper.unsubscribe.UnsubscribeLinks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends the post to every member whose delivery is enabled: members are read page by page in
  * (domain, address) order, cut into batches of bounded size, and each batch is handed to the transport
- * processor as one mail with the list's bounce address as envelope sender. Each hand-off is recorded in
- * the store before and after, so a replay after success sends nothing and a replay after a crash sends at
- * most the batch that was in flight again.
+ * processor: as one mail from the list's bounce address (bulk), or as one mail per member from the member's VERP
+ * address (VERP on every post; personalized delivery, where each copy has the member's footer and one-click
+ * unsubscribe link). Each batch's hand-off is recorded in the store before and after, so a replay after success
+ * sends nothing and a replay after a crash sends at most the batch that was in flight again.
  */
 final class FanOut implements Handler {
     static final String NAME = "fan-out";
@@ -56,19 +71,20 @@ final class FanOut implements Handler {
             LOGGER.warn("Resuming the fan-out of post {} to {}: the batch ending at {} was in flight and is sent again",
                 postKey, post.list().address().asString(), progress.inFlight().get());
         }
-        MailAddress envelopeSender = post.list().bouncesAddress();
+        Mode mode = mode(post, progress);
+        Copies copies = new Copies(post, mode);
         Batches batches = new Batches(post, listId, progress.handedOff(), author(post));
         int recipients = 0;
         int count = 0;
         Optional<List<Member>> batch = batches.next();
         if (batch.isPresent()) {
-            post.store().fanoutBatchStarting(listId, postKey, end(batch.get()), post.now());
+            post.store().fanoutBatchStarting(listId, postKey, end(batch.get()), mode.value(), post.now());
         }
         while (batch.isPresent()) {
             MemberCursor batchEnd = end(batch.get());
             // read ahead first, so nothing but the record itself stands between a hand-off and its record
             Optional<List<Member>> next = batches.next();
-            handOff(post, envelopeSender, batch.get(), batchEnd);
+            copies.handOff(batch.get(), batchEnd);
             // one write per batch: this batch is done and the next one is in flight
             post.store().fanoutBatchHandedOff(listId, postKey, batchEnd, batch.get().size(), next.map(FanOut::end), post.now());
             recipients += batch.get().size();
@@ -141,21 +157,147 @@ final class FanOut implements Handler {
         }
     }
 
-    private static void handOff(PostContext post, MailAddress envelopeSender, List<Member> batch, MemberCursor batchEnd)
-        throws MessagingException {
-        List<MailAddress> recipients = new ArrayList<>(batch.size());
-        for (Member member : batch) {
-            recipients.add(member.address());
+    /** How this post's fan-out sends: as its first run pinned it, else as the list's settings say now. */
+    static Mode mode(PostContext post) {
+        return mode(post, post.store().fanoutProgress(post.list().id(), post.postKey()));
+    }
+
+    private static Mode mode(PostContext post, FanoutProgress progress) {
+        // a replay sends the way the first run did, even if the list's delivery setting changed since
+        return progress.mode().map(Mode::parse).orElseGet(() -> Mode.of(post.list()));
+    }
+
+    /** How a fan-out sends; pinned in the store by its first batch. */
+    enum Mode {
+        /** One mail per batch from the list's bounce address. */
+        BULK,
+        /** One mail per member, the same message, from the member's VERP address. */
+        VERP,
+        /** One mail per member with its own copy, from the member's VERP address. */
+        PERSONALIZED;
+
+        static Mode of(MailingList list) {
+            if (list.delivery() == DeliveryMode.PERSONALIZED) {
+                return PERSONALIZED;
+            }
+            return list.verpEveryPost() ? VERP : BULK;
         }
-        // the batch's identity survives a replay of the fan-out, so the transport can drop a second copy
-        List<Attribute> identity = List.of(
-            new Attribute(PostProgress.LIST, AttributeValue.of(post.list().address().asString())),
-            new Attribute(PostProgress.LIST_ID, AttributeValue.of(post.list().id())),
-            new Attribute(PostProgress.POST_KEY, AttributeValue.of(post.postKey())),
-            new Attribute(PostProgress.BATCH, AttributeValue.of(batchKey(batchEnd))));
-        // the host copies the message into a new queue item: the post itself stays as it is
-        post.handOff().handOff(post.mailetContext(), post.mail().getMessage(), envelopeSender, recipients, identity,
-            post.settings().transportProcessor());
+
+        static Mode parse(String value) {
+            try {
+                return valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("Unknown fan-out mode '" + value + "' in the list store", e);
+            }
+        }
+
+        String value() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * How one batch leaves: in bulk, one mail for the whole batch from the list's bounce address; with VERP on every
+     * post, one mail per member carrying the same message from the member's own bounce address; personalized, one
+     * mail per member with its own copy (footer, one-click unsubscribe link) from its own bounce address. Every mail
+     * carries an identity the transport uses to drop a second copy after a replay.
+     */
+    private static final class Copies {
+        private final PostContext post;
+        private final MailingList list;
+        private final boolean personalized;
+        private final boolean verp;
+        private final boolean footer;
+        private final Optional<URI> publicBaseUrl;
+        private byte[] original;
+        private Session session;
+
+        Copies(PostContext post, Mode mode) {
+            this.post = post;
+            this.list = post.list();
+            this.personalized = mode == Mode.PERSONALIZED;
+            this.verp = mode != Mode.BULK;
+            this.footer = post.settings().pipeline().contains(Footer.NAME);
+            this.publicBaseUrl = post.settings().publicBaseUrl();
+        }
+
+        void handOff(List<Member> batch, MemberCursor batchEnd) throws MessagingException {
+            if (!verp) {
+                List<MailAddress> recipients = new ArrayList<>(batch.size());
+                for (Member member : batch) {
+                    recipients.add(member.address());
+                }
+                send(post.mail().getMessage(), list.bouncesAddress(), recipients, batchKey(batchEnd));
+                return;
+            }
+            Map<String, String> tokens = personalized && publicBaseUrl.isPresent()
+                ? post.store().unsubscribeTokens(list.id(), addresses(batch), post.now())
+                : Map.of();
+            for (Member member : batch) {
+                MailAddress envelope = Verp.envelope(post.store(), list, member.address(), post.now());
+                MimeMessage message = personalized ? personalize(member, tokens) : post.mail().getMessage();
+                // each member's mail is its own "batch" for the transport's repeat check
+                send(message, envelope, List.of(member.address()), batchKey(MemberCursor.after(member)));
+            }
+        }
+
+        /** The member's own copy: their footer, and RFC 8058 one-click headers when the public route is exposed. */
+        private MimeMessage personalize(Member member, Map<String, String> tokens) throws MessagingException {
+            MimeMessage copy = new MimeMessage(session(), new ByteArrayInputStream(original()));
+            Optional<String> link = Optional.ofNullable(tokens.get(Addresses.key(member.address())))
+                .flatMap(token -> publicBaseUrl.map(base -> UnsubscribeLinks.link(base, token)));
+            String mailto = "mailto:" + list.leaveAddress().asString();
+            if (link.isPresent()) {
+                copy.setHeader("List-Unsubscribe", "<" + link.get() + ">, <" + mailto + ">");
+                copy.setHeader("List-Unsubscribe-Post", UnsubscribeLinks.ONE_CLICK);
+            }
+            if (footer) {
+                Footer.apply(copy, FooterTemplate.render(list, member, link.orElse(mailto)), post.postKey());
+            }
+            return copy;
+        }
+
+        private void send(MimeMessage message, MailAddress envelope, List<MailAddress> recipients, String batchKey)
+            throws MessagingException {
+            // the batch's identity survives a replay of the fan-out, so the transport can drop a second copy
+            List<Attribute> identity = List.of(
+                new Attribute(PostProgress.LIST, AttributeValue.of(list.address().asString())),
+                new Attribute(PostProgress.LIST_ID, AttributeValue.of(list.id())),
+                new Attribute(PostProgress.POST_KEY, AttributeValue.of(post.postKey())),
+                new Attribute(PostProgress.BATCH, AttributeValue.of(batchKey)));
+            // the host copies the message into a new queue item: the post itself stays as it is
+            post.handOff().handOff(post.mailetContext(), message, envelope, recipients, identity,
+                post.settings().transportProcessor());
+        }
+
+        /** The post as the pipeline left it, serialised once per fan-out run; each copy is parsed from it. */
+        private byte[] original() throws MessagingException {
+            if (original == null) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                try {
+                    post.mail().getMessage().writeTo(bytes);
+                } catch (IOException e) {
+                    throw new MessagingException("Cannot read the post to personalize it", e);
+                }
+                original = bytes.toByteArray();
+            }
+            return original;
+        }
+
+        private Session session() {
+            if (session == null) {
+                session = Session.getInstance(new Properties());
+            }
+            return session;
+        }
+
+        private static List<MailAddress> addresses(List<Member> batch) {
+            List<MailAddress> addresses = new ArrayList<>(batch.size());
+            for (Member member : batch) {
+                addresses.add(member.address());
+            }
+            return addresses;
+        }
     }
 
     static String batchKey(MemberCursor batchEnd) {

@@ -20,6 +20,7 @@ import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
 import javax.mail.internet.MimePart;
 
+import org.listkeeper.internal.RawBodyPart;
 import org.listkeeper.list.FooterTemplate;
 import org.listkeeper.pipeline.Handler;
 import org.listkeeper.pipeline.HandlerResult;
@@ -57,20 +58,29 @@ final class Footer implements Handler {
 
     @Override
     public HandlerResult handle(PostContext post) throws MessagingException {
-        String footer = FooterTemplate.render(post.list()).strip();
-        if (footer.isEmpty()) {
+        if (FanOut.mode(post) == FanOut.Mode.PERSONALIZED) {
+            // fan-out gives every member's copy its own footer
             return HandlerResult.proceed();
         }
-        MimeMessage message = post.mail().getMessage();
+        apply(post.mail().getMessage(), FooterTemplate.render(post.list()), post.postKey());
+        return HandlerResult.proceed();
+    }
+
+    /** Adds {@code footer} (when not blank) to {@code message}, keeping its Message-ID. */
+    static void apply(MimeMessage message, String footer, String postKey) throws MessagingException {
+        String text = footer.strip();
+        if (text.isEmpty()) {
+            return;
+        }
         String messageId = message.getHeader("Message-ID", null);
         try {
             if (!MimeCheck.parses(message)) {
                 // mime-check was not in this post's pipeline: editing the body would only make later copies fail
-                LOGGER.info("No footer on post {}: its body does not parse as MIME", post.postKey());
-                return HandlerResult.proceed();
+                LOGGER.info("No footer on post {}: its body does not parse as MIME", postKey);
+                return;
             }
-            if (decorate(message, footer) == Outcome.UNTOUCHABLE) {
-                wrap(message, footer);
+            if (decorate(message, text) == Outcome.UNTOUCHABLE) {
+                wrap(message, text);
             }
         } catch (IOException e) {
             throw new MessagingException("Cannot read the post's body to add the footer", e);
@@ -80,10 +90,9 @@ final class Footer implements Handler {
         if (messageId != null && !messageId.equals(message.getHeader("Message-ID", null))) {
             message.setHeader("Message-ID", messageId);
         }
-        return HandlerResult.proceed();
     }
 
-    private Outcome decorate(MimePart part, String footer) throws MessagingException, IOException {
+    private static Outcome decorate(MimePart part, String footer) throws MessagingException, IOException {
         if (isAttachment(part) || isSignedOrEncrypted(part)) {
             return Outcome.UNTOUCHABLE;
         }
@@ -123,7 +132,7 @@ final class Footer implements Handler {
     }
 
     /** One alternative: text and HTML directly, or the HTML root of a multipart/related. */
-    private boolean decorateAlternative(MimeBodyPart part, String footer) throws MessagingException, IOException {
+    private static boolean decorateAlternative(MimeBodyPart part, String footer) throws MessagingException, IOException {
         if (isAttachment(part) || isSignedOrEncrypted(part)) {
             return false;
         }
@@ -144,7 +153,7 @@ final class Footer implements Handler {
         return false;
     }
 
-    private Outcome appendText(MimePart part, String footer) throws MessagingException, IOException {
+    private static Outcome appendText(MimePart part, String footer) throws MessagingException, IOException {
         String text = textOf(part);
         if (text == null) {
             return Outcome.UNTOUCHABLE;
@@ -154,7 +163,7 @@ final class Footer implements Handler {
         return Outcome.DECORATED;
     }
 
-    private Outcome appendHtml(MimePart part, String footer) throws MessagingException, IOException {
+    private static Outcome appendHtml(MimePart part, String footer) throws MessagingException, IOException {
         String html = textOf(part);
         if (html == null) {
             return Outcome.UNTOUCHABLE;
@@ -225,7 +234,7 @@ final class Footer implements Handler {
             // an explicit encoding makes javax.mail copy the raw bytes instead of re-serialising them
             headers.addHeaderLine("Content-Transfer-Encoding: " + (isSevenBit(body) ? "7bit" : "8bit"));
         }
-        MimeBodyPart original = new UntouchedBodyPart(headers, body);
+        MimeBodyPart original = new RawBodyPart(headers, body);
         MimeMultipart mixed = new MimeMultipart("mixed");
         mixed.addBodyPart(original);
         mixed.addBodyPart(footerPart(footer));
@@ -233,21 +242,6 @@ final class Footer implements Handler {
             message.removeHeader(header);
         }
         message.setContent(mixed);
-    }
-
-    /**
-     * A part whose headers and bytes were copied from the original body: javax.mail must neither re-derive
-     * its headers nor parse its content (which may be signed, or malformed) when the message is saved.
-     */
-    private static final class UntouchedBodyPart extends MimeBodyPart {
-        UntouchedBodyPart(InternetHeaders headers, byte[] content) throws MessagingException {
-            super(headers, content);
-        }
-
-        @Override
-        protected void updateHeaders() {
-            // headers were copied verbatim from the original body
-        }
     }
 
     private static BodyPart footerPart(String footer) throws MessagingException {

@@ -1,5 +1,7 @@
 package org.listkeeper.list;
 
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 import org.listkeeper.notices.NoticeKind;
@@ -7,11 +9,15 @@ import org.listkeeper.notices.Template;
 import org.listkeeper.notices.Templates;
 
 /**
- * The footer's template: the list's variables in {@code {{name}}} form, as in every notice. An unknown
- * variable is refused when the footer is set, never discovered at delivery.
+ * The footer's template: the list's variables in {@code {{name}}} form, as in every notice, and the member's own
+ * ({@code memberAddress}, {@code memberName}, {@code unsubscribeUrl}) for personalized delivery. In bulk delivery
+ * the member variables are empty and {@code unsubscribeUrl} is the {@code mailto:} link of the leave address. An
+ * unknown variable is refused when the footer is set, never discovered at delivery.
  */
 public final class FooterTemplate {
-    public static final Set<String> VARIABLES = NoticeKind.LIST_VARIABLES;
+    /** The variables only a personalized copy has a value for. */
+    public static final Set<String> MEMBER_VARIABLES = Set.of("memberAddress", "memberName", "unsubscribeUrl");
+    public static final Set<String> VARIABLES = union(NoticeKind.LIST_VARIABLES, MEMBER_VARIABLES);
 
     private FooterTemplate() {
     }
@@ -20,8 +26,27 @@ public final class FooterTemplate {
         Template.check("footer", template, VARIABLES);
     }
 
-    /** The footer of {@code list} with its variables filled in; empty when the list has none. */
+    /** The footer of a bulk copy: the list's variables filled in; empty when the list has none. */
     public static String render(MailingList list) {
-        return Template.render(list.footerTemplate(), Templates.listVariables(list));
+        Map<String, String> values = Templates.listVariables(list);
+        values.put("memberAddress", "");
+        values.put("memberName", "");
+        values.put("unsubscribeUrl", "mailto:" + list.leaveAddress().asString());
+        return Template.render(list.footerTemplate(), values);
+    }
+
+    /** The footer of {@code member}'s own copy, with the link that unsubscribes them. */
+    public static String render(MailingList list, Member member, String unsubscribeUrl) {
+        Map<String, String> values = Templates.listVariables(list);
+        values.put("memberAddress", member.address().asString());
+        values.put("memberName", member.displayName().orElse(""));
+        values.put("unsubscribeUrl", unsubscribeUrl);
+        return Template.render(list.footerTemplate(), values);
+    }
+
+    private static Set<String> union(Set<String> first, Set<String> second) {
+        Set<String> all = new HashSet<>(first);
+        all.addAll(second);
+        return Set.copyOf(all);
     }
 }

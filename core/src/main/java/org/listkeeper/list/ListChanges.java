@@ -73,7 +73,16 @@ public final class ListChanges {
         /** How long a probe must go without a bounce to count as delivered. */
         BOUNCE_PROBE_GRACE("bounceProbeGrace", Type.DURATION),
         /** How long without a bounce before a score starts again from zero. */
-        BOUNCE_SCORE_DECAY("bounceScoreDecay", Type.DURATION);
+        BOUNCE_SCORE_DECAY("bounceScoreDecay", Type.DURATION),
+        /** {@code bulk} or {@code personalized}: one shared copy per batch, or one copy per member. */
+        DELIVERY("delivery", DeliveryMode.class),
+        /** Per-member envelope senders in bulk mode: {@code off}, {@code probes} or {@code every_post}. */
+        VERP("verp", VerpMode.class),
+        DMARC_MITIGATION("dmarcMitigation", DmarcMitigation.class),
+        /** Mitigate every post, whatever the author's domain publishes. */
+        DMARC_MITIGATE_UNCONDITIONALLY("dmarcMitigateUnconditionally", Type.BOOLEAN),
+        /** Keep the author's DKIM signature on a post whose From was rewritten (it no longer verifies). */
+        KEEP_AUTHOR_DKIM_SIGNATURE("keepAuthorDkimSignature", Type.BOOLEAN);
 
         private final String jsonName;
         private final Type type;

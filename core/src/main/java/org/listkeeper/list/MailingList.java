@@ -25,6 +25,10 @@ public final class MailingList {
     public static final String DEFAULT_FOOTER = "_______________________________________________\n"
         + "{{displayName}} mailing list -- {{listAddress}}\n"
         + "To unsubscribe send an email to {{leaveAddress}}";
+    /** The default footer of a list with personalized delivery: each member's own unsubscribe link. */
+    public static final String DEFAULT_PERSONALIZED_FOOTER = "_______________________________________________\n"
+        + "{{displayName}} mailing list -- {{listAddress}}\n"
+        + "You receive this as {{memberAddress}}. To unsubscribe: {{unsubscribeUrl}}";
 
     private final long id;
     private final MailAddress address;
@@ -186,6 +190,36 @@ public final class MailingList {
         return duration(ListChanges.Setting.BOUNCE_SCORE_DECAY, Duration.ofDays(7));
     }
 
+    /** Bulk (one copy per batch) unless set. */
+    public DeliveryMode delivery() {
+        return setting(ListChanges.Setting.DELIVERY).map(DeliveryMode::parse).orElse(DeliveryMode.BULK);
+    }
+
+    /** Which bulk mail uses per-member envelope senders; probes only unless set. */
+    public VerpMode verp() {
+        return setting(ListChanges.Setting.VERP).map(VerpMode::parse).orElse(VerpMode.PROBES);
+    }
+
+    /** Whether every member's copy has its own envelope sender: always when personalized, else per {@link #verp()}. */
+    public boolean verpEveryPost() {
+        return delivery() == DeliveryMode.PERSONALIZED || verp() == VerpMode.EVERY_POST;
+    }
+
+    /** None unless set. */
+    public DmarcMitigation dmarcMitigation() {
+        return setting(ListChanges.Setting.DMARC_MITIGATION).map(DmarcMitigation::parse).orElse(DmarcMitigation.NONE);
+    }
+
+    /** Whether the mitigation applies to every post rather than only to authors whose domain asks for it; false unless set. */
+    public boolean dmarcMitigateUnconditionally() {
+        return flag(ListChanges.Setting.DMARC_MITIGATE_UNCONDITIONALLY, false);
+    }
+
+    /** Whether a munged post keeps the author's (now broken) DKIM signature; false unless set. */
+    public boolean keepAuthorDkimSignature() {
+        return flag(ListChanges.Setting.KEEP_AUTHOR_DKIM_SIGNATURE, false);
+    }
+
     private Duration duration(ListChanges.Setting setting, Duration otherwise) {
         return setting(setting).map(value -> Durations.parse(setting.jsonName(), value)).orElse(otherwise);
     }
@@ -232,8 +266,12 @@ public final class MailingList {
     }
 
     /** The footer template: {@link #DEFAULT_FOOTER} unless set, empty when switched off. */
+    /** The list's own footer, else the default of its delivery mode. */
     public String footerTemplate() {
-        return footer != null ? footer : DEFAULT_FOOTER;
+        if (footer != null) {
+            return footer;
+        }
+        return delivery() == DeliveryMode.PERSONALIZED ? DEFAULT_PERSONALIZED_FOOTER : DEFAULT_FOOTER;
     }
 
     public Optional<String> configuredFooter() {

@@ -15,6 +15,7 @@ import org.apache.mailet.MailetContext;
 import org.listkeeper.bounces.Verp;
 import org.listkeeper.list.Addresses;
 import org.listkeeper.list.MailingList;
+import org.listkeeper.list.VerpMode;
 import org.listkeeper.store.ListStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,8 @@ public final class Dispatch {
             Optional<MailAddress> confirmAddress = notice.value("confirmAddress").map(value -> Addresses.parse("confirmAddress", value));
             Optional<MimeMessage> attachment = notice.attachment().isPresent() ? attachments.get(notice.attachment().get()) : Optional.empty();
             Letters.Letter letter = Letters.write(list, templates, notice, answers ? inReply : Optional.empty(), confirmAddress, attachment);
-            letters.add(notice.isProbe() ? letter.from(Verp.envelope(store, list, notice.recipient(), now)) : letter);
+            boolean verp = list.verp() != VerpMode.OFF || list.verpEveryPost();
+            letters.add(notice.isProbe() && verp ? letter.from(Verp.envelope(store, list, notice.recipient(), now)) : letter);
         }
         return letters;
     }

@@ -41,6 +41,11 @@ public enum NoticeKind {
     BOUNCE_UNRECOGNISED("bounce-unrecognised", "sender", "subject"),
     /** To the owners: a member removed after the last bounce warning. */
     BOUNCE_REMOVED("bounce-removed", "address", "score"),
+    /**
+     * The explanation that opens a post the list wrapped because of its author's DMARC policy (only the body is
+     * used; the wrapper keeps the post's Subject). Empty for none.
+     */
+    DMARC_WRAPPED("dmarc-wrapped", "author"),
     /** The text the {@code help} command answers with. */
     HELP("help"),
     /** The text the {@code info} command answers with. */

@@ -5,20 +5,22 @@ import java.util.Optional;
 
 /** How far the fan-out of one post has got, as recorded in the store. */
 public final class FanoutProgress {
-    private static final FanoutProgress NOT_STARTED = new FanoutProgress(null, null, false, 0, 0);
+    private static final FanoutProgress NOT_STARTED = new FanoutProgress(null, null, false, 0, 0, null);
 
     private final MemberCursor handedOff;
     private final MemberCursor inFlight;
     private final boolean completed;
     private final int batches;
     private final int recipients;
+    private final String mode;
 
-    private FanoutProgress(MemberCursor handedOff, MemberCursor inFlight, boolean completed, int batches, int recipients) {
+    private FanoutProgress(MemberCursor handedOff, MemberCursor inFlight, boolean completed, int batches, int recipients, String mode) {
         this.handedOff = handedOff;
         this.inFlight = inFlight;
         this.completed = completed;
         this.batches = batches;
         this.recipients = recipients;
+        this.mode = mode;
     }
 
     public static FanoutProgress notStarted() {
@@ -26,7 +28,17 @@ public final class FanoutProgress {
     }
 
     public static FanoutProgress of(MemberCursor handedOff, MemberCursor inFlight, boolean completed, int batches, int recipients) {
-        return new FanoutProgress(handedOff, inFlight, completed, batches, recipients);
+        return new FanoutProgress(handedOff, inFlight, completed, batches, recipients, null);
+    }
+
+    public static FanoutProgress of(MemberCursor handedOff, MemberCursor inFlight, boolean completed, int batches, int recipients,
+                                    String mode) {
+        return new FanoutProgress(handedOff, inFlight, completed, batches, recipients, mode);
+    }
+
+    /** How the fan-out sends, as its first batch recorded it; empty before the first batch. */
+    public Optional<String> mode() {
+        return Optional.ofNullable(mode);
     }
 
     /** The last member of the last batch handed on; empty before the first batch. */
@@ -58,17 +70,18 @@ public final class FanoutProgress {
         }
         FanoutProgress other = (FanoutProgress) o;
         return Objects.equals(handedOff, other.handedOff) && Objects.equals(inFlight, other.inFlight)
-            && completed == other.completed && batches == other.batches && recipients == other.recipients;
+            && completed == other.completed && batches == other.batches && recipients == other.recipients
+            && Objects.equals(mode, other.mode);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(handedOff, inFlight, completed, batches, recipients);
+        return Objects.hash(handedOff, inFlight, completed, batches, recipients, mode);
     }
 
     @Override
     public String toString() {
         return "FanoutProgress{handedOff=" + handedOff + ", inFlight=" + inFlight + ", completed=" + completed
-            + ", batches=" + batches + ", recipients=" + recipients + "}";
+            + ", batches=" + batches + ", recipients=" + recipients + ", mode=" + mode + "}";
     }
 }

@@ -7,6 +7,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import javax.mail.internet.AddressException;
 import javax.sql.DataSource;
@@ -409,11 +413,9 @@ public final class JdbcListStore implements ListStore {
     public boolean removeMember(MailAddress list, MailAddress address) {
         return inTransaction("removing member " + address.asString(), c -> {
             long listId = listId(c, list);
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM lk_member WHERE list_id = ? AND address_key = ?")) {
-                delete.setLong(1, listId);
-                delete.setString(2, Addresses.key(address));
-                return delete.executeUpdate() > 0;
-            }
+            // a token must not outlive the membership it was issued for: a later re-subscription gets a new one
+            execute(c, "DELETE FROM lk_unsubscribe WHERE list_id = ? AND address_key = ?", listId, Addresses.key(address));
+            return execute(c, "DELETE FROM lk_member WHERE list_id = ? AND address_key = ?", listId, Addresses.key(address)) > 0;
         });
     }
 
@@ -643,7 +645,7 @@ public final class JdbcListStore implements ListStore {
     public FanoutProgress fanoutProgress(long listId, String postKey) {
         return inTransaction("reading fan-out progress", c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT fanout_done_domain, fanout_done_address,"
-                + " fanout_flight_domain, fanout_flight_address, fanout_completed, fanout_batches, fanout_recipients"
+                + " fanout_flight_domain, fanout_flight_address, fanout_completed, fanout_batches, fanout_recipients, fanout_mode"
                 + " FROM lk_post WHERE list_id = ? AND post_key = ?")) {
                 select.setLong(1, listId);
                 select.setString(2, postKey);
@@ -652,7 +654,7 @@ public final class JdbcListStore implements ListStore {
                         return FanoutProgress.notStarted();
                     }
                     return FanoutProgress.of(cursor(rs.getString(1), rs.getString(2)), cursor(rs.getString(3), rs.getString(4)),
-                        rs.getBoolean(5), rs.getInt(6), rs.getInt(7));
+                        rs.getBoolean(5), rs.getInt(6), rs.getInt(7), rs.getString(8));
                 }
             }
         });
@@ -663,10 +665,10 @@ public final class JdbcListStore implements ListStore {
     }
 
     @Override
-    public void fanoutBatchStarting(long listId, String postKey, MemberCursor batchEnd, Instant now) {
+    public void fanoutBatchStarting(long listId, String postKey, MemberCursor batchEnd, String mode, Instant now) {
         ensurePost(listId, postKey, now);
-        updatePost("recording a fan-out batch start", "fanout_flight_domain = ?, fanout_flight_address = ?",
-            listId, postKey, now, batchEnd.domain(), batchEnd.addressKey());
+        updatePost("recording a fan-out batch start", "fanout_flight_domain = ?, fanout_flight_address = ?,"
+            + " fanout_mode = COALESCE(fanout_mode, ?)", listId, postKey, now, batchEnd.domain(), batchEnd.addressKey(), mode);
     }
 
     @Override
@@ -1015,6 +1017,63 @@ public final class JdbcListStore implements ListStore {
     public Optional<String> verpAddress(long listId, String token) {
         return inTransaction("reading a VERP token", c -> one(c, "SELECT address_key FROM lk_verp WHERE list_id = ? AND token = ?",
             rs -> rs.getString(1), listId, token.toLowerCase(Locale.ROOT)));
+    }
+
+    // ---- one-click unsubscribe
+
+    /** Address keys per statement: well below every driver's limit on bound parameters. */
+    private static final int KEYS_PER_QUERY = 500;
+
+    @Override
+    public Map<String, String> unsubscribeTokens(long listId, Collection<MailAddress> members, Instant now) {
+        List<String> keys = members.stream().map(Addresses::key).distinct().collect(Collectors.toList());
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        // a concurrent fan-out to the same member may issue the same member's token first: the retry reads it
+        return retryingOnConflict("issuing unsubscribe tokens", c -> {
+            Map<String, String> tokens = new HashMap<>();
+            for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
+                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY));
+                Object[] parameters = new Object[chunk.size() + 1];
+                parameters[0] = listId;
+                for (int i = 0; i < chunk.size(); i++) {
+                    parameters[i + 1] = chunk.get(i);
+                }
+                String placeholders = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+                all(c, "SELECT address_key, token FROM lk_unsubscribe WHERE list_id = ? AND address_key IN (" + placeholders + ")",
+                    rs -> tokens.put(rs.getString(1), rs.getString(2)), parameters);
+            }
+            List<String> missing = keys.stream().filter(key -> !tokens.containsKey(key)).collect(Collectors.toList());
+            if (!missing.isEmpty()) {
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO lk_unsubscribe (token, list_id, address_key, created_at)"
+                    + " VALUES (?, ?, ?, ?)")) {
+                    for (String key : missing) {
+                        String token = org.listkeeper.membership.Tokens.generate();
+                        bind(insert, token, listId, key, now.toEpochMilli());
+                        insert.addBatch();
+                        tokens.put(key, token);
+                    }
+                    insert.executeBatch();
+                }
+            }
+            return tokens;
+        });
+    }
+
+    @Override
+    public Optional<UnsubscribeTarget> unsubscribeTarget(String token) {
+        return inTransaction("reading an unsubscribe token", c -> one(c, "SELECT u.list_id, l.address, m.address"
+            + " FROM lk_unsubscribe u JOIN lk_list l ON l.id = u.list_id"
+            + " JOIN lk_member m ON m.list_id = u.list_id AND m.address_key = u.address_key WHERE u.token = ?",
+            rs -> new UnsubscribeTarget(rs.getLong(1), Addresses.parse("list", rs.getString(2)), Addresses.parse("member",
+                rs.getString(3))), token));
+    }
+
+    @Override
+    public boolean revokeUnsubscribeToken(long listId, MailAddress address) {
+        return autocommit("revoking an unsubscribe token", c -> execute(c, "DELETE FROM lk_unsubscribe WHERE list_id = ?"
+            + " AND address_key = ?", listId, Addresses.key(address)) > 0);
     }
 
     // ---- automatic replies

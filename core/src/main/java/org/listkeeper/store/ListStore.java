@@ -2,7 +2,9 @@ package org.listkeeper.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -181,6 +183,20 @@ public interface ListStore extends AutoCloseable {
     /** The address an opaque VERP token stands for on the list. */
     Optional<String> verpAddress(long listId, String token);
 
+    // ---- one-click unsubscribe
+
+    /**
+     * The one-click unsubscribe token of each of {@code members} (address key → token), issuing one to those without,
+     * in one transaction.
+     */
+    Map<String, String> unsubscribeTokens(long listId, Collection<MailAddress> members, Instant now);
+
+    /** The list and member a token was issued to, while that address is still on the list's roster. */
+    Optional<UnsubscribeTarget> unsubscribeTarget(String token);
+
+    /** Withdraws a member's token: the links already sent stop working, the next copy carries a new one. */
+    boolean revokeUnsubscribeToken(long listId, MailAddress address);
+
     // ---- automatic replies and templates
 
     /**
@@ -222,8 +238,11 @@ public interface ListStore extends AutoCloseable {
     /** How far the fan-out of {@code postKey} has got. */
     FanoutProgress fanoutProgress(long listId, String postKey);
 
-    /** Records, before handing the first batch of a fan-out run on, which batch is in flight. */
-    void fanoutBatchStarting(long listId, String postKey, MemberCursor batchEnd, Instant now);
+    /**
+     * Records, before handing the first batch of a fan-out run on, which batch is in flight, and pins the fan-out's
+     * {@code mode} unless an earlier run pinned one already.
+     */
+    void fanoutBatchStarting(long listId, String postKey, MemberCursor batchEnd, String mode, Instant now);
 
     /**
      * Records, after a batch was handed on durably, that it is done and, in the same write, which batch is

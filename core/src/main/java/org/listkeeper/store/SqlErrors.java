@@ -17,8 +17,15 @@ final class SqlErrors {
     private SqlErrors() {
     }
 
+    /** A unique key refused a row; a batch of statements reports it on one of its chained exceptions. */
     static boolean isUniqueViolation(SQLException e) {
-        return UNIQUE_VIOLATION.equals(e.getSQLState());
+        int depth = 0;
+        for (SQLException next = e; next != null && depth < 100; next = next.getNextException(), depth++) {
+            if (UNIQUE_VIOLATION.equals(next.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static RuntimeException translate(String operation, SQLException e) {

@@ -22,7 +22,7 @@ class BuiltinHandlersTest {
     void registryShouldListEveryBuiltinNameWhenBuilt() {
         assertThat(HandlerRegistry.builtin().names()).containsExactly(
             "mime-check", "duplicate-check", "list-headers", "post-number", "subject-prefix", "footer", "fan-out",
-            "request-commands", "send-replies", "moderation", "bounce-processing");
+            "request-commands", "send-replies", "moderation", "bounce-processing", "dmarc");
     }
 
     @Test

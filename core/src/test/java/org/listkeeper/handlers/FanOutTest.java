@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.listkeeper.list.Delivery;
+import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.Member;
 import org.listkeeper.list.Role;
 import org.listkeeper.pipeline.PipelineSettings;
@@ -94,6 +98,87 @@ class FanOutTest {
         assertThat(beforeCrash).containsExactly("m0@d0.example", "m3@d0.example", "m6@d0.example",
             "m1@d1.example", "m4@d1.example", "m2@d2.example");
         assertThat(recovered.delivered).containsExactly("m4@d1.example", "m2@d2.example", "m5@d2.example");
+    }
+
+    @Test
+    void personalizedDeliveryShouldGiveEachMemberItsOwnCopyEnvelopeFooterAndOneClickLink() throws Exception {
+        fixture.store.saveList(fixture.listAddress, ListChanges.builder().set(ListChanges.Setting.DELIVERY, "personalized").build());
+        fixture.settings = PipelineSettings.builder().batchSize(2).pageSize(3).publicBaseUrl("https://lists.example.org/").build();
+
+        HandlerFixture.handler("fan-out").handle(fixture.context(HandlerFixture.mail("p1", "Subject: hi\n\nhello\n")));
+
+        List<FakeMailContext.SentMail> sent = fixture.mailetContext.getSentMails();
+        assertThat(sent).hasSize(7);
+        Map<String, String> links = new HashMap<>();
+        for (FakeMailContext.SentMail copy : sent) {
+            assertThat(copy.getRecipients()).hasSize(1);
+            String member = copy.getRecipients().iterator().next().asString();
+            assertThat(copy.getSender().asString())
+                .isEqualTo("team-bounces+" + member.replace("@", "=") + "@lists.example.org");
+            String unsubscribe = copy.getMsg().getHeader("List-Unsubscribe", null);
+            assertThat(unsubscribe).matches("<https://lists\\.example\\.org/unsubscribe/[A-Za-z0-9_-]{27}>, "
+                + "<mailto:team-leave@lists\\.example\\.org>");
+            assertThat(copy.getMsg().getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");
+            String link = unsubscribe.substring(1, unsubscribe.indexOf('>'));
+            assertThat(HandlerFixture.serialize(copy.getMsg())).contains("hello").contains("You receive this as " + member
+                + ". To unsubscribe: " + link);
+            links.put(member, link);
+        }
+        assertThat(new HashSet<>(links.values())).hasSize(7);
+
+        // the next post carries the same link for the same member: one token per (list, member)
+        fixture.mailetContext.resetSentMails();
+        HandlerFixture.handler("fan-out").handle(fixture.context(HandlerFixture.mail("p2", "Subject: again\n\nhello\n")));
+        for (FakeMailContext.SentMail copy : fixture.mailetContext.getSentMails()) {
+            String member = copy.getRecipients().iterator().next().asString();
+            assertThat(copy.getMsg().getHeader("List-Unsubscribe", null)).startsWith("<" + links.get(member) + ">");
+        }
+    }
+
+    @Test
+    void personalizedDeliveryWithoutAPublicUrlShouldOfferTheMailtoLinkOnly() throws Exception {
+        fixture.store.saveList(fixture.listAddress, ListChanges.builder().set(ListChanges.Setting.DELIVERY, "personalized").build());
+        Mail mail = HandlerFixture.mail("p3", "Subject: hi\nList-Unsubscribe: <mailto:team-leave@lists.example.org>\n\nhello\n");
+
+        HandlerFixture.handler("fan-out").handle(fixture.context(mail));
+
+        FakeMailContext.SentMail copy = fixture.mailetContext.getSentMails().get(0);
+        assertThat(copy.getMsg().getHeader("List-Unsubscribe-Post")).isNull();
+        assertThat(copy.getMsg().getHeader("List-Unsubscribe", null)).isEqualTo("<mailto:team-leave@lists.example.org>");
+        assertThat(HandlerFixture.serialize(copy.getMsg())).contains("To unsubscribe: mailto:team-leave@lists.example.org");
+    }
+
+    @Test
+    void personalizedReplayAfterCrashShouldResendOnlyTheCopiesOfTheBatchInFlight() throws Exception {
+        fixture.store.saveList(fixture.listAddress, ListChanges.builder().set(ListChanges.Setting.DELIVERY, "personalized").build());
+        FailingContext crashing = new FailingContext(6);
+        assertThatThrownBy(() -> HandlerFixture.handler("fan-out")
+            .handle(fixture.context(HandlerFixture.mail("p4", "Subject: hi\n\nhello\n"), crashing.context())))
+            .isInstanceOf(MessagingException.class);
+
+        FailingContext recovered = new FailingContext(Integer.MAX_VALUE);
+        HandlerFixture.handler("fan-out").handle(fixture.context(HandlerFixture.mail("p4", "Subject: hi\n\nhello\n"),
+            recovered.context()));
+
+        // batches of two: m0,m3 | m6,m1 | m4,m2 | m5; the crash came on the sixth copy (m2), in the third batch
+        assertThat(crashing.delivered).containsExactly("m0@d0.example", "m3@d0.example", "m6@d0.example",
+            "m1@d1.example", "m4@d1.example", "m2@d2.example");
+        assertThat(recovered.delivered).containsExactly("m4@d1.example", "m2@d2.example", "m5@d2.example");
+    }
+
+    @Test
+    void bulkWithVerpOnEveryPostShouldSendOneMailPerMemberFromItsOwnBounceAddress() throws Exception {
+        fixture.store.saveList(fixture.listAddress, ListChanges.builder().set(ListChanges.Setting.VERP, "every-post").build());
+
+        HandlerFixture.handler("fan-out").handle(fixture.context(HandlerFixture.mail("v1", "Subject: hi\n\nhello\n")));
+
+        List<FakeMailContext.SentMail> sent = fixture.mailetContext.getSentMails();
+        assertThat(sent).hasSize(7).allSatisfy(copy -> {
+            String member = copy.getRecipients().iterator().next().asString();
+            assertThat(copy.getRecipients()).hasSize(1);
+            assertThat(copy.getSender().asString()).isEqualTo("team-bounces+" + member.replace("@", "=") + "@lists.example.org");
+            assertThat(copy.getMsg().getHeader("List-Unsubscribe-Post")).isNull();
+        });
     }
 
     private static List<String> recipients(List<FakeMailContext.SentMail> sent) {

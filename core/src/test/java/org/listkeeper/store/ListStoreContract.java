@@ -277,15 +277,18 @@ public interface ListStoreContract {
 
         assertThat(store().fanoutProgress(list, "post-1")).isEqualTo(FanoutProgress.notStarted());
 
-        store().fanoutBatchStarting(list, "post-1", first, NOW);
-        assertThat(store().fanoutProgress(list, "post-1")).isEqualTo(FanoutProgress.of(null, first, false, 0, 0));
+        store().fanoutBatchStarting(list, "post-1", first, "bulk", NOW);
+        assertThat(store().fanoutProgress(list, "post-1")).isEqualTo(FanoutProgress.of(null, first, false, 0, 0, "bulk"));
 
         store().fanoutBatchHandedOff(list, "post-1", first, 3, Optional.of(second), NOW);
-        assertThat(store().fanoutProgress(list, "post-1")).isEqualTo(FanoutProgress.of(first, second, false, 1, 3));
+        assertThat(store().fanoutProgress(list, "post-1")).isEqualTo(FanoutProgress.of(first, second, false, 1, 3, "bulk"));
+        // a replay started under another delivery setting keeps the mode the first run pinned
+        store().fanoutBatchStarting(list, "post-1", second, "personalized", NOW);
+        assertThat(store().fanoutProgress(list, "post-1").mode()).contains("bulk");
 
         store().fanoutBatchHandedOff(list, "post-1", second, 2, Optional.empty(), NOW);
         store().fanoutCompleted(list, "post-1", NOW);
-        assertThat(store().fanoutProgress(list, "post-1")).isEqualTo(FanoutProgress.of(second, null, true, 2, 5));
+        assertThat(store().fanoutProgress(list, "post-1")).isEqualTo(FanoutProgress.of(second, null, true, 2, 5, "bulk"));
         assertThat(store().fanoutProgress(list, "post-2")).isEqualTo(FanoutProgress.notStarted());
     }
 
@@ -545,5 +548,65 @@ public interface ListStoreContract {
         assertThat(store().claimHeldSummary(list, NOW.minus(Duration.ofDays(1)), NOW)).isTrue();
         assertThat(store().claimHeldSummary(list, NOW.minus(Duration.ofDays(1)), NOW.plusSeconds(60))).isFalse();
         assertThat(store().claimHeldSummary(list, NOW.plusSeconds(1), NOW.plus(Duration.ofDays(1)))).isTrue();
+    }
+
+    @Test
+    default void unsubscribeTokensShouldBeIssuedOncePerMemberAndFindTheirMember() throws Exception {
+        MailingList list = store().saveList(address("team@lists.example.org"), ListChanges.none());
+        MailingList other = store().saveList(address("other@lists.example.org"), ListChanges.none());
+        store().saveMember(list.address(), Member.of(address("alice@example.com")));
+        store().saveMember(list.address(), Member.of(address("bob@example.com")));
+        store().saveMember(other.address(), Member.of(address("alice@example.com")));
+
+        java.util.Map<String, String> first = store().unsubscribeTokens(list.id(),
+            java.util.List.of(address("Alice@Example.com"), address("bob@example.com")), NOW);
+        java.util.Map<String, String> again = store().unsubscribeTokens(list.id(), java.util.List.of(address("alice@example.com")), NOW);
+        java.util.Map<String, String> elsewhere = store().unsubscribeTokens(other.id(), java.util.List.of(address("alice@example.com")), NOW);
+
+        assertThat(first).hasSize(2);
+        String alice = first.get(org.listkeeper.list.Addresses.key(address("alice@example.com")));
+        assertThat(alice).matches("[A-Za-z0-9_-]{27}");
+        assertThat(again.values()).containsExactly(alice);
+        assertThat(elsewhere.values()).doesNotContain(alice);
+        assertThat(store().unsubscribeTarget(alice)).hasValueSatisfying(target -> {
+            assertThat(target.listId()).isEqualTo(list.id());
+            assertThat(target.list()).isEqualTo(list.address());
+            assertThat(target.member().asString()).isEqualTo("alice@example.com");
+        });
+        assertThat(store().unsubscribeTarget("AAAAAAAAAAAAAAAAAAAAAAAAAAA")).isEmpty();
+        assertThat(store().unsubscribeTokens(list.id(), java.util.List.of(), NOW)).isEmpty();
+    }
+
+    @Test
+    default void unsubscribeTokenShouldDieWithTheMembershipAndWhenRevoked() throws Exception {
+        MailingList list = store().saveList(address("team@lists.example.org"), ListChanges.none());
+        store().saveMember(list.address(), Member.of(address("alice@example.com")));
+        store().saveMember(list.address(), Member.of(address("bob@example.com")));
+        String alice = store().unsubscribeTokens(list.id(), java.util.List.of(address("alice@example.com")), NOW).values().iterator().next();
+        String bob = store().unsubscribeTokens(list.id(), java.util.List.of(address("bob@example.com")), NOW).values().iterator().next();
+
+        store().removeMember(list.address(), address("alice@example.com"));
+        assertThat(store().revokeUnsubscribeToken(list.id(), address("bob@example.com"))).isTrue();
+
+        assertThat(store().unsubscribeTarget(alice)).isEmpty();
+        assertThat(store().unsubscribeTarget(bob)).isEmpty();
+        // coming back gets a new token; the old link stays dead
+        store().saveMember(list.address(), Member.of(address("alice@example.com")));
+        String renewed = store().unsubscribeTokens(list.id(), java.util.List.of(address("alice@example.com")), NOW).values().iterator().next();
+        assertThat(renewed).isNotEqualTo(alice);
+        assertThat(store().unsubscribeTarget(alice)).isEmpty();
+        assertThat(store().unsubscribeTarget(renewed)).isPresent();
+    }
+
+    @Test
+    default void verpTokensShouldBeStablePerMemberAndMapBack() throws Exception {
+        MailingList list = store().saveList(address("team@lists.example.org"), ListChanges.none());
+        MailAddress member = address("someone.with.a.long.address@example.com");
+
+        String token = store().verpToken(list.id(), member, NOW);
+
+        assertThat(store().verpToken(list.id(), member, NOW)).isEqualTo(token);
+        assertThat(store().verpAddress(list.id(), token.toUpperCase(java.util.Locale.ROOT))).contains(org.listkeeper.list.Addresses.key(member));
+        assertThat(store().verpAddress(list.id(), "nosuchtoken")).isEmpty();
     }
 }

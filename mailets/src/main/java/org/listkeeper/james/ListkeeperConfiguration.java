@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.listkeeper.InvalidValueException;
 import org.listkeeper.list.ListDirectory;
 import org.listkeeper.moderation.AddressPatterns;
+import org.listkeeper.unsubscribe.UnsubscribeLinks;
 import org.listkeeper.store.Durations;
 import org.listkeeper.store.StoreConfiguration;
 
@@ -27,6 +29,10 @@ public final class ListkeeperConfiguration {
     public static final String DEFAULT_HELD_REPOSITORY = "file://var/mail/listkeeper/held/";
     /** Addresses banned from every list: addresses or ^regular expressions, separated by commas. */
     public static final String BANNED_ADDRESSES = "banned.addresses";
+    /** Where the public WebAdmin route {@code /unsubscribe/} is reachable from the Internet (RFC 8058 links). */
+    public static final String PUBLIC_BASE_URL = "public.base.url";
+    /** How long a domain's DMARC policy is remembered. */
+    public static final String DMARC_CACHE = "dmarc.cache";
     private static final Set<String> KEYS;
 
     static {
@@ -35,6 +41,8 @@ public final class ListkeeperConfiguration {
         keys.add(PARKING_REPOSITORY);
         keys.add(HELD_REPOSITORY);
         keys.add(BANNED_ADDRESSES);
+        keys.add(PUBLIC_BASE_URL);
+        keys.add(DMARC_CACHE);
         KEYS = Set.copyOf(keys);
     }
 
@@ -43,14 +51,18 @@ public final class ListkeeperConfiguration {
     private final String parkingRepository;
     private final String heldRepository;
     private final AddressPatterns bannedAddresses;
+    private final Optional<String> publicBaseUrl;
+    private final Duration dmarcCache;
 
     private ListkeeperConfiguration(StoreConfiguration store, Duration directoryTtl, String parkingRepository, String heldRepository,
-                                    AddressPatterns bannedAddresses) {
+                                    AddressPatterns bannedAddresses, Optional<String> publicBaseUrl, Duration dmarcCache) {
         this.store = store;
         this.directoryTtl = directoryTtl;
         this.parkingRepository = parkingRepository;
         this.heldRepository = heldRepository;
         this.bannedAddresses = bannedAddresses;
+        this.publicBaseUrl = publicBaseUrl;
+        this.dmarcCache = dmarcCache;
     }
 
     /**
@@ -72,7 +84,12 @@ public final class ListkeeperConfiguration {
         String parking = repository(properties, PARKING_REPOSITORY, DEFAULT_PARKING_REPOSITORY);
         String held = repository(properties, HELD_REPOSITORY, DEFAULT_HELD_REPOSITORY);
         AddressPatterns banned = AddressPatterns.parse(BANNED_ADDRESSES, properties.get(BANNED_ADDRESSES));
-        return new ListkeeperConfiguration(store, ttl, parking, held, banned);
+        Optional<String> publicBaseUrl = Optional.ofNullable(properties.get(PUBLIC_BASE_URL)).map(String::strip)
+            .filter(url -> !url.isEmpty()).map(url -> UnsubscribeLinks.base(PUBLIC_BASE_URL, url).toString());
+        Duration dmarcCache = properties.containsKey(DMARC_CACHE)
+            ? Durations.parse(DMARC_CACHE, properties.get(DMARC_CACHE))
+            : Duration.ofHours(1);
+        return new ListkeeperConfiguration(store, ttl, parking, held, banned, publicBaseUrl, dmarcCache);
     }
 
     private static String repository(Map<String, String> properties, String key, String defaultUrl) {
@@ -110,6 +127,16 @@ public final class ListkeeperConfiguration {
     /** Addresses banned from every list of the site. */
     public AddressPatterns bannedAddresses() {
         return bannedAddresses;
+    }
+
+    /** The public base URL of one-click unsubscribe links, validated; empty when the route is not exposed. */
+    public Optional<String> publicBaseUrl() {
+        return publicBaseUrl;
+    }
+
+    /** How long a domain's DMARC policy is cached. */
+    public Duration dmarcCache() {
+        return dmarcCache;
     }
 
     /** Where posts that failed wait for an operator; the mailet and the WebAdmin routes share it. */

@@ -3,14 +3,17 @@ package org.listkeeper.james;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
+import org.listkeeper.dmarc.DmarcPolicies;
 import org.listkeeper.list.ListDirectory;
 import org.listkeeper.moderation.HoldQueue;
 import org.listkeeper.parking.ParkedPosts;
@@ -71,6 +74,21 @@ public class ListkeeperModule extends AbstractModule {
         ListDirectory directory = new ListDirectory(store, configuration.directoryTtl(), Clock.systemUTC());
         directory.load();
         return directory;
+    }
+
+    /** DMARC policies through James's DNS service (dnsjava in a real server), cached. */
+    @Provides
+    @Singleton
+    DmarcPolicies dmarcPolicies(DNSService dns, ListkeeperConfiguration configuration) {
+        return new DmarcPolicies(name -> {
+            try {
+                return List.copyOf(dns.findTXTRecords(name));
+            } catch (RuntimeException e) {
+                // no such name, or DNS unreachable: no policy
+                LOGGER.debug("No TXT records for {}: {}", name, e.getMessage());
+                return List.of();
+            }
+        }, configuration.dmarcCache());
     }
 
     @Provides

@@ -43,6 +43,7 @@ import org.listkeeper.pipeline.HandlerTimer;
 import org.listkeeper.handlers.MimeCheck;
 import org.listkeeper.list.ListDirectory;
 import org.listkeeper.bounces.Bounces;
+import org.listkeeper.dmarc.DmarcPolicies;
 import org.listkeeper.list.ListRecipient;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.moderation.HoldQueue;
@@ -75,7 +76,7 @@ import org.slf4j.MDC;
  * <p>Parameters, all optional:</p>
  * <ul>
  *   <li>{@code pipeline}: comma-separated handler names, default
- *       {@code mime-check,duplicate-check,moderation,list-headers,post-number,subject-prefix,footer,fan-out}. An unknown name stops
+ *       {@code mime-check,duplicate-check,moderation,dmarc,list-headers,post-number,subject-prefix,footer,fan-out}. An unknown name stops
  *       James at start-up.</li>
  *   <li>{@code retryBaseDelay} (duration, default {@code 5s}), {@code retryMaxDelay} (default {@code 10m}),
  *       {@code retryMaxAttempts} (integer, default 12): the backoff for transient failures.</li>
@@ -93,7 +94,7 @@ import org.slf4j.MDC;
  * <pre>{@code
  * <processor state="listkeeper" enableJmx="false">
  *   <mailet match="All" class="org.listkeeper.mailets.ResumableListMailet">
- *     <pipeline>mime-check,duplicate-check,moderation,list-headers,post-number,subject-prefix,footer,fan-out</pipeline>
+ *     <pipeline>mime-check,duplicate-check,moderation,dmarc,list-headers,post-number,subject-prefix,footer,fan-out</pipeline>
  *     <retryBaseDelay>5s</retryBaseDelay>
  *     <retryMaxDelay>10m</retryMaxDelay>
  *     <retryMaxAttempts>12</retryMaxAttempts>
@@ -128,6 +129,7 @@ public final class ResumableListMailet extends GenericMailet {
     private final ListkeeperConfiguration configuration;
     private final MetricFactory metrics;
     private final HoldQueue holdQueue;
+    private final DmarcPolicies dmarcPolicies;
     private final Clock clock;
     private final Metric received;
     private final Metric delivered;
@@ -145,12 +147,15 @@ public final class ResumableListMailet extends GenericMailet {
 
     @Inject
     public ResumableListMailet(ListStore store, ListDirectory directory, HandlerRegistry registry, MailRepositoryStore repositories,
-                               ListkeeperConfiguration configuration, MetricFactory metrics, HoldQueue holdQueue) {
-        this(store, directory, registry, repositories, configuration, metrics, holdQueue, Clock.systemUTC());
+                               ListkeeperConfiguration configuration, MetricFactory metrics, HoldQueue holdQueue,
+                               DmarcPolicies dmarcPolicies) {
+        this(store, directory, registry, repositories, configuration, metrics, holdQueue, dmarcPolicies, Clock.systemUTC());
     }
 
     ResumableListMailet(ListStore store, ListDirectory directory, HandlerRegistry registry, MailRepositoryStore repositories,
-                        ListkeeperConfiguration configuration, MetricFactory metrics, HoldQueue holdQueue, Clock clock) {
+                        ListkeeperConfiguration configuration, MetricFactory metrics, HoldQueue holdQueue, DmarcPolicies dmarcPolicies,
+                        Clock clock) {
+        this.dmarcPolicies = dmarcPolicies;
         this.store = store;
         this.directory = directory;
         this.registry = registry;
@@ -310,6 +315,8 @@ public final class ResumableListMailet extends GenericMailet {
         getInitParameterAsOptional(TRANSPORT_PROCESSOR).ifPresent(builder::transportProcessor);
         duration(DUPLICATE_WINDOW).ifPresent(builder::duplicateWindow);
         builder.bannedAddresses(configuration.bannedAddresses());
+        configuration.publicBaseUrl().ifPresent(builder::publicBaseUrl);
+        builder.dmarcPolicies(dmarcPolicies);
         return builder.build();
     }
 

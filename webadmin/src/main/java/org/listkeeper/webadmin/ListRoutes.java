@@ -156,6 +156,16 @@ public final class ListRoutes implements Routes {
         result.put("moderatorNotification", list.moderatorNotification().value());
         result.put("heldPostLifetime", list.setting(Setting.HELD_POST_LIFETIME).orElse("14d"));
         result.put("notifyHeldPoster", list.notifyHeldPoster());
+        result.put("bounceScoreThreshold", list.bounceScoreThreshold());
+        result.put("bounceWarnings", list.bounceWarnings());
+        result.put("bounceWarningInterval", list.setting(Setting.BOUNCE_WARNING_INTERVAL).orElse("7d"));
+        result.put("bounceProbeGrace", list.setting(Setting.BOUNCE_PROBE_GRACE).orElse("2d"));
+        result.put("bounceScoreDecay", list.setting(Setting.BOUNCE_SCORE_DECAY).orElse("7d"));
+        result.put("delivery", list.delivery().value());
+        result.put("verp", list.verp().value());
+        result.put("dmarcMitigation", list.dmarcMitigation().value());
+        result.put("dmarcMitigateUnconditionally", list.dmarcMitigateUnconditionally());
+        result.put("keepAuthorDkimSignature", list.keepAuthorDkimSignature());
         result.put("members", store.memberCount(list.address()));
         return json(response, result);
     }

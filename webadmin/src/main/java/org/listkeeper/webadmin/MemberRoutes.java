@@ -115,6 +115,7 @@ public final class MemberRoutes implements Routes {
         service.put(MEMBERS + "/" + MEMBER, guarded(this::putMember));
         service.patch(MEMBERS + "/" + MEMBER, guarded(this::patchMember));
         service.delete(MEMBERS + "/" + MEMBER, guarded(this::deleteMember));
+        service.delete(MEMBERS + "/" + MEMBER + "/unsubscribe-token", guarded(this::revokeUnsubscribeToken));
         service.get(REQUESTS, guarded(this::listRequests), jsonTransformer);
         service.post(REQUESTS + "/" + REQUEST, guarded(this::decideRequest), jsonTransformer);
     }
@@ -262,6 +263,17 @@ public final class MemberRoutes implements Routes {
         MailAddress list = Addresses.parse("list address", request.params(LIST));
         MailAddress address = Addresses.parse("member address", request.params(MEMBER));
         store.removeMember(list, address);
+        return noContent(response);
+    }
+
+    /** Makes the member's one-click unsubscribe links already sent stop working; the next copy carries a new one. */
+    private Object revokeUnsubscribeToken(Request request, Response response) {
+        MailAddress list = Addresses.parse("list address", request.params(LIST));
+        MailAddress address = Addresses.parse("member address", request.params(MEMBER));
+        long listId = store.getList(list).id();
+        store.findMember(list, address).orElseThrow(() -> notFound(address.asString() + " is not on the roster of " + list.asString()));
+        store.revokeUnsubscribeToken(listId, address);
+        LOGGER.info("Unsubscribe token of {} on {} revoked", address.asString(), list.asString());
         return noContent(response);
     }
 

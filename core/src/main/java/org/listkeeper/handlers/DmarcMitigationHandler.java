@@ -1,0 +1,83 @@
+package org.listkeeper.handlers;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeMessage;
+
+import org.listkeeper.dmarc.DmarcPolicy;
+import org.listkeeper.dmarc.Mitigation;
+import org.listkeeper.list.DmarcMitigation;
+import org.listkeeper.list.MailingList;
+import org.listkeeper.notices.NoticeKind;
+import org.listkeeper.notices.Templates;
+import org.listkeeper.pipeline.Handler;
+import org.listkeeper.pipeline.HandlerResult;
+import org.listkeeper.pipeline.PostContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the list's DMARC mitigation ({@code munge_from} or {@code wrap_message}) to a post whose author's domain
+ * publishes {@code p=reject} or {@code p=quarantine} (its own {@code _dmarc} record or its organisational domain's),
+ * or to every post when the list says so. Runs before {@code list-headers}, so a wrapper gets the list headers,
+ * subject prefix and footer, and the wrapped original stays as its author sent it.
+ */
+final class DmarcMitigationHandler implements Handler {
+    static final String NAME = "dmarc";
+    private static final Logger LOGGER = LoggerFactory.getLogger(DmarcMitigationHandler.class);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Rewrites From (munge_from) or wraps the post (wrap_message) when the author's domain publishes DMARC p=reject or quarantine";
+    }
+
+    @Override
+    public HandlerResult handle(PostContext post) throws MessagingException {
+        MailingList list = post.list();
+        DmarcMitigation mitigation = list.dmarcMitigation();
+        if (mitigation == DmarcMitigation.NONE) {
+            return HandlerResult.proceed();
+        }
+        MimeMessage message = post.mail().getMessage();
+        Optional<InternetAddress> author = Mitigation.author(message);
+        if (author.isEmpty()) {
+            LOGGER.info("Post {} to {} has no readable From: no DMARC mitigation", post.postKey(), list.address().asString());
+            return HandlerResult.proceed();
+        }
+        String reason;
+        if (list.dmarcMitigateUnconditionally()) {
+            reason = "the list mitigates every post";
+        } else {
+            String domain = Mitigation.domainOf(author.get());
+            DmarcPolicy policy = post.settings().dmarcPolicies().policyOf(domain);
+            if (!policy.prohibitsListFrom()) {
+                return HandlerResult.proceed();
+            }
+            reason = domain + " publishes p=" + policy.value();
+        }
+        if (mitigation == DmarcMitigation.MUNGE_FROM) {
+            // header edits only, as list-headers and subject-prefix make: the body stays as it is
+            Mitigation.mungeFrom(message, list, author.get(), list.keepAuthorDkimSignature());
+        } else {
+            String explanation = new Templates(post.store()).render(list, NoticeKind.DMARC_WRAPPED,
+                Map.of("author", author.get().toUnicodeString())).body();
+            try {
+                post.mail().setMessage(Mitigation.wrap(message, list, author.get(), explanation));
+            } catch (IOException e) {
+                throw new MessagingException("Cannot read the post to wrap it", e);
+            }
+        }
+        LOGGER.info("DMARC mitigation {} applied to post {} to {}: {}", mitigation.value(), post.postKey(),
+            list.address().asString(), reason);
+        return HandlerResult.proceed();
+    }
+}

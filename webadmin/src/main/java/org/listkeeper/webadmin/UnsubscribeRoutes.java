@@ -1,0 +1,103 @@
+package org.listkeeper.webadmin;
+
+import java.util.Objects;
+import java.util.Optional;
+
+import javax.inject.Inject;
+
+import org.apache.james.webadmin.PublicRoutes;
+import org.listkeeper.ListkeeperException;
+import org.listkeeper.list.MailingList;
+import org.listkeeper.store.ListStore;
+import org.listkeeper.unsubscribe.OneClickUnsubscribe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import spark.Request;
+import spark.Response;
+import spark.Service;
+
+/**
+ * RFC 8058 one-click unsubscribe, the only route meant for the Internet (a WebAdmin {@link PublicRoutes}: no admin
+ * authentication). {@code POST /unsubscribe/{token}} with {@code List-Unsubscribe=One-Click} unsubscribes at once;
+ * {@code GET} only shows a page with a button that sends that POST, so link scanners unsubscribe nobody. Every
+ * answer about a used, unknown or malformed token is the same, and no answer names the member's address.
+ */
+public final class UnsubscribeRoutes implements PublicRoutes {
+    public static final String BASE_PATH = "/unsubscribe";
+    private static final Logger LOGGER = LoggerFactory.getLogger(UnsubscribeRoutes.class);
+    private static final String TOKEN = ":token";
+
+    private final OneClickUnsubscribe unsubscribe;
+
+    @Inject
+    public UnsubscribeRoutes(ListStore store) {
+        this.unsubscribe = new OneClickUnsubscribe(Objects.requireNonNull(store));
+    }
+
+    @Override
+    public String getBasePath() {
+        return BASE_PATH;
+    }
+
+    @Override
+    public void define(Service service) {
+        service.get(BASE_PATH + "/" + TOKEN, this::page);
+        service.post(BASE_PATH + "/" + TOKEN, this::unsubscribe);
+    }
+
+    private Object page(Request request, Response response) {
+        Optional<MailingList> list;
+        try {
+            list = unsubscribe.listOf(request.params(TOKEN));
+        } catch (ListkeeperException | IllegalStateException e) {
+            return unavailable(response, e);
+        }
+        if (list.isEmpty()) {
+            return html(response, 200, "Unsubscribe", "<p>There is nothing to unsubscribe with this link. It may have been used"
+                + " already. If mail from the list still reaches you, use the link in its latest message.</p>");
+        }
+        String name = OneClickForm.escape(list.get().displayName());
+        String address = OneClickForm.escape(list.get().address().asString());
+        return html(response, 200, "Unsubscribe from " + name, "<p>Stop receiving mail from the <strong>" + name
+            + "</strong> list (" + address + ")?</p>\n<form method=\"post\">\n"
+            + "<input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">\n"
+            + "<button type=\"submit\">Unsubscribe</button>\n</form>");
+    }
+
+    private Object unsubscribe(Request request, Response response) {
+        // Jetty may have read a urlencoded body into the request's parameters already
+        boolean oneClick = "One-Click".equals(request.queryParams("List-Unsubscribe"))
+            || OneClickForm.isOneClick(request.contentType(), request.body());
+        if (!oneClick) {
+            return html(response, 400, "Unsubscribe", "<p>This address unsubscribes with a POST of List-Unsubscribe=One-Click"
+                + " (RFC 8058). Open it in a browser to get the button.</p>");
+        }
+        try {
+            boolean done = unsubscribe.unsubscribe(request.params(TOKEN));
+            LOGGER.debug("One-click unsubscribe from {}: {}", request.ip(), done ? "done" : "no such token");
+        } catch (ListkeeperException | IllegalStateException e) {
+            return unavailable(response, e);
+        }
+        return html(response, 200, "Unsubscribed", "<p>Done: the address this link was sent to receives no more mail from"
+            + " the list.</p>");
+    }
+
+    private static Object unavailable(Response response, Exception e) {
+        LOGGER.warn("One-click unsubscribe failed: {}", e.getMessage());
+        response.header("Retry-After", "60");
+        return html(response, 503, "Unsubscribe", "<p>Please try again in a minute.</p>");
+    }
+
+    private static Object html(Response response, int status, String title, String body) {
+        response.status(status);
+        response.type("text/html; charset=UTF-8");
+        response.header("Cache-Control", "no-store");
+        response.header("X-Robots-Tag", "noindex, nofollow");
+        response.header("Referrer-Policy", "no-referrer");
+        response.header("X-Frame-Options", "DENY");
+        response.header("Content-Security-Policy", "default-src 'none'; form-action 'self'; frame-ancestors 'none'");
+        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><meta name=\"robots\" content=\"noindex\">"
+            + "<title>" + title + "</title></head>\n<body>\n<h1>" + title + "</h1>\n" + body + "\n</body></html>\n";
+    }
+}
