@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Listkeeper fan-out against plain James relay, on one server in one run: the list case posts N messages
- * to a list of M members; the baseline case sends the same N messages straight to the same M recipients
- * (RCPT TO × M). Cases alternate for several rounds. Usage:
+ * to a list of M members (bulk delivery); the baseline case sends the same N messages straight to the same M
+ * recipients (RCPT TO × M); the personalized case posts them to a list with personalized delivery (a copy per
+ * member, VERP, the member's footer and one-click link). Cases alternate for several rounds. Usage:
  * {@code java -cp bench/target/classes org.listkeeper.bench.Benchmark [--quick] [--rounds 3] [--out DIR]
- * [--shape 1000x100]... [--cases list,baseline] [--jvm-option OPTION]...}.
+ * [--shape 1000x100]... [--cases list,baseline,personalized] [--jvm-option OPTION]...}.
  */
 public final class Benchmark {
     /** One (members, posts) shape with the server heap it runs under. */
@@ -90,7 +91,7 @@ public final class Benchmark {
         Path serverJar = Path.of(System.getProperty("listkeeper.server.jar", "assembly/target/listkeeper-server.jar"));
         List<String> jvmOptions = new ArrayList<>();
         List<Shape> only = new ArrayList<>();
-        List<String> cases = List.of("list", "baseline");
+        List<String> cases = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick":
@@ -126,6 +127,7 @@ public final class Benchmark {
             : !only.isEmpty() ? only
             : List.of(new Shape(1_000, 100, "512m"), new Shape(10_000, 10, "512m"), new Shape(100_000, 1, "512m"));
         List<CaseResult> results = run(shapes, cases, quick ? 0 : warmup, rounds, serverJar, out, jvmOptions);
+
         long lost = results.stream().mapToLong(r -> r.lost).sum();
         long duplicates = results.stream().mapToLong(r -> r.duplicates).sum();
         System.out.println(Files.readString(out.resolve("results.md")));
@@ -143,15 +145,29 @@ public final class Benchmark {
         return new Shape(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), "512m");
     }
 
-    static List<CaseResult> run(List<Shape> shapes, List<String> cases, int warmup, int rounds, Path serverJar, Path out, List<String> jvmOptions) throws Exception {
+    /**
+     * The cases of a shape when none were asked for: list and baseline everywhere, and personalized delivery where a
+     * copy per member stays affordable (up to 1,000 members: the 1,000 × 100 shape and --quick).
+     */
+    static List<String> defaultCases(Shape shape) {
+        return shape.members <= 1_000 ? List.of("list", "baseline", "personalized") : List.of("list", "baseline");
+    }
+
+    /** Runs every shape; {@code askedCases} null means {@link #defaultCases(Shape)}. */
+    static List<CaseResult> run(List<Shape> shapes, List<String> askedCases, int warmup, int rounds, Path serverJar, Path out,
+                                List<String> jvmOptions) throws Exception {
         Files.createDirectories(out);
         List<CaseResult> results = new ArrayList<>();
         for (Shape shape : shapes) {
+            List<String> cases = askedCases != null ? askedCases : defaultCases(shape);
             Path directory = Files.createTempDirectory("listkeeper-bench");
             try (TimingSink sink = new TimingSink();
                  ServerUnderTest server = new ServerUnderTest(serverJar, directory, sink.port(), shape.heap, jvmOptions)) {
                 long createStart = System.nanoTime();
-                List<String> members = createList(server, shape.members);
+                List<String> members = createList(server, "bench@lists.example.org", BULK_LIST, shape.members);
+                if (cases.contains("personalized")) {
+                    createList(server, "pers@lists.example.org", PERSONALIZED_LIST, shape.members);
+                }
                 System.out.printf(Locale.ROOT, "%s: %d members created over WebAdmin in %.1f s%n", shape, shape.members,
                     (System.nanoTime() - createStart) / 1e9);
                 // unrecorded rounds first: James's JIT needs about half a million deliveries to settle, and the
@@ -186,10 +202,18 @@ public final class Benchmark {
         return results;
     }
 
-    private static List<String> createList(ServerUnderTest server, int count) throws Exception {
-        if (server.put("/lists/bench@lists.example.org",
-            "{\"footer\":\"\",\"subjectPrefix\":\"\",\"defaultNonmemberAction\":\"accept\"}") != 204) {
-            throw new IllegalStateException("Cannot create the list");
+    /** Bulk delivery, no footer and no subject prefix: the same bytes as the baseline. */
+    private static final String BULK_LIST = "{\"footer\":\"\",\"subjectPrefix\":\"\",\"defaultNonmemberAction\":\"accept\"}";
+    /**
+     * Personalized delivery as a list would run it: each member's own copy, VERP envelope, footer with the member's
+     * one-click link (the default personalized footer), no subject prefix.
+     */
+    private static final String PERSONALIZED_LIST = "{\"delivery\":\"personalized\",\"subjectPrefix\":\"\","
+        + "\"defaultNonmemberAction\":\"accept\"}";
+
+    private static List<String> createList(ServerUnderTest server, String list, String settings, int count) throws Exception {
+        if (server.put("/lists/" + list, settings) != 204) {
+            throw new IllegalStateException("Cannot create the list " + list);
         }
         List<String> members = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -199,7 +223,7 @@ public final class Benchmark {
         try {
             List<Future<Integer>> answers = new ArrayList<>();
             for (String member : members) {
-                answers.add(pool.submit(() -> server.put("/lists/bench@lists.example.org/members/" + member, "")));
+                answers.add(pool.submit(() -> server.put("/lists/" + list + "/members/" + member, "")));
             }
             for (Future<Integer> answer : answers) {
                 if (answer.get() != 204) {
@@ -246,7 +270,8 @@ public final class Benchmark {
                 ids.add(id);
                 String message = "From: poster@bench.example\nTo: bench@lists.example.org\nSubject: bench " + post
                     + "\nMessage-ID: " + id + "\n\n" + "A post of a few hundred bytes, like most list traffic.\n".repeat(6);
-                List<String> recipients = kind.equals("list") ? List.of("bench@lists.example.org") : members;
+                List<String> recipients = kind.equals("list") ? List.of("bench@lists.example.org")
+                    : kind.equals("personalized") ? List.of("pers@lists.example.org") : members;
                 accepted.add(poster.send("poster@bench.example", recipients, message));
             }
         }
@@ -339,7 +364,7 @@ public final class Benchmark {
             + "| accept→last p50/p90/max (s) | peak RSS MiB | peak heap MiB | lost | dup |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (String shape : results.stream().map(r -> r.shape).distinct().toArray(String[]::new)) {
-            for (String kind : List.of("list", "baseline")) {
+            for (String kind : List.of("list", "baseline", "personalized")) {
                 List<CaseResult> cases = new ArrayList<>();
                 for (CaseResult r : results) {
                     if (r.shape.equals(shape) && r.kind.equals(kind)) {
@@ -359,12 +384,15 @@ public final class Benchmark {
             List<CaseResult> list = new ArrayList<>();
             List<CaseResult> base = new ArrayList<>();
             List<CaseResult> light = new ArrayList<>();
+            List<CaseResult> personalized = new ArrayList<>();
             for (CaseResult r : results) {
                 if (r.shape.equals(shape)) {
                     if (r.kind.equals("list")) {
                         list.add(r);
                     } else if (r.kind.equals("baseline")) {
                         base.add(r);
+                    } else if (r.kind.equals("personalized")) {
+                        personalized.add(r);
                     } else {
                         light.add(r);
                     }
@@ -382,9 +410,13 @@ public final class Benchmark {
                 md.append(String.format(Locale.ROOT, "| %s | list/baseline | time ×%.2f | | CPU ×%.2f | | | | | | |%n", shape,
                     median(list).seconds / median(base).seconds, median(list).cpuSeconds / median(base).cpuSeconds));
             }
+            if (!list.isEmpty() && !personalized.isEmpty()) {
+                md.append(String.format(Locale.ROOT, "| %s | personalized/list (bulk) | time ×%.2f | | CPU ×%.2f | | | | | | |%n", shape,
+                    median(personalized).seconds / median(list).seconds, median(personalized).cpuSeconds / median(list).cpuSeconds));
+            }
         }
         md.append(String.format(Locale.ROOT, "%nMedian of %d rounds per case, after %d unrecorded warm-up rounds (cases alternate list,"
-            + " baseline).%n", results.stream().filter(r -> !r.kind.equals("light")).mapToInt(r -> r.round).max().orElse(0), warmup));
+            + " baseline, personalized).%n", results.stream().filter(r -> !r.kind.equals("light")).mapToInt(r -> r.round).max().orElse(0), warmup));
         Files.writeString(out.resolve("results.md"), md.toString());
     }
 
