@@ -89,6 +89,13 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
         private String listkeeperProperties;
         private Path extensionJar;
         private final java.util.Map<String, List<String>> txtRecords = new java.util.LinkedHashMap<>();
+        private java.time.Clock clock;
+
+        /** The clock of the whole server (James binds {@link java.time.Clock}; Listkeeper reads the time only from it). */
+        Builder clock(java.time.Clock clock) {
+            this.clock = clock;
+            return this;
+        }
 
         /** A TXT record the in-memory DNS answers with (such as a {@code _dmarc} policy). */
         Builder txtRecord(String name, String value) {
@@ -169,12 +176,16 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
         for (java.util.Map.Entry<String, List<String>> txt : builder.txtRecords.entrySet()) {
             dns.registerRecord(txt.getKey(), List.of(), List.of(), txt.getValue());
         }
-        return GuiceJamesServer.forConfiguration(Configuration.builder().workingDirectory(workingDirectory.toFile()).build())
+        GuiceJamesServer server = GuiceJamesServer.forConfiguration(Configuration.builder().workingDirectory(workingDirectory.toFile()).build())
             .combineWith(MemoryJamesServerMain.SMTP_ONLY_MODULE, new MemoryUsersRepositoryModule(),
                 new WebAdminServerModule(), new DataRoutesModules(), new MailRepositoriesRoutesModule(), new NoJwtModule())
             .overrideWith(binder -> binder.bind(DNSService.class).toInstance(dns))
             .overrideWith(binder -> com.google.inject.multibindings.Multibinder.newSetBinder(binder, org.apache.james.utils.GuiceProbe.class)
                 .addBinding().to(MetricsProbe.class));
+        if (builder.clock != null) {
+            server = server.overrideWith(binder -> binder.bind(java.time.Clock.class).toInstance(builder.clock));
+        }
+        return server;
     }
 
     /** Prepares the working directory without starting anything: for tests of start-up itself. */

@@ -32,8 +32,19 @@ class StartupEndToEndTest {
             "batchsize");
     }
 
+    @Test
+    void jamesShouldRefuseToStartWhenHousekeepingIntervalIsBelowOneSecond() throws Exception {
+        String properties = java.nio.file.Files.readString(java.nio.file.Paths.get(System.getProperty("listkeeper.conf.dir", "../conf"))
+            .resolve("listkeeper.properties")) + "\nhousekeeping.interval=10ms\n";
+        assertStartFailsWith(ListkeeperServer.builder().listkeeperProperties(properties), "Invalid housekeeping.interval '10ms'");
+    }
+
     private static void assertStartFailsWith(java.util.function.UnaryOperator<String> mailetContainer, String expected) throws Exception {
-        ListkeeperServer harness = ListkeeperServer.builder().mailetContainer(mailetContainer).build();
+        assertStartFailsWith(ListkeeperServer.builder().mailetContainer(mailetContainer), expected);
+    }
+
+    private static void assertStartFailsWith(ListkeeperServer.Builder builder, String expected) throws Exception {
+        ListkeeperServer harness = builder.build();
         harness.prepare();
         GuiceJamesServer james = harness.createServer();
         try {

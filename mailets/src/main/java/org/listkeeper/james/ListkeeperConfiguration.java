@@ -33,6 +33,9 @@ public final class ListkeeperConfiguration {
     public static final String PUBLIC_BASE_URL = "public.base.url";
     /** How long a domain's DMARC policy is remembered. */
     public static final String DMARC_CACHE = "dmarc.cache";
+    /** How often held posts (recovery, expiry, summaries) and bounce-disabled members (probes, warnings) are looked after. */
+    public static final String HOUSEKEEPING_INTERVAL = "housekeeping.interval";
+    public static final Duration DEFAULT_HOUSEKEEPING_INTERVAL = Duration.ofMinutes(5);
     private static final Set<String> KEYS;
 
     static {
@@ -43,6 +46,7 @@ public final class ListkeeperConfiguration {
         keys.add(BANNED_ADDRESSES);
         keys.add(PUBLIC_BASE_URL);
         keys.add(DMARC_CACHE);
+        keys.add(HOUSEKEEPING_INTERVAL);
         KEYS = Set.copyOf(keys);
     }
 
@@ -53,9 +57,12 @@ public final class ListkeeperConfiguration {
     private final AddressPatterns bannedAddresses;
     private final Optional<String> publicBaseUrl;
     private final Duration dmarcCache;
+    private final Duration housekeepingInterval;
 
     private ListkeeperConfiguration(StoreConfiguration store, Duration directoryTtl, String parkingRepository, String heldRepository,
-                                    AddressPatterns bannedAddresses, Optional<String> publicBaseUrl, Duration dmarcCache) {
+                                    AddressPatterns bannedAddresses, Optional<String> publicBaseUrl, Duration dmarcCache,
+                                    Duration housekeepingInterval) {
+        this.housekeepingInterval = housekeepingInterval;
         this.store = store;
         this.directoryTtl = directoryTtl;
         this.parkingRepository = parkingRepository;
@@ -89,7 +96,13 @@ public final class ListkeeperConfiguration {
         Duration dmarcCache = properties.containsKey(DMARC_CACHE)
             ? Durations.parse(DMARC_CACHE, properties.get(DMARC_CACHE))
             : Duration.ofHours(1);
-        return new ListkeeperConfiguration(store, ttl, parking, held, banned, publicBaseUrl, dmarcCache);
+        Duration housekeeping = properties.containsKey(HOUSEKEEPING_INTERVAL)
+            ? Durations.parse(HOUSEKEEPING_INTERVAL, properties.get(HOUSEKEEPING_INTERVAL))
+            : DEFAULT_HOUSEKEEPING_INTERVAL;
+        if (housekeeping.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new InvalidValueException(HOUSEKEEPING_INTERVAL, properties.get(HOUSEKEEPING_INTERVAL), "expected at least 1s");
+        }
+        return new ListkeeperConfiguration(store, ttl, parking, held, banned, publicBaseUrl, dmarcCache, housekeeping);
     }
 
     private static String repository(Map<String, String> properties, String key, String defaultUrl) {
@@ -132,6 +145,11 @@ public final class ListkeeperConfiguration {
     /** The public base URL of one-click unsubscribe links, validated; empty when the route is not exposed. */
     public Optional<String> publicBaseUrl() {
         return publicBaseUrl;
+    }
+
+    /** How often held posts and bounce-disabled members are looked after. */
+    public Duration housekeepingInterval() {
+        return housekeepingInterval;
     }
 
     /** How long a domain's DMARC policy is cached. */

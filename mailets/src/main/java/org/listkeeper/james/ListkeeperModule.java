@@ -70,8 +70,8 @@ public class ListkeeperModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ListDirectory listDirectory(ListStore store, ListkeeperConfiguration configuration) {
-        ListDirectory directory = new ListDirectory(store, configuration.directoryTtl(), Clock.systemUTC());
+    ListDirectory listDirectory(ListStore store, ListkeeperConfiguration configuration, Clock clock) {
+        ListDirectory directory = new ListDirectory(store, configuration.directoryTtl(), clock);
         directory.load();
         return directory;
     }

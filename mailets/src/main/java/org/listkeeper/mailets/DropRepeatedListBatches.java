@@ -36,11 +36,7 @@ public final class DropRepeatedListBatches extends GenericMailet {
     private final Clock clock;
 
     @Inject
-    public DropRepeatedListBatches(ListStore store) {
-        this(store, Clock.systemUTC());
-    }
-
-    DropRepeatedListBatches(ListStore store, Clock clock) {
+    public DropRepeatedListBatches(ListStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }

@@ -148,13 +148,7 @@ public final class ResumableListMailet extends GenericMailet {
     @Inject
     public ResumableListMailet(ListStore store, ListDirectory directory, HandlerRegistry registry, MailRepositoryStore repositories,
                                ListkeeperConfiguration configuration, MetricFactory metrics, HoldQueue holdQueue,
-                               DmarcPolicies dmarcPolicies) {
-        this(store, directory, registry, repositories, configuration, metrics, holdQueue, dmarcPolicies, Clock.systemUTC());
-    }
-
-    ResumableListMailet(ListStore store, ListDirectory directory, HandlerRegistry registry, MailRepositoryStore repositories,
-                        ListkeeperConfiguration configuration, MetricFactory metrics, HoldQueue holdQueue, DmarcPolicies dmarcPolicies,
-                        Clock clock) {
+                               DmarcPolicies dmarcPolicies, Clock clock) {
         this.dmarcPolicies = dmarcPolicies;
         this.store = store;
         this.directory = directory;
@@ -253,8 +247,10 @@ public final class ResumableListMailet extends GenericMailet {
                 LOGGER.warn("Housekeeping of the list store failed; will try again: {}", e.getMessage());
             }
         }, 1, 60, TimeUnit.MINUTES);
-        // held posts: decisions a crash interrupted are finished soon after a start, expiries and summaries every few minutes
-        housekeeping.scheduleWithFixedDelay(this::moderationHousekeeping, 5, 300, TimeUnit.SECONDS);
+        // held posts: decisions a crash interrupted are finished soon after a start; expiries, summaries and bounce
+        // probes every housekeeping.interval
+        long interval = configuration.housekeepingInterval().toMillis();
+        housekeeping.scheduleWithFixedDelay(this::moderationHousekeeping, Math.min(5_000, interval), interval, TimeUnit.MILLISECONDS);
     }
 
     private void moderationHousekeeping() {

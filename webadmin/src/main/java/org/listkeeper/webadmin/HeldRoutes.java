@@ -62,12 +62,12 @@ public final class HeldRoutes implements Routes {
     private final Clock clock;
 
     @Inject
-    public HeldRoutes(ListStore store, HoldQueue queue, MailetContext mailetContext, JsonTransformer jsonTransformer) {
+    public HeldRoutes(ListStore store, HoldQueue queue, MailetContext mailetContext, JsonTransformer jsonTransformer, Clock clock) {
         this.store = store;
         this.queue = queue;
         this.mailetContext = mailetContext;
         this.jsonTransformer = jsonTransformer;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     @Override

@@ -88,11 +88,7 @@ public final class MemberRoutes implements Routes {
     private final Clock clock;
 
     @Inject
-    public MemberRoutes(ListStore store, TaskManager taskManager, MailetContext mailetContext, JsonTransformer jsonTransformer) {
-        this(store, taskManager, mailetContext, jsonTransformer, Clock.systemUTC());
-    }
-
-    MemberRoutes(ListStore store, TaskManager taskManager, MailetContext mailetContext, JsonTransformer jsonTransformer, Clock clock) {
+    public MemberRoutes(ListStore store, TaskManager taskManager, MailetContext mailetContext, JsonTransformer jsonTransformer, Clock clock) {
         this.store = store;
         this.taskManager = taskManager;
         this.mailetContext = mailetContext;

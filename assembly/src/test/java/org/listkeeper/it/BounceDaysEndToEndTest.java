@@ -1,0 +1,130 @@
+package org.listkeeper.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A bounce score over days, end to end through SMTP: the server's clock is moved a day at a time (time still flows,
+ * so James's queues behave as usual), five hard bounces on five days disable the member and send the warning probe,
+ * and once the probe has gone through unbounced for {@code bounceProbeGrace}, delivery is on again.
+ */
+class BounceDaysEndToEndTest {
+    private static final MovableClock CLOCK = new MovableClock();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LIST = "days@lists.example.org";
+    private static final String MEMBER = "postfix.user@member.example";
+    private static final Path SAMPLES = Paths.get(System.getProperty("listkeeper.conf.dir", "../conf")).getParent()
+        .resolve("core/src/test/resources/bounces");
+
+    @RegisterExtension
+    static final ListkeeperServer SERVER = ListkeeperServer.builder()
+        .clock(CLOCK)
+        .listkeeperProperties(listkeeperProperties())
+        .build();
+
+    /** The system clock moved forward by a settable offset. */
+    static final class MovableClock extends Clock {
+        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+
+        void advance(Duration by) {
+            offset.updateAndGet(current -> current.plus(by));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return Clock.offset(Clock.system(zone), offset.get());
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset.get());
+        }
+    }
+
+    private static String listkeeperProperties() {
+        try {
+            Path conf = Paths.get(System.getProperty("listkeeper.conf.dir", "../conf"));
+            return Files.readString(conf.resolve("listkeeper.properties")) + "\nhousekeeping.interval=1s\n";
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode member(String address) throws Exception {
+        return JSON.readTree(SERVER.webAdmin().expect(200, SERVER.webAdmin().get("/lists/" + LIST + "/members/" + address)).body());
+    }
+
+    private static void bounce() throws Exception {
+        String report = Files.readString(SAMPLES.resolve("postfix.eml"));
+        assertThat(SERVER.post("", List.of("days-bounces+postfix.user=member.example@lists.example.org"), report).accepted()).isTrue();
+    }
+
+    private static void post(String id) throws Exception {
+        assertThat(SERVER.post("author@elsewhere.example", List.of(LIST), "From: author@elsewhere.example\nTo: " + LIST
+            + "\nSubject: " + id + "\nMessage-ID: <" + id + "@member.example>\n\nDay by day.\n").accepted()).isTrue();
+    }
+
+    @Test
+    void fiveHardBouncesOnFiveDaysShouldDisableAndWarnAndAnUnbouncedProbeShouldEnableAgain() throws Exception {
+        SERVER.createList(LIST, "{}", MEMBER, "steady@member.example", "reader@member.example");
+
+        for (int day = 1; day <= 5; day++) {
+            bounce();
+            if (day == 2) {
+                bounce(); // a second bounce on the same day does not count
+            }
+            int expected = day;
+            await("score on day " + day).atMost(Duration.ofSeconds(30))
+                .until(() -> member(MEMBER).get("bounceScore").asInt() == expected);
+            if (day < 5) {
+                assertThat(member(MEMBER).get("delivery").asText()).isEqualTo("enabled");
+                CLOCK.advance(Duration.ofDays(1));
+            }
+        }
+
+        JsonNode disabled = member(MEMBER);
+        assertThat(disabled.get("delivery").asText()).isEqualTo("disabled");
+        assertThat(disabled.get("disabledBy").asText()).isEqualTo("bounce");
+        ListkeeperServer.Delivery warning = SERVER.awaitDeliveriesTo(MEMBER, 1).get(0);
+        assertThat(warning.header("Subject")).contains("disabled");
+        assertThat(warning.body()).contains("warning 1 of 3");
+        assertThat(warning.header("Return-Path")).isEqualTo("<days-bounces+postfix.user=member.example@lists.example.org>");
+
+        post("while-disabled");
+        SERVER.awaitDeliveries("<while-disabled@member.example>", 2);
+        assertThat(SERVER.deliveriesOf("<while-disabled@member.example>")).extracting(delivery -> delivery.recipient)
+            .containsExactlyInAnyOrder("steady@member.example", "reader@member.example");
+
+        // the probe was delivered and nothing came back: after the grace, delivery is on again
+        CLOCK.advance(Duration.ofDays(2).plusHours(1));
+        await("re-enabled").atMost(Duration.ofSeconds(30)).until(() -> member(MEMBER).get("delivery").asText().equals("enabled"));
+        assertThat(member(MEMBER).get("bounceScore").asInt()).isZero();
+
+        post("after-probe");
+        assertThat(SERVER.awaitDeliveries("<after-probe@member.example>", 3)).extracting(delivery -> delivery.recipient)
+            .contains(MEMBER);
+        assertThat(SERVER.deliveriesTo(MEMBER)).hasSize(2);
+    }
+}
