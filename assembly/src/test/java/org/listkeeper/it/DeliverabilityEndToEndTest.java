@@ -159,6 +159,9 @@ class DeliverabilityEndToEndTest {
         assertThat(done.statusCode()).isEqualTo(200);
         assertThat(isMember("pers@lists.example.org", "alice@member.example")).isFalse();
         assertThat(isMember("pers@lists.example.org", "bob@member.example")).isTrue();
+        // alice is told, so a link used from a forwarded copy does not go unnoticed
+        List<ListkeeperServer.Delivery> toAlice = SERVER.awaitDeliveriesTo("alice@member.example", 2);
+        assertThat(toAlice).anySatisfy(goodbye -> assertThat(goodbye.header("Subject")).contains("You have left"));
 
         // a used token and an unknown one get the very same answer
         java.net.http.HttpResponse<String> again = SERVER.webAdmin().post("/unsubscribe/" + aliceToken, "List-Unsubscribe=One-Click",
@@ -170,14 +173,17 @@ class DeliverabilityEndToEndTest {
         assertThat(again.body()).isEqualTo(done.body()).isEqualTo(unknown.body());
         assertThat(SERVER.webAdmin().get("/unsubscribe/" + aliceToken).body())
             .isEqualTo(SERVER.webAdmin().get("/unsubscribe/AAAAAAAAAAAAAAAAAAAAAAAAAAA").body());
-        // a POST without the one-click field does nothing
+        // a POST without the one-click field in its body does nothing, even with the field in the URL
         assertThat(SERVER.webAdmin().post("/unsubscribe/" + bobToken, "", "application/x-www-form-urlencoded").statusCode()).isEqualTo(400);
+        assertThat(SERVER.webAdmin().post("/unsubscribe/" + bobToken + "?List-Unsubscribe=One-Click", "",
+            "application/x-www-form-urlencoded").statusCode()).isEqualTo(400);
         assertThat(isMember("pers@lists.example.org", "bob@member.example")).isTrue();
 
         String second = "<pers-2@outside.example>";
         SERVER.post("poster@outside.example", List.of("pers@lists.example.org"),
             to("pers@lists.example.org", message("poster@outside.example", second, "After")));
         assertThat(SERVER.awaitDeliveries(second, 1)).extracting(d -> d.recipient).containsExactly("bob@member.example");
+        assertThat(SERVER.deliveriesTo("alice@member.example")).hasSize(2);
     }
 
     @Test

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,12 +11,13 @@ import org.slf4j.LoggerFactory;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.net.InternetDomainName;
-import com.google.common.util.concurrent.UncheckedExecutionException;
 
 /**
  * The DMARC policy that applies to mail from a domain: the domain's own {@code _dmarc} record, else the record of
  * its organisational domain (the registrable domain under the public suffix list, {@code sp=} before {@code p=}),
  * as RFC 7489 section 6.6.3 says. Answers are cached, so a busy list asks DNS once per author domain per hour.
+ * Finding no record at all is remembered for five minutes at most: James's DNS service answers a timed-out lookup
+ * with no records too, and an hour of unmitigated posts from a {@code p=reject} domain would bounce at receivers.
  */
 public final class DmarcPolicies {
     /** How the host reads TXT records. Returns no records when the name has none or cannot be resolved. */
@@ -25,6 +25,9 @@ public final class DmarcPolicies {
     public interface TxtLookup {
         List<String> txt(String name);
     }
+
+    /** How long finding no record is remembered, at most (declared before {@link #NONE}, which uses it). */
+    static final Duration ABSENT_FOR = Duration.ofMinutes(5);
 
     /** Finds no policy anywhere: only unconditional mitigation applies. */
     public static final DmarcPolicies NONE = new DmarcPolicies(name -> List.of(), Duration.ofHours(1));
@@ -34,10 +37,17 @@ public final class DmarcPolicies {
 
     private final TxtLookup lookup;
     private final Cache<String, DmarcPolicy> cache;
+    private final Cache<String, Boolean> absent;
 
     public DmarcPolicies(TxtLookup lookup, Duration cacheFor) {
+        this(lookup, cacheFor, com.google.common.base.Ticker.systemTicker());
+    }
+
+    DmarcPolicies(TxtLookup lookup, Duration cacheFor, com.google.common.base.Ticker ticker) {
         this.lookup = lookup;
-        this.cache = CacheBuilder.newBuilder().maximumSize(MAX_DOMAINS).expireAfterWrite(cacheFor).build();
+        this.cache = CacheBuilder.newBuilder().maximumSize(MAX_DOMAINS).expireAfterWrite(cacheFor).ticker(ticker).build();
+        this.absent = CacheBuilder.newBuilder().maximumSize(MAX_DOMAINS)
+            .expireAfterWrite(cacheFor.compareTo(ABSENT_FOR) < 0 ? cacheFor : ABSENT_FOR).ticker(ticker).build();
     }
 
     /** The policy for mail whose From is at {@code domain}; {@code none} when nothing is published. */
@@ -50,26 +60,38 @@ public final class DmarcPolicies {
             return DmarcPolicy.NONE;
         }
         String name = key;
+        DmarcPolicy cached = cache.getIfPresent(name);
+        if (cached != null) {
+            return cached;
+        }
+        if (absent.getIfPresent(name) != null) {
+            return DmarcPolicy.NONE;
+        }
         try {
-            return cache.get(name, () -> resolve(name));
-        } catch (ExecutionException | UncheckedExecutionException e) {
-            LOGGER.warn("Cannot read the DMARC policy of {}: {}; treating it as none", name, e.getCause() != null
-                ? e.getCause().getMessage() : e.getMessage());
+            Optional<DmarcPolicy> found = resolve(name);
+            if (found.isPresent()) {
+                cache.put(name, found.get());
+                return found.get();
+            }
+            absent.put(name, Boolean.TRUE);
+            return DmarcPolicy.NONE;
+        } catch (RuntimeException e) {
+            LOGGER.warn("Cannot read the DMARC policy of {}: {}; treating it as none", name, e.getMessage());
             return DmarcPolicy.NONE;
         }
     }
 
-    private DmarcPolicy resolve(String domain) {
+    /** The policy of the domain's own record, else of its organisational domain's; empty when neither has one. */
+    private Optional<DmarcPolicy> resolve(String domain) {
         Optional<DmarcRecord> own = DmarcRecord.select(lookup.txt("_dmarc." + domain));
         if (own.isPresent()) {
-            return own.get().policy();
+            return Optional.of(own.get().policy());
         }
         Optional<String> organisational = organisationalDomain(domain);
         if (organisational.isEmpty() || organisational.get().equals(domain)) {
-            return DmarcPolicy.NONE;
+            return Optional.empty();
         }
-        return DmarcRecord.select(lookup.txt("_dmarc." + organisational.get())).map(DmarcRecord::subdomainPolicy)
-            .orElse(DmarcPolicy.NONE);
+        return DmarcRecord.select(lookup.txt("_dmarc." + organisational.get())).map(DmarcRecord::subdomainPolicy);
     }
 
     /** The registrable domain of {@code domain} ({@code mail.example.co.uk} → {@code example.co.uk}), if it has one. */

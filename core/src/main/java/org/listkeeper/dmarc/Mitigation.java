@@ -4,9 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,6 +80,31 @@ public final class Mitigation {
             // nothing readable
         }
         return Optional.empty();
+    }
+
+    /**
+     * The domains of the addresses in the From headers, at most {@code max} of them: a message with several authors
+     * must pass DMARC for each (RFC 7489 section 6.6.1), so each domain's policy counts. Empty when From does not
+     * parse; {@link #author} still finds the first address then.
+     */
+    public static List<String> authorDomains(MimeMessage message, int max) {
+        Set<String> domains = new LinkedHashSet<>();
+        try {
+            String raw = message.getHeader("From", ",");
+            if (raw != null) {
+                for (InternetAddress address : InternetAddress.parseHeader(MimeUtility.unfold(raw), false)) {
+                    if (domains.size() >= max) {
+                        break;
+                    }
+                    if (isAddress(address.getAddress())) {
+                        domains.add(domainOf(address));
+                    }
+                }
+            }
+        } catch (MessagingException e) {
+            // unreadable: the caller judges by the first address alone
+        }
+        return List.copyOf(domains);
     }
 
     private static Optional<InternetAddress> first(Address[] addresses) {

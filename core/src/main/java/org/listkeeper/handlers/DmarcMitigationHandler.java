@@ -1,8 +1,10 @@
 package org.listkeeper.handlers;
 
 import java.io.IOException;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.InternetAddress;
@@ -17,6 +19,7 @@ import org.listkeeper.notices.Templates;
 import org.listkeeper.pipeline.Handler;
 import org.listkeeper.pipeline.HandlerResult;
 import org.listkeeper.pipeline.PostContext;
+import org.listkeeper.pipeline.PostProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,7 @@ import org.slf4j.LoggerFactory;
 final class DmarcMitigationHandler implements Handler {
     static final String NAME = "dmarc";
     private static final Logger LOGGER = LoggerFactory.getLogger(DmarcMitigationHandler.class);
+    private static final int MAX_AUTHOR_DOMAINS = 5;
 
     @Override
     public String name() {
@@ -57,12 +61,26 @@ final class DmarcMitigationHandler implements Handler {
         if (list.dmarcMitigateUnconditionally()) {
             reason = "the list mitigates every post";
         } else {
-            String domain = Mitigation.domainOf(author.get());
-            DmarcPolicy policy = post.settings().dmarcPolicies().policyOf(domain);
-            if (!policy.prohibitsListFrom()) {
+            // every author's domain counts (several From addresses), a hostile header's hundreds do not
+            Set<String> domains = new LinkedHashSet<>();
+            domains.add(Mitigation.domainOf(author.get()));
+            domains.addAll(Mitigation.authorDomains(message, MAX_AUTHOR_DOMAINS));
+            Optional<String> prohibiting = Optional.empty();
+            for (String domain : domains) {
+                DmarcPolicy policy = post.settings().dmarcPolicies().policyOf(domain);
+                if (policy.prohibitsListFrom()) {
+                    prohibiting = Optional.of(domain + " publishes p=" + policy.value());
+                    break;
+                }
+            }
+            if (prohibiting.isEmpty()) {
                 return HandlerResult.proceed();
             }
-            reason = domain + " publishes p=" + policy.value();
+            reason = prohibiting.get();
+        }
+        if (PostProgress.string(post.mail(), PostProgress.AUTHOR).isEmpty()) {
+            // From is about to name the list: fan-out still needs the author for their receive-own-posts option
+            PostProgress.set(post.mail(), PostProgress.AUTHOR, author.get().getAddress());
         }
         if (mitigation == DmarcMitigation.MUNGE_FROM) {
             // header edits only, as list-headers and subject-prefix make: the body stays as it is

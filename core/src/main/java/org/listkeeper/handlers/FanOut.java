@@ -98,8 +98,19 @@ final class FanOut implements Handler {
         return HandlerResult.proceed();
     }
 
-    /** The post's author (its From address), whose own copy depends on their receive-own-posts option. */
+    /**
+     * The post's author (its From address, or the one {@code dmarc} recorded before it rewrote From), whose own copy
+     * depends on their receive-own-posts option.
+     */
     private static Optional<MailAddress> author(PostContext post) {
+        Optional<String> recorded = PostProgress.string(post.mail(), PostProgress.AUTHOR);
+        if (recorded.isPresent()) {
+            try {
+                return Optional.of(new MailAddress(recorded.get()));
+            } catch (javax.mail.internet.AddressException e) {
+                LOGGER.debug("Post {} recorded an unreadable author: {}", post.postKey(), e.getMessage());
+            }
+        }
         try {
             javax.mail.Address[] from = post.mail().getMessage().getFrom();
             if (from != null && from.length > 0 && from[0] instanceof javax.mail.internet.InternetAddress) {
@@ -163,11 +174,15 @@ final class FanOut implements Handler {
     }
 
     private static Mode mode(PostContext post, FanoutProgress progress) {
-        // a replay sends the way the first run did, even if the list's delivery setting changed since
-        return progress.mode().map(Mode::parse).orElseGet(() -> Mode.of(post.list()));
+        // a replay sends the way the first run did, even if the list's delivery setting changed since; before the
+        // first batch, the way footer decided (it gave the post the list's footer or left it to each copy)
+        if (progress.mode().isPresent()) {
+            return Mode.parse(progress.mode().get());
+        }
+        return PostProgress.string(post.mail(), PostProgress.FANOUT_MODE).map(Mode::parse).orElseGet(() -> Mode.of(post.list()));
     }
 
-    /** How a fan-out sends; pinned in the store by its first batch. */
+    /** How a fan-out sends; recorded on the post by footer, pinned in the store by the first batch. */
     enum Mode {
         /** One mail per batch from the list's bounce address. */
         BULK,
@@ -187,7 +202,7 @@ final class FanOut implements Handler {
             try {
                 return valueOf(value.toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("Unknown fan-out mode '" + value + "' in the list store", e);
+                throw new IllegalStateException("Unknown fan-out mode '" + value + "'", e);
             }
         }
 

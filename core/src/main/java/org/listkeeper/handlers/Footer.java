@@ -20,11 +20,13 @@ import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
 import javax.mail.internet.MimePart;
 
+import org.listkeeper.internal.Html;
 import org.listkeeper.internal.RawBodyPart;
 import org.listkeeper.list.FooterTemplate;
 import org.listkeeper.pipeline.Handler;
 import org.listkeeper.pipeline.HandlerResult;
 import org.listkeeper.pipeline.PostContext;
+import org.listkeeper.pipeline.PostProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +60,10 @@ final class Footer implements Handler {
 
     @Override
     public HandlerResult handle(PostContext post) throws MessagingException {
-        if (FanOut.mode(post) == FanOut.Mode.PERSONALIZED) {
+        FanOut.Mode mode = FanOut.mode(post);
+        // fan-out keeps to this decision even if the list's delivery setting changes before it runs
+        PostProgress.set(post.mail(), PostProgress.FANOUT_MODE, mode.value());
+        if (mode == FanOut.Mode.PERSONALIZED) {
             // fan-out gives every member's copy its own footer
             return HandlerResult.proceed();
         }
@@ -168,7 +173,7 @@ final class Footer implements Handler {
         if (html == null) {
             return Outcome.UNTOUCHABLE;
         }
-        String block = "<div class=\"listkeeper-footer\">" + escapeHtml(footer).replace("\n", "<br>\n") + "</div>";
+        String block = "<div class=\"listkeeper-footer\">" + Html.escape(footer).replace("\n", "<br>\n") + "</div>";
         Matcher end = BODY_END.matcher(html);
         int at = -1;
         while (end.find()) {
@@ -283,28 +288,5 @@ final class Footer implements Handler {
             in.transferTo(out);
             return out.toByteArray();
         }
-    }
-
-    private static String escapeHtml(String text) {
-        StringBuilder escaped = new StringBuilder(text.length() + 16);
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<':
-                    escaped.append("&lt;");
-                    break;
-                case '>':
-                    escaped.append("&gt;");
-                    break;
-                case '&':
-                    escaped.append("&amp;");
-                    break;
-                case '"':
-                    escaped.append("&quot;");
-                    break;
-                default:
-                    escaped.append(c);
-            }
-        }
-        return escaped.toString();
     }
 }

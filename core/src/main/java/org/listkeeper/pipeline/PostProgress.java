@@ -34,6 +34,18 @@ public final class PostProgress {
     /** On a fan-out batch: which batch of the post it is (String, stable across replays). */
     public static final AttributeName BATCH = AttributeName.of("listkeeper.batch");
 
+    /**
+     * The post's author as it came in (String), recorded before DMARC mitigation rewrites From, so the author's
+     * receive-own-posts option still applies.
+     */
+    public static final AttributeName AUTHOR = AttributeName.of("listkeeper.author");
+    /**
+     * How the post will be fanned out (String: bulk, verp, personalized), recorded when {@code footer} decides
+     * whether the post gets the list's footer or each copy its own, so a later change of the list's delivery
+     * setting cannot give copies two footers or none.
+     */
+    public static final AttributeName FANOUT_MODE = AttributeName.of("listkeeper.fanout-mode");
+
     private PostProgress() {
     }
 
@@ -90,7 +102,7 @@ public final class PostProgress {
         return number(mail, name).map(Long::intValue);
     }
 
-    static void set(Mail mail, AttributeName name, String value) {
+    public static void set(Mail mail, AttributeName name, String value) {
         mail.setAttribute(new Attribute(name, AttributeValue.of(value)));
     }
 

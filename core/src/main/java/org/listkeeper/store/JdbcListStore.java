@@ -1033,32 +1033,37 @@ public final class JdbcListStore implements ListStore {
         // a concurrent fan-out to the same member may issue the same member's token first: the retry reads it
         return retryingOnConflict("issuing unsubscribe tokens", c -> {
             Map<String, String> tokens = new HashMap<>();
-            for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
-                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY));
-                Object[] parameters = new Object[chunk.size() + 1];
-                parameters[0] = listId;
-                for (int i = 0; i < chunk.size(); i++) {
-                    parameters[i + 1] = chunk.get(i);
-                }
-                String placeholders = String.join(", ", Collections.nCopies(chunk.size(), "?"));
-                all(c, "SELECT address_key, token FROM lk_unsubscribe WHERE list_id = ? AND address_key IN (" + placeholders + ")",
-                    rs -> tokens.put(rs.getString(1), rs.getString(2)), parameters);
-            }
+            readUnsubscribeTokens(c, listId, keys, tokens);
             List<String> missing = keys.stream().filter(key -> !tokens.containsKey(key)).collect(Collectors.toList());
             if (!missing.isEmpty()) {
+                // only for addresses still on the roster: a member who left meanwhile gets no token that a later
+                // re-subscription would bring back to life
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO lk_unsubscribe (token, list_id, address_key, created_at)"
-                    + " VALUES (?, ?, ?, ?)")) {
+                    + " SELECT ?, list_id, address_key, ? FROM lk_member WHERE list_id = ? AND address_key = ?")) {
                     for (String key : missing) {
-                        String token = org.listkeeper.membership.Tokens.generate();
-                        bind(insert, token, listId, key, now.toEpochMilli());
+                        bind(insert, org.listkeeper.membership.Tokens.generate(), now.toEpochMilli(), listId, key);
                         insert.addBatch();
-                        tokens.put(key, token);
                     }
                     insert.executeBatch();
                 }
+                readUnsubscribeTokens(c, listId, missing, tokens);
             }
             return tokens;
         });
+    }
+
+    private static void readUnsubscribeTokens(Connection c, long listId, List<String> keys, Map<String, String> tokens) throws SQLException {
+        for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY));
+            Object[] parameters = new Object[chunk.size() + 1];
+            parameters[0] = listId;
+            for (int i = 0; i < chunk.size(); i++) {
+                parameters[i + 1] = chunk.get(i);
+            }
+            String placeholders = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            all(c, "SELECT address_key, token FROM lk_unsubscribe WHERE list_id = ? AND address_key IN (" + placeholders + ")",
+                rs -> tokens.put(rs.getString(1), rs.getString(2)), parameters);
+        }
     }
 
     @Override

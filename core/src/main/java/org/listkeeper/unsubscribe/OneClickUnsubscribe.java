@@ -1,5 +1,7 @@
 package org.listkeeper.unsubscribe;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,6 +11,8 @@ import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Member;
 import org.listkeeper.list.Role;
 import org.listkeeper.membership.Tokens;
+import org.listkeeper.notices.Notice;
+import org.listkeeper.notices.NoticeKind;
 import org.listkeeper.store.ListStore;
 import org.listkeeper.store.UnsubscribeTarget;
 import org.slf4j.Logger;
@@ -16,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a one-click unsubscribe link does. A member leaves the list at once, whatever the list's unsubscription
- * policy (RFC 8058: the receiver's one click is the confirmation); an owner or moderator stays in that role and
- * only stops receiving posts. No mail is sent about it. The token dies with the membership, so a second use
- * finds nothing, and answers the same as an unknown token.
+ * policy (RFC 8058: the receiver's one click is the confirmation) and gets the list's goodbye notice, so that a
+ * member whose link was used by someone else (a forwarded or quoted copy) learns of it and can join again; an owner
+ * or moderator stays in that role and only stops receiving posts. The token dies with the membership, so a second
+ * use finds nothing, and answers the same as an unknown token.
  */
 public final class OneClickUnsubscribe {
     private static final Logger LOGGER = LoggerFactory.getLogger(OneClickUnsubscribe.class);
@@ -34,28 +39,49 @@ public final class OneClickUnsubscribe {
         return target(token).flatMap(target -> store.findList(target.list()));
     }
 
-    /** Unsubscribes the member the token stands for; false when the token is unknown, used or malformed. */
-    public boolean unsubscribe(String token) {
+    /** What a one-click unsubscribe did: on which list, and the notices to send about it. */
+    public static final class Unsubscribed {
+        private final MailingList list;
+        private final List<Notice> notices;
+
+        Unsubscribed(MailingList list, List<Notice> notices) {
+            this.list = list;
+            this.notices = List.copyOf(notices);
+        }
+
+        public MailingList list() {
+            return list;
+        }
+
+        public List<Notice> notices() {
+            return notices;
+        }
+    }
+
+    /** Unsubscribes the member the token stands for; empty when the token is unknown, used or malformed. */
+    public Optional<Unsubscribed> unsubscribe(String token) {
         Optional<UnsubscribeTarget> found = target(token);
         if (found.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         UnsubscribeTarget target = found.get();
         return store.atomically(() -> {
             Optional<Member> member = store.findMember(target.list(), target.member());
-            if (member.isEmpty()) {
-                return false;
+            Optional<MailingList> list = store.findList(target.list());
+            if (member.isEmpty() || list.isEmpty()) {
+                return Optional.<Unsubscribed>empty();
             }
             if (member.get().role() == Role.MEMBER || member.get().role() == Role.NONMEMBER) {
                 store.removeMember(target.list(), target.member());
                 LOGGER.info("{} left {} by one-click unsubscribe", target.member().asString(), target.list().asString());
-            } else {
-                store.saveMember(target.list(), member.get().toBuilder().delivery(Delivery.DISABLED).disabledBy(DisabledBy.USER).build());
-                store.revokeUnsubscribeToken(target.listId(), target.member());
-                LOGGER.info("{} ({} of {}) stopped receiving posts by one-click unsubscribe", target.member().asString(),
-                    member.get().role().value(), target.list().asString());
+                return Optional.of(new Unsubscribed(list.get(), List.of(Notice.to(target.member(), NoticeKind.GOODBYE,
+                    Map.of("address", target.member().asString())))));
             }
-            return true;
+            store.saveMember(target.list(), member.get().toBuilder().delivery(Delivery.DISABLED).disabledBy(DisabledBy.USER).build());
+            store.revokeUnsubscribeToken(target.listId(), target.member());
+            LOGGER.info("{} ({} of {}) stopped receiving posts by one-click unsubscribe", target.member().asString(),
+                member.get().role().value(), target.list().asString());
+            return Optional.of(new Unsubscribed(list.get(), List.of()));
         });
     }
 

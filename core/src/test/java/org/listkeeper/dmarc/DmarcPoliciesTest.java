@@ -70,11 +70,44 @@ class DmarcPoliciesTest {
     }
 
     @Test
-    void aFailingLookupShouldMeanNoPolicyAndNotBeCachedAsAnError() {
+    void aFailingLookupShouldMeanNoPolicyAndNotBeCached() {
+        boolean[] down = {true};
         DmarcPolicies failing = new DmarcPolicies(name -> {
-            throw new IllegalStateException("DNS down");
+            if (down[0]) {
+                throw new IllegalStateException("DNS down");
+            }
+            return name.equals("_dmarc.reject.example") ? List.of("v=DMARC1; p=reject") : List.of();
         }, Duration.ofHours(1));
 
         assertThat(failing.policyOf("reject.example")).isEqualTo(DmarcPolicy.NONE);
+        down[0] = false;
+        assertThat(failing.policyOf("reject.example")).isEqualTo(DmarcPolicy.REJECT);
+    }
+
+    @Test
+    void findingNoRecordShouldBeRememberedForMinutesNotTheWholeCacheTime() {
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        com.google.common.base.Ticker ticker = new com.google.common.base.Ticker() {
+            @Override
+            public long read() {
+                return nanos.get();
+            }
+        };
+        DmarcPolicies cached = new DmarcPolicies(name -> {
+            asked.add(name);
+            return dns.getOrDefault(name, List.of());
+        }, Duration.ofHours(1), ticker);
+
+        // James's DNS service answers a timed-out lookup with no records, as if none were published
+        assertThat(cached.policyOf("flaky.example")).isEqualTo(DmarcPolicy.NONE);
+        dns.put("_dmarc.flaky.example", List.of("v=DMARC1; p=reject"));
+        nanos.addAndGet(Duration.ofMinutes(4).toNanos());
+        assertThat(cached.policyOf("flaky.example")).isEqualTo(DmarcPolicy.NONE);
+        nanos.addAndGet(Duration.ofMinutes(2).toNanos());
+        assertThat(cached.policyOf("flaky.example")).isEqualTo(DmarcPolicy.REJECT);
+        // a record found is kept for the whole cache time
+        dns.remove("_dmarc.flaky.example");
+        nanos.addAndGet(Duration.ofMinutes(50).toNanos());
+        assertThat(cached.policyOf("flaky.example")).isEqualTo(DmarcPolicy.REJECT);
     }
 }

@@ -136,6 +136,42 @@ class FanOutTest {
     }
 
     @Test
+    void theFootersDecisionShouldHoldWhenTheListTurnsPersonalizedBeforeFanOut() throws Exception {
+        Mail mail = HandlerFixture.mail("switch", "Subject: hi\n\nhello\n");
+        HandlerFixture.handler("footer").handle(fixture.context(mail));
+        // the owner switches while the post waits for a retry of fan-out
+        fixture.store.saveList(fixture.listAddress, ListChanges.builder().set(ListChanges.Setting.DELIVERY, "personalized").build());
+
+        HandlerFixture.handler("fan-out").handle(fixture.context(mail));
+
+        List<FakeMailContext.SentMail> sent = fixture.mailetContext.getSentMails();
+        assertThat(sent).hasSize(4).allSatisfy(batch -> {
+            assertThat(batch.getSender().asString()).isEqualTo("team-bounces@lists.example.org");
+            assertThat(batch.getMsg().getHeader("List-Unsubscribe-Post")).isNull();
+        });
+        String body = HandlerFixture.serialize(sent.get(0).getMsg());
+        assertThat(body).doesNotContain("You receive this as");
+    }
+
+    @Test
+    void anAuthorWhoseFromDmarcRewroteShouldStillNotGetTheirOwnPost() throws Exception {
+        fixture.store.saveList(fixture.listAddress, ListChanges.builder()
+            .set(ListChanges.Setting.DMARC_MITIGATION, "munge_from")
+            .set(ListChanges.Setting.DMARC_MITIGATE_UNCONDITIONALLY, "true").build());
+        Member author = fixture.store.findMember(fixture.listAddress, new MailAddress("m0@d0.example")).orElseThrow();
+        fixture.store.saveMember(fixture.listAddress, author.toBuilder().receiveOwnPosts(false).build());
+        Mail mail = HandlerFixture.mail("own", "From: M Zero <m0@d0.example>\nSubject: hi\n\nhello\n");
+
+        HandlerFixture.handler("dmarc").handle(fixture.context(mail));
+        HandlerFixture.handler("fan-out").handle(fixture.context(mail));
+
+        assertThat(mail.getMessage().getFrom()[0].toString()).contains("team@lists.example.org");
+        List<String> recipients = fixture.mailetContext.getSentMails().stream()
+            .flatMap(batch -> batch.getRecipients().stream()).map(MailAddress::asString).collect(Collectors.toList());
+        assertThat(recipients).hasSize(6).doesNotContain("m0@d0.example");
+    }
+
+    @Test
     void personalizedDeliveryWithoutAPublicUrlShouldOfferTheMailtoLinkOnly() throws Exception {
         fixture.store.saveList(fixture.listAddress, ListChanges.builder().set(ListChanges.Setting.DELIVERY, "personalized").build());
         Mail mail = HandlerFixture.mail("p3", "Subject: hi\nList-Unsubscribe: <mailto:team-leave@lists.example.org>\n\nhello\n");

@@ -599,6 +599,21 @@ public interface ListStoreContract {
     }
 
     @Test
+    default void unsubscribeTokensShouldBeIssuedOnlyForAddressesStillOnTheRoster() throws Exception {
+        MailingList list = store().saveList(address("team@lists.example.org"), ListChanges.none());
+        store().saveMember(list.address(), Member.of(address("stays@example.com")));
+
+        // "gone" left between the fan-out's page read and the token issue
+        java.util.Map<String, String> tokens = store().unsubscribeTokens(list.id(),
+            java.util.List.of(address("stays@example.com"), address("gone@example.com")), NOW);
+
+        assertThat(tokens).containsOnlyKeys(org.listkeeper.list.Addresses.key(address("stays@example.com")));
+        store().saveMember(list.address(), Member.of(address("gone@example.com")));
+        String fresh = store().unsubscribeTokens(list.id(), java.util.List.of(address("gone@example.com")), NOW).values().iterator().next();
+        assertThat(store().unsubscribeTarget(fresh)).isPresent();
+    }
+
+    @Test
     default void verpTokensShouldBeStablePerMemberAndMapBack() throws Exception {
         MailingList list = store().saveList(address("team@lists.example.org"), ListChanges.none());
         MailAddress member = address("someone.with.a.long.address@example.com");

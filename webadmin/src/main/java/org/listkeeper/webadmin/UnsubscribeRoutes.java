@@ -1,13 +1,18 @@
 package org.listkeeper.webadmin;
 
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 
 import javax.inject.Inject;
+import javax.mail.MessagingException;
 
 import org.apache.james.webadmin.PublicRoutes;
+import org.apache.mailet.MailetContext;
 import org.listkeeper.ListkeeperException;
+import org.listkeeper.internal.Html;
 import org.listkeeper.list.MailingList;
+import org.listkeeper.notices.Dispatch;
 import org.listkeeper.store.ListStore;
 import org.listkeeper.unsubscribe.OneClickUnsubscribe;
 import org.slf4j.Logger;
@@ -28,11 +33,17 @@ public final class UnsubscribeRoutes implements PublicRoutes {
     private static final Logger LOGGER = LoggerFactory.getLogger(UnsubscribeRoutes.class);
     private static final String TOKEN = ":token";
 
+    private final ListStore store;
     private final OneClickUnsubscribe unsubscribe;
+    private final MailetContext mailetContext;
+    private final Clock clock;
 
     @Inject
-    public UnsubscribeRoutes(ListStore store) {
-        this.unsubscribe = new OneClickUnsubscribe(Objects.requireNonNull(store));
+    public UnsubscribeRoutes(ListStore store, MailetContext mailetContext, Clock clock) {
+        this.store = Objects.requireNonNull(store);
+        this.unsubscribe = new OneClickUnsubscribe(store);
+        this.mailetContext = mailetContext;
+        this.clock = clock;
     }
 
     @Override
@@ -57,8 +68,8 @@ public final class UnsubscribeRoutes implements PublicRoutes {
             return html(response, 200, "Unsubscribe", "<p>There is nothing to unsubscribe with this link. It may have been used"
                 + " already. If mail from the list still reaches you, use the link in its latest message.</p>");
         }
-        String name = OneClickForm.escape(list.get().displayName());
-        String address = OneClickForm.escape(list.get().address().asString());
+        String name = Html.escape(list.get().displayName());
+        String address = Html.escape(list.get().address().asString());
         return html(response, 200, "Unsubscribe from " + name, "<p>Stop receiving mail from the <strong>" + name
             + "</strong> list (" + address + ")?</p>\n<form method=\"post\">\n"
             + "<input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">\n"
@@ -66,18 +77,32 @@ public final class UnsubscribeRoutes implements PublicRoutes {
     }
 
     private Object unsubscribe(Request request, Response response) {
-        // Jetty may have read a urlencoded body into the request's parameters already
-        boolean oneClick = "One-Click".equals(request.queryParams("List-Unsubscribe"))
+        // the field must come in the body (RFC 8058), not in the URL; Jetty may have read a urlencoded body into the
+        // request's parameters already, which then hold it although the query string does not
+        String query = Optional.ofNullable(request.raw().getQueryString()).orElse("");
+        boolean oneClick = ("One-Click".equals(request.queryParams("List-Unsubscribe")) && !query.contains("List-Unsubscribe"))
             || OneClickForm.isOneClick(request.contentType(), request.body());
         if (!oneClick) {
             return html(response, 400, "Unsubscribe", "<p>This address unsubscribes with a POST of List-Unsubscribe=One-Click"
                 + " (RFC 8058). Open it in a browser to get the button.</p>");
         }
+        Optional<OneClickUnsubscribe.Unsubscribed> done;
         try {
-            boolean done = unsubscribe.unsubscribe(request.params(TOKEN));
-            LOGGER.debug("One-click unsubscribe from {}: {}", request.ip(), done ? "done" : "no such token");
+            done = unsubscribe.unsubscribe(request.params(TOKEN));
+            LOGGER.debug("One-click unsubscribe from {}: {}", request.ip(), done.isPresent() ? "done" : "no such token");
         } catch (ListkeeperException | IllegalStateException e) {
             return unavailable(response, e);
+        }
+        if (done.isPresent() && !done.get().notices().isEmpty()) {
+            MailingList list = done.get().list();
+            try {
+                Dispatch.send(mailetContext, list, Dispatch.write(store, list, done.get().notices(), Optional.empty(), Optional.empty(),
+                    clock.instant()), "transport");
+            } catch (MessagingException | ListkeeperException | IllegalStateException e) {
+                // the member has left; only the goodbye is missing, and the answer must not differ for it
+                LOGGER.warn("The goodbye after a one-click unsubscribe from {} could not be sent: {}", list.address().asString(),
+                    e.getMessage());
+            }
         }
         return html(response, 200, "Unsubscribed", "<p>Done: the address this link was sent to receives no more mail from"
             + " the list.</p>");
