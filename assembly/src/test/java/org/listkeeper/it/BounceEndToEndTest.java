@@ -23,15 +23,21 @@ class BounceEndToEndTest {
     private static final Path SAMPLES = Paths.get(System.getProperty("listkeeper.conf.dir", "../conf")).getParent()
         .resolve("core/src/test/resources/bounces");
     /** Sample → the member it names. */
-    private static final Map<String, String> FAILED = Map.of(
-        "postfix", "postfix.user@member.example",
-        "sendmail", "sendmail.user@member.example",
-        "exim", "exim.user@member.example",
-        "qmail", "qmail.user@member.example",
-        "exchange", "exchange.user@outlook.member.example",
-        "exchange-legacy", "legacy.user@legacy.member.example",
-        "gmail", "gmail.user@gmail.example",
-        "yahoo", "yahoo.user@yahoo.member.example");
+    private static final Map<String, String> FAILED = Map.ofEntries(
+        Map.entry("postfix", "postfix.user@member.example"),
+        Map.entry("postfix-legacy", "old.postfix@member.example"),
+        Map.entry("sendmail", "sendmail.user@member.example"),
+        Map.entry("sendmail-legacy", "aliased.user@member.example"),
+        Map.entry("exim", "exim.user@member.example"),
+        Map.entry("qmail", "qmail.user@member.example"),
+        Map.entry("qmail-hosted", "hosted.user@member.example"),
+        Map.entry("exchange", "exchange.user@outlook.member.example"),
+        Map.entry("exchange-legacy", "legacy.user@legacy.member.example"),
+        Map.entry("exchange-x400", "x400.user@member.example"),
+        Map.entry("dsn-x400", "gatewayed.user@member.example"),
+        Map.entry("gmail", "gmail.user@gmail.example"),
+        Map.entry("yahoo", "yahoo.user@yahoo.member.example"),
+        Map.entry("yahoo-legacy", "closed.account@yahoo.member.example"));
 
     private static int score(String list, String member) throws Exception {
         return JSON.readTree(SERVER.webAdmin().expect(200, SERVER.webAdmin().get("/lists/" + list + "/members/" + member)).body())
@@ -47,12 +53,14 @@ class BounceEndToEndTest {
     void eachFormatShouldBeCountedForTheMemberItNamesAndADelayNever() throws Exception {
         List<String> members = new java.util.ArrayList<>(FAILED.values());
         members.add("slow.user@member.example");
+        members.add("slow.legacy@member.example");
         SERVER.createList("team@lists.example.org", "{}", members.toArray(new String[0]));
 
         for (String sample : FAILED.keySet()) {
             bounce("team-bounces@lists.example.org", sample);
         }
         bounce("team-bounces@lists.example.org", "postfix-delayed");
+        bounce("team-bounces@lists.example.org", "postfix-legacy-delayed");
 
         for (Map.Entry<String, String> expected : FAILED.entrySet()) {
             await(expected.getKey()).atMost(Duration.ofSeconds(30))
@@ -60,6 +68,7 @@ class BounceEndToEndTest {
         }
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
         assertThat(score("team@lists.example.org", "slow.user@member.example")).isZero();
+        assertThat(score("team@lists.example.org", "slow.legacy@member.example")).isZero();
     }
 
     @Test

@@ -29,7 +29,12 @@ class BounceParserTest {
         "exim, exim, exim.user@member.example, 5.0.0",
         "qmail, qmail, qmail.user@member.example, 5.1.1",
         "yahoo, yahoo, yahoo.user@yahoo.member.example, 5.0.0",
-        "exchange-legacy, exchange, legacy.user@legacy.member.example, 5.1.1"
+        "exchange-legacy, exchange, legacy.user@legacy.member.example, 5.1.1",
+        "exchange-x400, exchange, x400.user@member.example, 5.0.0",
+        "postfix-legacy, postfix, old.postfix@member.example, 5.1.1",
+        "qmail-hosted, qmail, hosted.user@member.example, 5.0.0",
+        "sendmail-legacy, sendmail, aliased.user@member.example, 5.0.0",
+        "dsn-x400, dsn, gatewayed.user@member.example, 5.1.1"
     })
     void parseShouldFindTheFailedRecipientOfEachFormat(String sample, String format, String recipient, String status) throws Exception {
         BounceReport report = BounceParser.parse(sample(sample)).orElseThrow();
@@ -40,6 +45,27 @@ class BounceParserTest {
             assertThat(failed.action()).isEqualTo(BounceReport.Action.FAILED);
             assertThat(failed.action().counts()).isTrue();
             assertThat(failed.status()).contains(status);
+        });
+    }
+
+    @Test
+    void legacyYahooReportShouldNameEveryFailedAddress() throws Exception {
+        BounceReport report = BounceParser.parse(sample("yahoo-legacy")).orElseThrow();
+
+        assertThat(report.format()).isEqualTo("qmail");
+        assertThat(report.recipients()).extracting(failed -> failed.address().asString())
+            .containsExactly("closed.account@yahoo.member.example", "another.closed@yahoo.member.example");
+        assertThat(report.recipients()).allSatisfy(failed -> assertThat(failed.action().counts()).isTrue());
+    }
+
+    @Test
+    void legacyPostfixWarningShouldNotCount() throws Exception {
+        BounceReport report = BounceParser.parse(sample("postfix-legacy-delayed")).orElseThrow();
+
+        assertThat(report.recipients()).singleElement().satisfies(delayed -> {
+            assertThat(delayed.address().asString()).isEqualTo("slow.legacy@member.example");
+            assertThat(delayed.action()).isEqualTo(BounceReport.Action.DELAYED);
+            assertThat(delayed.action().counts()).isFalse();
         });
     }
 
