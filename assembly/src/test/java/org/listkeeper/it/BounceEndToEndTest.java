@@ -71,6 +71,38 @@ class BounceEndToEndTest {
         assertThat(score("team@lists.example.org", "slow.legacy@member.example")).isZero();
     }
 
+    /** Real bounces (resources/bounces/real, Sisimai's collection) → the member each names; each to a list of its own. */
+    private static final Map<String, String> REAL = Map.of(
+        "lhost-postfix-01", "kijitora@example.org",
+        "lhost-exim-01", "kijitora@example.ed.jp",
+        "lhost-sendmail-01", "userunknown@bouncehammer.jp",
+        "lhost-qmail-01", "kijitora@example.ne.jp",
+        "lhost-exchange2007-01", "mikeneko@example.co.jp",
+        "lhost-office365-01", "kijitora@example.com",
+        "lhost-gmail-01", "userunknown@example.jp",
+        "lhost-yahoo-01", "kijitora@example.org");
+
+    @Test
+    void realWorldBouncesShouldBeCountedForTheMemberTheyNameAndARealDelayNever() throws Exception {
+        int n = 0;
+        Map<String, String> lists = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> sample : REAL.entrySet()) {
+            String list = "real" + (n++) + "@lists.example.org";
+            lists.put(sample.getKey(), list);
+            SERVER.createList(list, "{}", sample.getValue());
+            bounce(list.replace("@", "-bounces@"), "real/" + sample.getKey());
+        }
+        SERVER.createList("realdelay@lists.example.org", "{}", "kijitora@example.jp");
+        bounce("realdelay-bounces@lists.example.org", "real/lhost-gmail-06");
+
+        for (Map.Entry<String, String> sample : REAL.entrySet()) {
+            await(sample.getKey()).atMost(Duration.ofSeconds(30))
+                .until(() -> score(lists.get(sample.getKey()), sample.getValue()) == 1);
+        }
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        assertThat(score("realdelay@lists.example.org", "kijitora@example.jp")).isZero();
+    }
+
     @Test
     void verpAddressShouldNameTheMemberWhateverTheReportSays() throws Exception {
         SERVER.createList("verp@lists.example.org", "{}", "forwarder@member.example");

@@ -25,7 +25,7 @@ import org.apache.james.core.MailAddress;
 /**
  * Reads bounces: RFC 3464 delivery status notifications first (Postfix, Sendmail, Exim 4.7+, Gmail, Exchange and
  * Outlook, Yahoo's newer ones, James's own), then the common formats that predate or ignore the RFC: Exim's plain
- * text, qmail's (and the many systems built on it), Postfix's and Sendmail's before DSNs, Yahoo's, and Exchange's
+ * text, qmail's (and the many systems built on it), Postfix's, Sendmail's and Gmail's before DSNs, Yahoo's, and Exchange's
  * "could not be reached" text. A plain-text report counts as a permanent failure unless it is worded as a delay
  * warning. Checked beyond the samples under test resources against the 102 real bounces that GNU Mailman's
  * flufl.bounce keeps as test data (not copied here).
@@ -185,6 +185,9 @@ public final class BounceParser {
         /** Sendmail before DSNs: the permanent failures between dashed rulers; "expanded from" names the list's address. */
         SENDMAIL("sendmail", Pattern.compile("(?is)-{3,} the following addresses had permanent fatal errors -{3,}[^\\n]*\\n(.*?)"
             + "(?:\\n\\s*-{3,}|\\z)")),
+        /** Gmail before DSNs: "Delivery to the following recipient failed permanently:" (or "has been delayed:"). */
+        GMAIL("gmail", Pattern.compile("(?is)delivery to the following recipients? (?:failed permanently|has been delayed):"
+            + "\\s*\\n(.*?)(?:\\n\\s*technical details|-{3,} original message|\\z)")),
         /** Older Exchange: "The following recipient(s) cannot be reached:" */
         EXCHANGE("exchange", Pattern.compile("(?is)(?:your message did not reach some or all of the intended recipients|"
             + "delivery has failed to these recipients or groups|did not reach the following recipient\\(s\\):).*?\\n(.*?)"
@@ -193,6 +196,8 @@ public final class BounceParser {
         /** The wording of delay warnings, which some MTAs send in the shape of their failure reports. */
         private static final Pattern WARNING = Pattern.compile("(?i)this is a warning only|will (?:continue|keep) trying"
             + "|(?:has been|was|is) delayed|delivery (?:is )?delayed|not yet been delivered|will be retried");
+        /** A line that holds an address and nothing else, maybe indented or in angle brackets. */
+        private static final Pattern ALONE_LINE = Pattern.compile("(?m)^[ \\t]*<?([^\\s<>\"'(),;:]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,})>?[ \\t]*$");
         /** A line that opens with a failed address: {@code <alice@example.com>:} (qmail, old Postfix). */
         private static final Pattern ANGLE_LINE = Pattern.compile("(?m)^<([^\\s<>]+@[^\\s<>]+)>:");
         /** Sendmail's note of the address an alias or list expanded from: that is the one the list sent to. */
@@ -220,6 +225,11 @@ public final class BounceParser {
             Matcher expanded = EXPANDED_FROM.matcher(section);
             if (expanded.find()) {
                 return EXPANDED_FROM.matcher(section);
+            }
+            // Exim and Gmail put each failed address alone on a line, the SMTP dialogue (MAIL FROM:<the list>) below
+            Matcher alone = ALONE_LINE.matcher(section);
+            if (alone.find()) {
+                return ALONE_LINE.matcher(section);
             }
             // Exchange's X.400 lines carry the address as "SMTP=alice@example.com"
             return ADDRESS.matcher(section.replaceAll("(?i)\\bSMTP=", " "));
