@@ -2,10 +2,6 @@ package org.listkeeper.bounces;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
-import java.util.Properties;
-
-import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,10 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Bounces that real mail systems sent (Sisimai's collection, see resources/bounces/real/README.md). */
 class RealBounceSamplesTest {
-    static MimeMessage real(String name) throws Exception {
-        try (InputStream in = RealBounceSamplesTest.class.getResourceAsStream("/bounces/real/" + name + ".eml")) {
-            return new MimeMessage(Session.getInstance(new Properties()), in);
-        }
+    private static MimeMessage real(String name) throws Exception {
+        return BounceParserTest.sample("real/" + name);
     }
 
     @ParameterizedTest
