@@ -89,8 +89,7 @@ final class BounceProcessing implements Handler {
             LOGGER.info("Bounce mail {} to {} ({}) counted for {}", post.postKey(), list.address().asString(),
                 report.map(BounceReport::format).orElse("VERP"), failed);
         }
-        Dispatch.send(post.mailetContext(), list, Dispatch.write(post.store(), list, notices, Optional.empty(), Optional.empty(),
-            post.now()), post.settings().transportProcessor());
+        Dispatch.notify(post.mailetContext(), post.store(), list, notices, post.now(), post.settings().transportProcessor());
         post.mail().setRecipients(List.of());
         return HandlerResult.proceed();
     }

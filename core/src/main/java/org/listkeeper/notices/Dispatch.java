@@ -40,6 +40,12 @@ public final class Dispatch {
         return write(store, list, notices, replyTo, inReply, now, key -> Optional.empty());
     }
 
+    /** Writes notices that answer no mail (a REST action, a task, a bounce) and hands them to {@code processor}. */
+    public static void notify(MailetContext context, ListStore store, MailingList list, List<Notice> notices, Instant now,
+                              String processor) throws MessagingException {
+        send(context, list, write(store, list, notices, Optional.empty(), Optional.empty(), now), processor);
+    }
+
     /** Where the mails that notices attach are found (the hold queue). */
     public interface Attachments {
         Optional<MimeMessage> get(String key) throws MessagingException;

@@ -37,6 +37,7 @@ import org.listkeeper.moderation.HeldState;
 import org.listkeeper.moderation.HoldQueue;
 import org.listkeeper.moderation.Moderation;
 import org.listkeeper.notices.Dispatch;
+import org.listkeeper.pipeline.PipelineSettings;
 import org.listkeeper.store.ListStore;
 
 import spark.Request;
@@ -144,8 +145,7 @@ public final class HeldRoutes implements Routes {
         if (result.outcome() == Moderation.Outcome.ALREADY_HANDLED) {
             throw error(409, ErrorType.WRONG_STATE, result.message(), null);
         }
-        Dispatch.send(mailetContext, list, Dispatch.write(store, list, result.notices(), Optional.empty(), Optional.empty(),
-            clock.instant()), "transport");
+        Dispatch.notify(mailetContext, store, list, result.notices(), clock.instant(), PipelineSettings.DEFAULT_TRANSPORT);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("outcome", result.outcome().name().toLowerCase(Locale.ROOT));
         answer.put("message", result.message());

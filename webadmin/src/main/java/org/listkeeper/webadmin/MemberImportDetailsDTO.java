@@ -2,7 +2,6 @@ package org.listkeeper.webadmin;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.apache.james.json.DTOModule;
 import org.apache.james.server.task.json.dto.AdditionalInformationDTO;
@@ -70,13 +69,13 @@ public final class MemberImportDetailsDTO implements AdditionalInformationDTO {
     private static MemberImportDetailsDTO fromDetails(MemberImportTask.Details details, String type) {
         return new MemberImportDetailsDTO(type, details.list(), details.total(), details.processed(), details.added(),
             details.confirmationsSent(), details.skipped(), details.invalid(),
-            details.errors().stream().map(e -> new RowError(e.getLine(), e.getError())).collect(Collectors.toList()),
+            details.errors(),
             details.timestamp());
     }
 
     private MemberImportTask.Details toDetails() {
         return new MemberImportTask.Details(list, total, processed, added, confirmationsSent, skipped, invalid,
-            errors.stream().map(e -> new MemberImportTask.Details.Error(e.getLine(), e.getError())).collect(Collectors.toList()),
+            errors,
             timestamp);
     }
 

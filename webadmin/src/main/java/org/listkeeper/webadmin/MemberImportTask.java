@@ -14,6 +14,7 @@ import org.apache.james.task.TaskType;
 import org.apache.mailet.MailetContext;
 import org.listkeeper.membership.RosterImport;
 import org.listkeeper.notices.Dispatch;
+import org.listkeeper.pipeline.PipelineSettings;
 import org.listkeeper.store.ListStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +41,7 @@ final class MemberImportTask implements Task {
         try {
             roster.run(notices -> {
                 try {
-                    Dispatch.send(mailetContext, roster.list(),
-                        Dispatch.write(store, roster.list(), notices, Optional.empty(), Optional.empty(), clock.instant()), "transport");
+                    Dispatch.notify(mailetContext, store, roster.list(), notices, clock.instant(), PipelineSettings.DEFAULT_TRANSPORT);
                 } catch (MessagingException e) {
                     throw new IllegalStateException("Cannot send a confirmation: " + e.getMessage(), e);
                 }
@@ -65,10 +65,10 @@ final class MemberImportTask implements Task {
             roster.confirmationsSent(), roster.skipped(), roster.invalid(), errors(), clock.instant()));
     }
 
-    private List<Details.Error> errors() {
-        List<Details.Error> errors = new ArrayList<>();
+    private List<MemberImportDetailsDTO.RowError> errors() {
+        List<MemberImportDetailsDTO.RowError> errors = new ArrayList<>();
         for (RosterImport.RowError error : roster.errors()) {
-            errors.add(new Details.Error(error.line(), error.error()));
+            errors.add(new MemberImportDetailsDTO.RowError(error.line(), error.error()));
         }
         return errors;
     }
@@ -82,11 +82,11 @@ final class MemberImportTask implements Task {
         private final int confirmationsSent;
         private final int skipped;
         private final int invalid;
-        private final List<Error> errors;
+        private final List<MemberImportDetailsDTO.RowError> errors;
         private final Instant timestamp;
 
-        Details(String list, int total, int processed, int added, int confirmationsSent, int skipped, int invalid, List<Error> errors,
-                Instant timestamp) {
+        Details(String list, int total, int processed, int added, int confirmationsSent, int skipped, int invalid,
+                List<MemberImportDetailsDTO.RowError> errors, Instant timestamp) {
             this.list = list;
             this.total = total;
             this.processed = processed;
@@ -131,27 +131,8 @@ final class MemberImportTask implements Task {
             return invalid;
         }
 
-        List<Error> errors() {
+        List<MemberImportDetailsDTO.RowError> errors() {
             return errors;
-        }
-
-        /** A refused row. */
-        static final class Error {
-            private final int line;
-            private final String message;
-
-            Error(int line, String message) {
-                this.line = line;
-                this.message = message;
-            }
-
-            public int getLine() {
-                return line;
-            }
-
-            public String getError() {
-                return message;
-            }
         }
     }
 }

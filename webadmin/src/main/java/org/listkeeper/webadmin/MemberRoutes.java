@@ -52,6 +52,7 @@ import org.listkeeper.membership.PendingRequest;
 import org.listkeeper.membership.Result;
 import org.listkeeper.membership.RosterImport;
 import org.listkeeper.notices.Dispatch;
+import org.listkeeper.pipeline.PipelineSettings;
 import org.listkeeper.store.ListStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -427,8 +428,7 @@ public final class MemberRoutes implements Routes {
         if (result.outcome() == Outcome.ALREADY_HANDLED || result.outcome() == Outcome.TOKEN_EXPIRED) {
             throw error(409, ErrorType.WRONG_STATE, result.message(), null);
         }
-        Dispatch.send(mailetContext, list, Dispatch.write(store, list, result.notices(), Optional.empty(), Optional.empty(),
-            clock.instant()), "transport");
+        Dispatch.notify(mailetContext, store, list, result.notices(), clock.instant(), PipelineSettings.DEFAULT_TRANSPORT);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("outcome", result.outcome().name().toLowerCase(Locale.ROOT));
         answer.put("message", result.message());

@@ -13,6 +13,7 @@ import org.listkeeper.ListkeeperException;
 import org.listkeeper.internal.Html;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.notices.Dispatch;
+import org.listkeeper.pipeline.PipelineSettings;
 import org.listkeeper.store.ListStore;
 import org.listkeeper.unsubscribe.OneClickUnsubscribe;
 import org.slf4j.Logger;
@@ -96,8 +97,7 @@ public final class UnsubscribeRoutes implements PublicRoutes {
         if (done.isPresent() && !done.get().notices().isEmpty()) {
             MailingList list = done.get().list();
             try {
-                Dispatch.send(mailetContext, list, Dispatch.write(store, list, done.get().notices(), Optional.empty(), Optional.empty(),
-                    clock.instant()), "transport");
+                Dispatch.notify(mailetContext, store, list, done.get().notices(), clock.instant(), PipelineSettings.DEFAULT_TRANSPORT);
             } catch (MessagingException | ListkeeperException | IllegalStateException e) {
                 // the member has left; only the goodbye is missing, and the answer must not differ for it
                 LOGGER.warn("The goodbye after a one-click unsubscribe from {} could not be sent: {}", list.address().asString(),
