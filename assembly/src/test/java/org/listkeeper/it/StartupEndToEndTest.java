@@ -39,6 +39,14 @@ class StartupEndToEndTest {
         assertStartFailsWith(ListkeeperServer.builder().listkeeperProperties(properties), "Invalid housekeeping.interval '10ms'");
     }
 
+    @Test
+    void jamesShouldRefuseToStartWhenThePublicUrlIsNotAnHttpsUrl() throws Exception {
+        String properties = java.nio.file.Files.readString(java.nio.file.Paths.get(System.getProperty("listkeeper.conf.dir", "../conf"))
+            .resolve("listkeeper.properties")) + "\npublic.base.url=ftp://lists.example.org\n";
+        assertStartFailsWith(ListkeeperServer.builder().listkeeperProperties(properties),
+            "Invalid public.base.url 'ftp://lists.example.org': expected an absolute https://");
+    }
+
     private static void assertStartFailsWith(java.util.function.UnaryOperator<String> mailetContainer, String expected) throws Exception {
         assertStartFailsWith(ListkeeperServer.builder().mailetContainer(mailetContainer), expected);
     }
