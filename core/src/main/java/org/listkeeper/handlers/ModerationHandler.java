@@ -10,6 +10,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
 import org.listkeeper.list.MailingList;
+import org.listkeeper.list.ModerationAction;
 import org.listkeeper.membership.AutoReplyGuard;
 import org.listkeeper.moderation.Approval;
 import org.listkeeper.moderation.BuiltinRules;
@@ -48,13 +49,18 @@ final class ModerationHandler implements Handler {
     @Override
     public HandlerResult handle(PostContext post) throws MessagingException {
         MailingList list = post.list();
-        List<String> passwords = Approval.extract(post.mail().getMessage());
-        boolean approved = !passwords.isEmpty() && list.moderatorPasswordHash().map(hash -> Approval.matches(hash, passwords))
-            .orElse(false);
+        Approval.Extraction extraction = Approval.extract(post.mail().getMessage());
+        List<String> passwords = extraction.passwords();
+        boolean approved = extraction.unremovable().isEmpty() && !passwords.isEmpty()
+            && list.moderatorPasswordHash().map(hash -> Approval.matches(hash, passwords)).orElse(false);
         post.mail().setAttribute(new Attribute(BuiltinRules.APPROVED, AttributeValue.of(approved)));
         try {
             Optional<ModerationRecord> recorded = post.store().moderation(list.id(), post.postKey());
-            ModerationChain.Decision decision = recorded.isPresent() ? recorded.get().decision() : list.moderationChain().run(post);
+            ModerationChain.Decision decision = recorded.isPresent() ? recorded.get().decision()
+                : extraction.unremovable().map(ModerationHandler::passwordStaysIn).orElse(null);
+            if (decision == null) {
+                decision = list.moderationChain().run(post);
+            }
             if (recorded.isEmpty()) {
                 decision = post.store().recordModeration(list.id(), post.postKey(), decision.action(), decision.rule(),
                     decision.reason(), post.now()).decision();
@@ -63,6 +69,12 @@ final class ModerationHandler implements Handler {
         } finally {
             post.mail().removeAttribute(BuiltinRules.APPROVED);
         }
+    }
+
+    /** A password line that cannot be taken out must not reach the members: a moderator decides instead. */
+    private static ModerationChain.Decision passwordStaysIn(String where) {
+        return new ModerationChain.Decision(ModerationAction.HOLD, "approved", "the post carries " + where
+            + ", which cannot be removed without breaking it; accepting it sends that line to every member");
     }
 
     private static HandlerResult act(PostContext post, ModerationChain.Decision decision) throws MessagingException {

@@ -75,7 +75,8 @@ public final class BuiltinRules {
             boolean approved = verdict.isPresent() ? verdict.get()
                 : post.list().moderatorPasswordHash().map(hash -> {
                     try {
-                        return Approval.matches(hash, Approval.extract(post.mail().getMessage()));
+                        Approval.Extraction extraction = Approval.extract(post.mail().getMessage());
+                        return extraction.unremovable().isEmpty() && Approval.matches(hash, extraction.passwords());
                     } catch (MessagingException e) {
                         return false;
                     }

@@ -107,6 +107,31 @@ class ModerationHandlerTest {
     }
 
     @Test
+    void rightPasswordShouldBeRemovedFromTheHtmlAlternativeToo() throws Exception {
+        set(Setting.MODERATOR_PASSWORD, "s3cret-pass");
+        Mail post = post("alt", "boss@outside.example", "Subject: news\nMIME-Version: 1.0\n"
+            + "Content-Type: multipart/alternative; boundary=\"b\"\n", "--b\nContent-Type: text/plain\n\n"
+            + "Approved: s3cret-pass\n\nthe text\n--b\nContent-Type: text/html\n\n"
+            + "<p>Approved: s3cret-pass</p><p>the text</p>\n--b--\n");
+
+        assertThat(moderate(post).kind()).isEqualTo(HandlerResult.Kind.PROCEED);
+        assertThat(HandlerFixture.serialize(post.getMessage())).doesNotContain("s3cret-pass").contains("<p>the text</p>");
+    }
+
+    @Test
+    void passwordInsideASignedPartShouldHoldThePostInsteadOfDeliveringIt() throws Exception {
+        set(Setting.MODERATOR_PASSWORD, "s3cret-pass");
+        Mail post = post("signed", "ann@member.example", "Subject: news\nMIME-Version: 1.0\nContent-Type: multipart/signed; "
+            + "micalg=pgp-sha256; protocol=\"application/pgp-signature\"; boundary=\"s\"\n", "--s\nContent-Type: text/plain\n\n"
+            + "Approved: s3cret-pass\n\nthe text\n--s\nContent-Type: application/pgp-signature\n\nsig\n--s--\n");
+
+        HandlerResult result = moderate(post);
+
+        assertThat(result.kind()).isEqualTo(HandlerResult.Kind.HOLD);
+        assertThat(result.reason().orElseThrow()).startsWith("approved").contains("signed");
+    }
+
+    @Test
     void holdRulesShouldNameThemselves() throws Exception {
         set(Setting.MAX_MESSAGE_SIZE, "1");
         assertThat(moderate(post("big", "ann@member.example", "Subject: big\n", "x".repeat(3000) + "\n")).reason().orElseThrow())
