@@ -24,6 +24,7 @@ import org.apache.james.modules.server.NoJwtModule;
 import org.apache.james.modules.server.WebAdminServerModule;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.utils.WebAdminGuiceProbe;
+import org.listkeeper.internal.Redaction;
 
 import sun.misc.Signal;
 
@@ -144,7 +145,7 @@ public final class ListkeeperServerMain {
         try (Connection ignored = DriverManager.getConnection(url)) {
             // reachable
         } catch (SQLException e) {
-            throw new StartupException("Cannot reach the list store at " + url + ": " + describe(e));
+            throw new StartupException("Cannot reach the list store at " + Redaction.of(url) + ": " + Redaction.of(describe(e)));
         }
     }
 

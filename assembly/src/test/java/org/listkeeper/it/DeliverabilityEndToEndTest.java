@@ -177,6 +177,15 @@ class DeliverabilityEndToEndTest {
         assertThat(SERVER.webAdmin().post("/unsubscribe/" + bobToken, "", "application/x-www-form-urlencoded").statusCode()).isEqualTo(400);
         assertThat(SERVER.webAdmin().post("/unsubscribe/" + bobToken + "?List-Unsubscribe=One-Click", "",
             "application/x-www-form-urlencoded").statusCode()).isEqualTo(400);
+        assertThat(SERVER.webAdmin().post("/unsubscribe/" + bobToken + "?List%2DUnsubscribe=One-Click", "",
+            "application/x-www-form-urlencoded").statusCode()).isEqualTo(400);
+        assertThat(SERVER.webAdmin().post("/unsubscribe/" + bobToken + "?List%2dUnsubscribe=One%2DClick", "",
+            "application/x-www-form-urlencoded").statusCode()).isEqualTo(400);
+        assertThat(SERVER.webAdmin().post("/unsubscribe/" + bobToken + "?List%2DUnsubscribe=One-Click", "other=1",
+            "application/x-www-form-urlencoded").statusCode()).isEqualTo(400);
+        assertThat(SERVER.webAdmin().post("/unsubscribe/" + bobToken, "--b\r\nContent-Disposition: form-data; "
+            + "name=\"List-Unsubscribe-Post\"\r\n\r\nOne-Click\r\n--b--\r\n", "multipart/form-data; boundary=b").statusCode())
+            .isEqualTo(400);
         assertThat(isMember("pers@lists.example.org", "bob@member.example")).isTrue();
 
         String second = "<pers-2@outside.example>";

@@ -104,7 +104,7 @@ final class RequestCommands implements Handler {
         }
         post.mail().setAttribute(new Attribute(PostProgress.OUTBOX, AttributeValue.of(outbox)));
         LOGGER.info("{} command(s) from {} to {} carried out; {} notice(s) to send", commands.size(), sender.asString(),
-            recipient.address().asString(), letters.size());
+            recipient.redacted(), letters.size());
         return HandlerResult.proceed();
     }
 

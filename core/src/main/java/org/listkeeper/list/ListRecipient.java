@@ -68,6 +68,11 @@ public final class ListRecipient {
         }
     }
 
+    /** {@link #address()} fit for a log line: a confirmation token shows as {@code …}. */
+    public String redacted() {
+        return org.listkeeper.internal.Redaction.address(address());
+    }
+
     /** The list's posting address. */
     public MailAddress list() {
         return list;
@@ -127,6 +132,7 @@ public final class ListRecipient {
 
     @Override
     public String toString() {
-        return kind.value() + ":" + list.asString() + (detail == null ? "" : "+" + detail);
+        // the detail of a confirmation is a live token: never in a log line or an exception message
+        return kind.value() + ":" + list.asString() + (detail == null ? "" : kind == Kind.CONFIRM ? "+\u2026" : "+" + detail);
     }
 }

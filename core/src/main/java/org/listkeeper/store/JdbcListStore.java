@@ -27,6 +27,7 @@ import javax.sql.DataSource;
 import org.apache.james.core.MailAddress;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.listkeeper.internal.Redaction;
 import org.listkeeper.NoSuchListException;
 import org.listkeeper.bounces.BounceState;
 import org.listkeeper.list.Addresses;
@@ -106,7 +107,7 @@ public final class JdbcListStore implements ListStore {
         try {
             dataSource = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
-            throw new StoreUnavailableException("Cannot connect to the list store at " + configuration.jdbcUrl()
+            throw new StoreUnavailableException("Cannot connect to the list store at " + Redaction.of(configuration.jdbcUrl())
                 + ": " + rootMessage(e), e);
         }
         try {
@@ -115,7 +116,7 @@ public final class JdbcListStore implements ListStore {
             dataSource.close();
             throw e;
         }
-        LOGGER.info("List store ready at {}", configuration.jdbcUrl());
+        LOGGER.info("List store ready at {}", Redaction.of(configuration.jdbcUrl()));
         return new JdbcListStore(dataSource, dataSource);
     }
 

@@ -44,6 +44,7 @@ import org.listkeeper.handlers.MimeCheck;
 import org.listkeeper.list.ListDirectory;
 import org.listkeeper.bounces.Bounces;
 import org.listkeeper.dmarc.DmarcPolicies;
+import org.listkeeper.internal.Redaction;
 import org.listkeeper.list.ListRecipient;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.moderation.HoldQueue;
@@ -343,6 +344,13 @@ public final class ResumableListMailet extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
+        // James's MDC names the mail's recipients, a confirmation token among them: not in anything logged from here
+        try (Redaction.Scope ignored = Redaction.scrubMdc()) {
+            serviceScrubbed(mail);
+        }
+    }
+
+    private void serviceScrubbed(Mail mail) throws MessagingException {
         Optional<ListRecipient> assigned = assignedRecipient(mail);
         ListRecipient recipient;
         if (assigned.isPresent()) {
@@ -354,7 +362,7 @@ public final class ResumableListMailet extends GenericMailet {
             }
             if (mine.isEmpty()) {
                 LOGGER.warn("Mail {} reached {} without a recipient of kind {} ({}); passing it on", mail.getName(), getMailetName(),
-                    kinds, mail.getRecipients());
+                    kinds, Redaction.addresses(mail.getRecipients()));
                 return;
             }
             if (mine.size() > 1 || mail.getRecipients().size() > 1) {
@@ -378,7 +386,8 @@ public final class ResumableListMailet extends GenericMailet {
         try {
             return directory.resolve(recipient);
         } catch (ListkeeperException e) {
-            throw new IllegalStateException("Cannot tell whether " + recipient.asString() + " is a list address: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot tell whether " + Redaction.address(recipient) + " is a list address: "
+                + e.getMessage(), e);
         }
     }
 
@@ -406,7 +415,8 @@ public final class ResumableListMailet extends GenericMailet {
         try {
             return new MailAddress(value);
         } catch (AddressException e) {
-            throw new MessagingException("Mail " + mail.getName() + " carries an unreadable list address attribute: " + value, e);
+            throw new MessagingException("Mail " + mail.getName() + " carries an unreadable list address attribute: "
+                + Redaction.of(value), e);
         }
     }
 
@@ -445,26 +455,26 @@ public final class ResumableListMailet extends GenericMailet {
     private void act(Mail mail, ListRecipient recipient, Disposition disposition) throws MessagingException {
         // "Post <id> #12 to team@…" for posts, "Mail <id> #- to team-request@…" for commands
         String what = recipient.kind() == ListRecipient.Kind.POST ? "Post" : "Mail";
-        MailAddress list = recipient.address();
+        String list = recipient.redacted();
         String messageId = Optional.ofNullable(MessageIds.read(mail.getMessage())).orElse("(none)");
         String postNumber = PostProgress.string(mail, PostProgress.POST_NUMBER).map(n -> "#" + n).orElse("#-");
         switch (disposition.kind()) {
             case COMPLETED:
                 delivered.increment();
                 mail.setState(Mail.GHOST);
-                LOGGER.info("{} {} {} to {}: delivered", what, messageId, postNumber, list.asString());
+                LOGGER.info("{} {} {} to {}: delivered", what, messageId, postNumber, list);
                 break;
             case DISCARDED:
                 discarded.increment();
                 mail.setState(Mail.GHOST);
-                LOGGER.info("{} {} {} to {}: discarded by {}: {}", what, messageId, postNumber, list.asString(),
+                LOGGER.info("{} {} {} to {}: discarded by {}: {}", what, messageId, postNumber, list,
                     disposition.handler().orElse("?"), disposition.reason().orElse(""));
                 break;
             case RETRY:
                 retryScheduler.schedule(mail, mail.getState(), disposition.delay());
                 mail.setState(Mail.GHOST);
                 retried.increment();
-                LOGGER.info("{} {} {} to {}: retry #{} in {} at {}: {}", what, messageId, postNumber, list.asString(),
+                LOGGER.info("{} {} {} to {}: retry #{} in {} at {}: {}", what, messageId, postNumber, list,
                     disposition.attempt(), disposition.delay(), disposition.handler().orElse("?"), disposition.reason().orElse(""));
                 break;
             case PARK:
@@ -473,7 +483,7 @@ public final class ResumableListMailet extends GenericMailet {
             case HELD:
                 hold(mail, recipient.list(), disposition);
                 held.increment();
-                LOGGER.info("{} {} {} to {}: held by {}: {}", what, messageId, postNumber, list.asString(),
+                LOGGER.info("{} {} {} to {}: held by {}: {}", what, messageId, postNumber, list,
                     disposition.handler().orElse("?"), disposition.reason().orElse(""));
                 break;
             default:
@@ -505,7 +515,7 @@ public final class ResumableListMailet extends GenericMailet {
         mail.setState(Mail.GHOST);
     }
 
-    private void park(Mail mail, MailAddress list, String messageId, String postNumber, Disposition disposition) throws MessagingException {
+    private void park(Mail mail, String list, String messageId, String postNumber, Disposition disposition) throws MessagingException {
         try {
             parking.store(mail);
         } catch (MessagingException | RuntimeException e) {
@@ -514,7 +524,7 @@ public final class ResumableListMailet extends GenericMailet {
         }
         mail.setState(Mail.GHOST);
         parked.increment();
-        LOGGER.warn("Post {} {} to {}: parked in {} as {} at handler {}: {}", messageId, postNumber, list.asString(),
+        LOGGER.warn("Post {} {} to {}: parked in {} as {} at handler {}: {}", messageId, postNumber, list,
             parkingUrl.asString(), mail.getName(), disposition.handler().orElse("?"), disposition.reason().orElse(""));
     }
 }

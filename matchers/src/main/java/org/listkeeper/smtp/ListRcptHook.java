@@ -13,6 +13,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.RcptHook;
+import org.listkeeper.internal.Redaction;
 import org.listkeeper.TransientFailureException;
 import org.listkeeper.list.ListDirectory;
 import org.listkeeper.list.ListRecipient;
@@ -66,7 +67,7 @@ public final class ListRcptHook implements RcptHook {
                 .smtpDescription("2.1.5 Recipient <" + recipient.asString() + "> OK")
                 .build();
         } catch (TransientFailureException | DomainListException e) {
-            LOGGER.warn("Cannot tell whether {} is a list address: {}", recipient.asString(), e.getMessage());
+            LOGGER.warn("Cannot tell whether {} is a list address: {}", Redaction.address(recipient), Redaction.of(e.getMessage()));
             return TEMPORARILY_UNAVAILABLE;
         }
     }

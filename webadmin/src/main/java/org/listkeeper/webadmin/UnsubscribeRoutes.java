@@ -11,6 +11,7 @@ import org.apache.james.webadmin.PublicRoutes;
 import org.apache.mailet.MailetContext;
 import org.listkeeper.ListkeeperException;
 import org.listkeeper.internal.Html;
+import org.listkeeper.internal.Redaction;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.notices.Dispatch;
 import org.listkeeper.pipeline.PipelineSettings;
@@ -54,8 +55,17 @@ public final class UnsubscribeRoutes implements PublicRoutes {
 
     @Override
     public void define(Service service) {
-        service.get(BASE_PATH + "/" + TOKEN, this::page);
-        service.post(BASE_PATH + "/" + TOKEN, this::unsubscribe);
+        // the path carries a live token: whatever is logged while a route runs gets it redacted from James's MDC
+        service.get(BASE_PATH + "/" + TOKEN, (request, response) -> {
+            try (Redaction.Scope ignored = Redaction.scrubMdc()) {
+                return page(request, response);
+            }
+        });
+        service.post(BASE_PATH + "/" + TOKEN, (request, response) -> {
+            try (Redaction.Scope ignored = Redaction.scrubMdc()) {
+                return unsubscribe(request, response);
+            }
+        });
     }
 
     private Object page(Request request, Response response) {
@@ -78,11 +88,9 @@ public final class UnsubscribeRoutes implements PublicRoutes {
     }
 
     private Object unsubscribe(Request request, Response response) {
-        // the field must come in the body (RFC 8058), not in the URL; Jetty may have read a urlencoded body into the
-        // request's parameters already, which then hold it although the query string does not
-        String query = Optional.ofNullable(request.raw().getQueryString()).orElse("");
-        boolean oneClick = ("One-Click".equals(request.queryParams("List-Unsubscribe")) && !query.contains("List-Unsubscribe"))
-            || OneClickForm.isOneClick(request.contentType(), request.body());
+        // the field must come in the body (RFC 8058), never in the URL
+        boolean oneClick = OneClickForm.isOneClick(request.contentType(), request.raw().getQueryString(), request.body(),
+            request.raw().getParameterValues(OneClickForm.FIELD));
         if (!oneClick) {
             return html(response, 400, "Unsubscribe", "<p>This address unsubscribes with a POST of List-Unsubscribe=One-Click"
                 + " (RFC 8058). Open it in a browser to get the button.</p>");
