@@ -15,7 +15,9 @@ import org.listkeeper.store.ListStore;
  * Variable envelope return paths, as GNU Mailman writes them: a member's copy is sent from
  * {@code list-bounces+alice=example.com@lists.example.org}, so a bounce names the member whatever the remote
  * server puts in it. A local part longer than RFC 5321's 64 characters is replaced by an opaque token kept in the
- * list store ({@code list-bounces+t-TOKEN@}).
+ * list store ({@code list-bounces+t-TOKEN@}). The two cannot be confused: a readable detail always holds the
+ * {@code =} between local part and domain, and a token (lower-case letters and digits) never does, so a member
+ * such as {@code t-rex@example.com} ({@code list-bounces+t-rex=example.com@}) is read as the address it is.
  */
 public final class Verp {
     /** RFC 5321: the longest local part every server must accept. */
@@ -46,11 +48,13 @@ public final class Verp {
 
     /** The member a VERP detail ({@code alice=example.com} or {@code t-TOKEN}) stands for on {@code list}. */
     public static Optional<MailAddress> member(ListStore store, MailingList list, String detail) {
-        if (detail.toLowerCase(Locale.ROOT).startsWith(TOKEN_PREFIX)) {
-            return store.verpAddress(list.id(), detail.substring(TOKEN_PREFIX.length())).flatMap(Verp::address);
-        }
         int equals = detail.lastIndexOf('=');
-        if (equals <= 0 || equals == detail.length() - 1) {
+        if (equals < 0) {
+            return detail.toLowerCase(Locale.ROOT).startsWith(TOKEN_PREFIX) && detail.length() > TOKEN_PREFIX.length()
+                ? store.verpAddress(list.id(), detail.substring(TOKEN_PREFIX.length())).flatMap(Verp::address)
+                : Optional.empty();
+        }
+        if (equals == 0 || equals == detail.length() - 1) {
             return Optional.empty();
         }
         return address(detail.substring(0, equals) + "@" + detail.substring(equals + 1));

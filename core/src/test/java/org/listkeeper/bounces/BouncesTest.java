@@ -153,4 +153,24 @@ class BouncesTest {
         assertThat(Verp.member(store, list(), token.getLocalPart().substring("team-bounces+".length())).map(MailAddress::asString))
             .contains(longOne.asString());
     }
+
+    @Test
+    void verpShouldReadAMemberWhoseLocalPartStartsLikeAToken() throws Exception {
+        MailAddress rex = new MailAddress("t-rex@example.com");
+        MailAddress token = new MailAddress("T-1000@example.com");
+        store.saveMember(team, Member.of(rex));
+        MailAddress longOne = new MailAddress("a.very.long.local.part.for.testing.purposes@subdomain.of.a.long.domain.example");
+        store.saveMember(team, Member.of(longOne));
+        String alreadySent = Verp.envelope(store, list(), longOne, clock.instant()).getLocalPart().substring("team-bounces+".length());
+
+        MailAddress envelope = Verp.envelope(store, list(), rex, clock.instant());
+
+        assertThat(envelope.asString()).isEqualTo("team-bounces+t-rex=example.com@lists.example.org");
+        assertThat(Verp.member(store, list(), "t-rex=example.com")).contains(rex);
+        assertThat(Verp.member(store, list(), "T-1000=example.com")).contains(token);
+        assertThat(alreadySent).startsWith("t-");
+        assertThat(Verp.member(store, list(), alreadySent).map(MailAddress::asString)).contains(longOne.asString());
+        assertThat(Verp.member(store, list(), "t-")).isEmpty();
+        assertThat(Verp.member(store, list(), "t-unknowntoken1")).isEmpty();
+    }
 }
