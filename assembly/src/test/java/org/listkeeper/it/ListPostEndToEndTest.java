@@ -47,6 +47,23 @@ class ListPostEndToEndTest {
     }
 
     @Test
+    void subjectEmptyOnceMarkersAndPrefixAreGoneShouldBecomeNoSubjectAsInMailman() throws Exception {
+        SERVER.createList("blank@lists.example.org", "{\"displayName\":\"Blank\",\"subjectPrefix\":\"[blank]\"}",
+            "ann@member.example");
+        String reply = message("<blank-1@example.com>", "Re:").replace("team@", "blank@");
+        String prefixOnly = message("<blank-2@example.com>", "[blank]").replace("team@", "blank@");
+        String replyToPrefix = message("<blank-3@example.com>", "RE: [Blank] ").replace("team@", "blank@");
+
+        for (String post : List.of(reply, prefixOnly, replyToPrefix)) {
+            assertThat(SERVER.post("ann@member.example", List.of("blank@lists.example.org"), post).accepted()).isTrue();
+        }
+
+        assertThat(SERVER.awaitDeliveries("<blank-1@example.com>", 1).get(0).header("Subject")).isEqualTo("Re: [blank] (no subject)");
+        assertThat(SERVER.awaitDeliveries("<blank-2@example.com>", 1).get(0).header("Subject")).isEqualTo("[blank] (no subject)");
+        assertThat(SERVER.awaitDeliveries("<blank-3@example.com>", 1).get(0).header("Subject")).isEqualTo("Re: [blank] (no subject)");
+    }
+
+    @Test
     void samePostSentTwiceShouldReachEachMemberOnce() throws Exception {
         SERVER.createList("dedupe@lists.example.org", "{}", "ann@member.example", "bob@member.example");
         String post = message("<twice@example.com>", "once only").replace("team@", "dedupe@");

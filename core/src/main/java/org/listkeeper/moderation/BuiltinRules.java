@@ -433,14 +433,15 @@ public final class BuiltinRules {
 
         @Override
         public String description() {
-            return "The post has no Subject, or only the list's prefix";
+            return "The post has no Subject, or an empty one";
         }
 
         @Override
         public RuleResult check(PostContext post) throws MessagingException {
+            // as GNU Mailman 3: only a missing or blank Subject; one that is only the prefix or "Re:" is not empty,
+            // and subject-prefix turns it into "[prefix] (no subject)"
             String subject = post.mail().getMessage().getSubject();
-            String stripped = subject == null ? "" : subject.replace(post.list().subjectPrefix(), "").strip();
-            return stripped.isEmpty() ? RuleResult.hit("the post has no subject") : RuleResult.miss();
+            return subject == null || subject.isBlank() ? RuleResult.hit("the post has no subject") : RuleResult.miss();
         }
     }
 

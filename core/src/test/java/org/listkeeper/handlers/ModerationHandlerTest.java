@@ -154,6 +154,16 @@ class ModerationHandlerTest {
     }
 
     @Test
+    void subjectThatIsOnlyThePrefixOrAReplyMarkerShouldNotBeHeldAsNoSubject() throws Exception {
+        String prefix = fixture.list().subjectPrefix();
+
+        assertThat(moderate(post("p1", "ann@member.example", "Subject: " + prefix + "\n", "x\n")).kind())
+            .isEqualTo(HandlerResult.Kind.PROCEED);
+        assertThat(moderate(post("p2", "ann@member.example", "Subject: Re:\n", "x\n")).kind()).isEqualTo(HandlerResult.Kind.PROCEED);
+        assertThat(moderate(post("p3", "ann@member.example", "Subject:   \n", "x\n")).reason().orElseThrow()).startsWith("no-subject");
+    }
+
+    @Test
     void replayShouldActOnTheRecordedDecisionEvenAfterTheSettingsChanged() throws Exception {
         assertThat(moderate(post("m1", "stranger@outside.example", "Subject: hi\n", "x\n")).kind()).isEqualTo(HandlerResult.Kind.HOLD);
         set(Setting.DEFAULT_NONMEMBER_ACTION, "accept");
