@@ -45,6 +45,8 @@ public final class Benchmark {
         String shape;
         String kind;
         int round;
+        /** An unrecorded warm-up round: in the results file for the record, never in a median. */
+        boolean warmup;
         int members;
         int posts;
         long pairsExpected;
@@ -66,19 +68,26 @@ public final class Benchmark {
         double peakHeapMiB;
 
         String json() {
-            return String.format(Locale.ROOT, "{\"shape\":\"%s\",\"case\":\"%s\",\"round\":%d,\"members\":%d,\"posts\":%d,"
+            return String.format(Locale.ROOT, "{\"shape\":\"%s\",\"case\":\"%s\",\"round\":%d,\"warmup\":%b,\"members\":%d,\"posts\":%d,"
                     + "\"pairsExpected\":%d,\"pairsReceived\":%d,\"lost\":%d,\"duplicates\":%d,\"seconds\":%.3f,"
                     + "\"deliveriesPerSecond\":%.1f,\"postsPerSecond\":%.3f,\"serverCpuSeconds\":%.2f,\"cpuMsPerDelivery\":%.4f,"
                     + "\"latencyFirstSeconds\":{\"p50\":%.3f,\"p90\":%.3f,\"max\":%.3f},"
                     + "\"latencyLastSeconds\":{\"p50\":%.3f,\"p90\":%.3f,\"max\":%.3f},\"peakRssMiB\":%.0f,\"peakHeapMiB\":%.0f}",
-                shape, kind, round, members, posts, pairsExpected, pairsReceived, lost, duplicates, seconds, deliveriesPerSecond,
+                shape, kind, round, warmup, members, posts, pairsExpected, pairsReceived, lost, duplicates, seconds, deliveriesPerSecond,
                 postsPerSecond, cpuSeconds, cpuMsPerDelivery, firstP50, firstP90, firstMax, lastP50, lastP90, lastMax, peakRssMiB,
                 peakHeapMiB);
         }
     }
 
-    static final int LIGHT_LOAD_MEMBERS = 1_000;
+    /** Light load runs on shapes up to this many members (the 1,000 × 100 shape and --quick). */
+    static final int LIGHT_LOAD_MAX_MEMBERS = 1_000;
     static final int LIGHT_LOAD_POSTS = 5;
+    static final String LIST_ADDRESS = "bench@lists.example.org";
+    static final String PERSONALIZED_ADDRESS = "pers@lists.example.org";
+    /** One post at a time through the list, each waited for: latency of a list post with no queue behind it. */
+    static final String LIGHT_LIST = "light-list";
+    /** The same through plain James, the members as RCPTs: what James alone takes for the same delivery. */
+    static final String LIGHT_RELAY = "light-relay";
 
     private Benchmark() {
     }
@@ -164,9 +173,9 @@ public final class Benchmark {
             try (TimingSink sink = new TimingSink();
                  ServerUnderTest server = new ServerUnderTest(serverJar, directory, sink.port(), shape.heap, jvmOptions)) {
                 long createStart = System.nanoTime();
-                List<String> members = createList(server, "bench@lists.example.org", BULK_LIST, shape.members);
+                List<String> members = createList(server, LIST_ADDRESS, BULK_LIST, shape.members);
                 if (cases.contains("personalized")) {
-                    createList(server, "pers@lists.example.org", PERSONALIZED_LIST, shape.members);
+                    createList(server, PERSONALIZED_ADDRESS, PERSONALIZED_LIST, shape.members);
                 }
                 System.out.printf(Locale.ROOT, "%s: %d members created over WebAdmin in %.1f s%n", shape, shape.members,
                     (System.nanoTime() - createStart) / 1e9);
@@ -176,24 +185,28 @@ public final class Benchmark {
                 int warmupRounds = shape.members >= 100_000 ? Math.min(1, warmup) : warmup;
                 for (int round = 1; round <= warmupRounds; round++) {
                     for (String kind : cases) {
-                        runCase(server, sink, shape, kind, -round, members);
+                        results.add(runCase(server, sink, shape, kind, -round, members));
                     }
+                    write(out, results);
                 }
                 for (int round = 1; round <= rounds; round++) {
                     for (String kind : cases) {
                         results.add(runCase(server, sink, shape, kind, round, members));
                     }
-                    write(out, results, warmup);
+                    write(out, results);
                 }
-                if (shape.members == LIGHT_LOAD_MEMBERS && cases.contains("list")) {
-                    // light load: one post at a time, each waited for, to see latency without a queue behind it
+                if (shape.members <= LIGHT_LOAD_MAX_MEMBERS && cases.contains("list")) {
+                    // light load: one post at a time, each waited for, to see latency without a queue behind it;
+                    // through the list, and through plain James beside it
                     Shape single = new Shape(shape.members, 1, shape.heap);
                     for (int round = 1; round <= LIGHT_LOAD_POSTS; round++) {
-                        CaseResult light = runCase(server, sink, single, "light", round, members);
-                        light.shape = shape.toString();
-                        results.add(light);
+                        for (String kind : List.of(LIGHT_LIST, LIGHT_RELAY)) {
+                            CaseResult light = runCase(server, sink, single, kind, round, members);
+                            light.shape = shape.toString();
+                            results.add(light);
+                        }
                     }
-                    write(out, results, warmup);
+                    write(out, results);
                 }
             } finally {
                 deleteRecursively(directory);
@@ -242,6 +255,7 @@ public final class Benchmark {
         result.shape = shape.toString();
         result.kind = kind;
         result.round = round;
+        result.warmup = round < 0;
         result.members = shape.members;
         result.posts = shape.posts;
         result.pairsExpected = (long) shape.members * shape.posts;
@@ -270,9 +284,7 @@ public final class Benchmark {
                 ids.add(id);
                 String message = "From: poster@bench.example\nTo: bench@lists.example.org\nSubject: bench " + post
                     + "\nMessage-ID: " + id + "\n\n" + "A post of a few hundred bytes, like most list traffic.\n".repeat(6);
-                List<String> recipients = kind.equals("list") ? List.of("bench@lists.example.org")
-                    : kind.equals("personalized") ? List.of("pers@lists.example.org") : members;
-                accepted.add(poster.send("poster@bench.example", recipients, message));
+                accepted.add(poster.send("poster@bench.example", recipients(kind, members), message));
             }
         }
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
@@ -331,6 +343,22 @@ public final class Benchmark {
         return result;
     }
 
+    /** Whom a case's posts are sent to: the list's address, or (baseline, light-relay) every member as a RCPT. */
+    static List<String> recipients(String kind, List<String> members) {
+        switch (kind) {
+            case "list":
+            case LIGHT_LIST:
+                return List.of(LIST_ADDRESS);
+            case "personalized":
+                return List.of(PERSONALIZED_ADDRESS);
+            case "baseline":
+            case LIGHT_RELAY:
+                return members;
+            default:
+                throw new IllegalArgumentException("Unknown case " + kind);
+        }
+    }
+
     private static double percentile(List<Double> sorted, double p) {
         if (sorted.isEmpty()) {
             return Double.NaN;
@@ -350,27 +378,27 @@ public final class Benchmark {
         }
     }
 
-    static void write(Path out, List<CaseResult> results, int warmup) throws Exception {
+    static void write(Path out, List<CaseResult> results) throws Exception {
         StringBuilder json = new StringBuilder("[\n");
         for (int i = 0; i < results.size(); i++) {
             json.append("  ").append(results.get(i).json()).append(i + 1 < results.size() ? ",\n" : "\n");
         }
         Files.writeString(out.resolve("results.json"), json.append("]\n").toString());
 
+        List<CaseResult> recorded = new ArrayList<>();
+        List<CaseResult> warmups = new ArrayList<>();
+        for (CaseResult r : results) {
+            (r.warmup ? warmups : recorded).add(r);
+        }
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Machine: %d cores, %.0f GiB RAM, Java %s%n%n", Runtime.getRuntime().availableProcessors(),
             totalMemoryGiB(), System.getProperty("java.version")));
         md.append("| shape (members × posts) | case | deliveries/s | posts/s | server CPU ms/delivery | accept→first p50/p90/max (s) "
             + "| accept→last p50/p90/max (s) | peak RSS MiB | peak heap MiB | lost | dup |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (String shape : results.stream().map(r -> r.shape).distinct().toArray(String[]::new)) {
+        for (String shape : recorded.stream().map(r -> r.shape).distinct().toArray(String[]::new)) {
             for (String kind : List.of("list", "baseline", "personalized")) {
-                List<CaseResult> cases = new ArrayList<>();
-                for (CaseResult r : results) {
-                    if (r.shape.equals(shape) && r.kind.equals(kind)) {
-                        cases.add(r);
-                    }
-                }
+                List<CaseResult> cases = of(recorded, shape, kind);
                 if (cases.isEmpty()) {
                     continue;
                 }
@@ -381,31 +409,11 @@ public final class Benchmark {
                     cases.stream().mapToDouble(c -> c.peakHeapMiB).max().orElse(0),
                     cases.stream().mapToLong(c -> c.lost).sum(), cases.stream().mapToLong(c -> c.duplicates).sum()));
             }
-            List<CaseResult> list = new ArrayList<>();
-            List<CaseResult> base = new ArrayList<>();
-            List<CaseResult> light = new ArrayList<>();
-            List<CaseResult> personalized = new ArrayList<>();
-            for (CaseResult r : results) {
-                if (r.shape.equals(shape)) {
-                    if (r.kind.equals("list")) {
-                        list.add(r);
-                    } else if (r.kind.equals("baseline")) {
-                        base.add(r);
-                    } else if (r.kind.equals("personalized")) {
-                        personalized.add(r);
-                    } else {
-                        light.add(r);
-                    }
-                }
-            }
-            if (!light.isEmpty()) {
-                List<Double> lasts = new ArrayList<>();
-                light.forEach(r -> lasts.add(r.lastP50));
-                Collections.sort(lasts);
-                md.append(String.format(Locale.ROOT, "| %s | light load (%d posts, one at a time) | | | | | %.2f / %.2f / %.2f | | | %d | %d |%n",
-                    shape, light.size(), percentile(lasts, 0.5), percentile(lasts, 0.9), percentile(lasts, 1.0),
-                    light.stream().mapToLong(c -> c.lost).sum(), light.stream().mapToLong(c -> c.duplicates).sum()));
-            }
+            lightRow(md, shape, of(recorded, shape, LIGHT_LIST), "light load through the list");
+            lightRow(md, shape, of(recorded, shape, LIGHT_RELAY), "light load, plain James relay");
+            List<CaseResult> list = of(recorded, shape, "list");
+            List<CaseResult> base = of(recorded, shape, "baseline");
+            List<CaseResult> personalized = of(recorded, shape, "personalized");
             if (!list.isEmpty() && !base.isEmpty()) {
                 md.append(String.format(Locale.ROOT, "| %s | list/baseline | time ×%.2f | | CPU ×%.2f | | | | | | |%n", shape,
                     median(list).seconds / median(base).seconds, median(list).cpuSeconds / median(base).cpuSeconds));
@@ -415,9 +423,54 @@ public final class Benchmark {
                     median(personalized).seconds / median(list).seconds, median(personalized).cpuSeconds / median(list).cpuSeconds));
             }
         }
-        md.append(String.format(Locale.ROOT, "%nMedian of %d rounds per case, after %d unrecorded warm-up rounds (cases alternate list,"
-            + " baseline, personalized).%n", results.stream().filter(r -> !r.kind.equals("light")).mapToInt(r -> r.round).max().orElse(0), warmup));
+        int rounds = recorded.stream().filter(r -> !r.kind.startsWith("light")).mapToInt(r -> r.round).max().orElse(0);
+        int warmupRounds = warmups.stream().mapToInt(r -> -r.round).max().orElse(0);
+        md.append(String.format(Locale.ROOT, "%nMedian of %d rounds per case (the round with the median wall time), after %d "
+            + "warm-up rounds (listed below, not in the medians); cases alternate list, baseline, personalized.%n", rounds, warmupRounds));
+        md.append("\nWhat each figure measures:\n\n"
+            + "* **list**: N posts to a list of M members (bulk delivery), sent as fast as the server accepts them; "
+            + "deliveries/s = (member, post) pairs the relay received ÷ time from the first post sent to the last delivery.\n"
+            + "* **baseline**: the same N messages sent straight through the same James to the same M recipients (RCPT TO × M), "
+            + "no list.\n"
+            + "* **personalized**: N posts to a list with personalized delivery (a copy per member).\n"
+            + "* **light load through the list**: one post at a time to the same M-member list, each waited for; "
+            + "accept→last is the time from the server's 250 to the relay's receipt of the last member's copy "
+            + "(p50/p90/max over the posts).\n"
+            + "* **light load, plain James relay**: the same, one message at a time straight to the M recipients through James.\n"
+            + "* server CPU: user+system CPU of the server process over the case ÷ deliveries; peak RSS sampled every 200 ms; "
+            + "peak heap from the server's GC log; lost/dup: (Message-ID, member) pairs missing / received more than once.\n");
+        if (!warmups.isEmpty()) {
+            md.append("\nWarm-up rounds (unrecorded in the medians, kept here for the record):\n\n"
+                + "| shape | case | round | deliveries/s | server CPU ms/delivery | lost | dup |\n|---|---|---|---|---|---|---|\n");
+            for (CaseResult w : warmups) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.3f | %d | %d |%n", w.shape, w.kind, -w.round,
+                    w.deliveriesPerSecond, w.cpuMsPerDelivery, w.lost, w.duplicates));
+            }
+        }
         Files.writeString(out.resolve("results.md"), md.toString());
+    }
+
+    private static List<CaseResult> of(List<CaseResult> results, String shape, String kind) {
+        List<CaseResult> matching = new ArrayList<>();
+        for (CaseResult r : results) {
+            if (r.shape.equals(shape) && r.kind.equals(kind)) {
+                matching.add(r);
+            }
+        }
+        return matching;
+    }
+
+    private static void lightRow(StringBuilder md, String shape, List<CaseResult> light, String label) {
+        if (light.isEmpty()) {
+            return;
+        }
+        List<Double> lasts = new ArrayList<>();
+        light.forEach(r -> lasts.add(r.lastP50));
+        Collections.sort(lasts);
+        md.append(String.format(Locale.ROOT, "| %s | %s (%d posts, one at a time) | | | %.3f | | %.2f / %.2f / %.2f | | | %d | %d |%n",
+            shape, label, light.size(), light.stream().mapToDouble(c -> c.cpuMsPerDelivery).sorted().toArray()[light.size() / 2],
+            percentile(lasts, 0.5), percentile(lasts, 0.9), percentile(lasts, 1.0),
+            light.stream().mapToLong(c -> c.lost).sum(), light.stream().mapToLong(c -> c.duplicates).sum()));
     }
 
     /** The round with the median wall time. */

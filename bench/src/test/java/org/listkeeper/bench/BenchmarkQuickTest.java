@@ -18,17 +18,32 @@ class BenchmarkQuickTest {
         Path serverJar = Path.of(System.getProperty("listkeeper.server.jar", "../assembly/target/listkeeper-server.jar"));
 
         List<Benchmark.CaseResult> results = Benchmark.run(List.of(new Benchmark.Shape(200, 20, "512m")),
-            null, 0, 3, serverJar, out, List.of());
+            null, 1, 2, serverJar, out, List.of());
 
-        assertThat(results).hasSize(9);
-        assertThat(results).extracting(result -> result.kind).containsOnly("list", "baseline", "personalized");
+        assertThat(results).filteredOn(result -> result.warmup).hasSize(3);
+        assertThat(results).filteredOn(result -> !result.warmup && !result.kind.startsWith("light")).hasSize(6);
+        assertThat(results).filteredOn(result -> result.kind.equals(Benchmark.LIGHT_LIST)).hasSize(Benchmark.LIGHT_LOAD_POSTS)
+            .allSatisfy(result -> assertThat(result.pairsExpected).isEqualTo(200));
+        assertThat(results).filteredOn(result -> result.kind.equals(Benchmark.LIGHT_RELAY)).hasSize(Benchmark.LIGHT_LOAD_POSTS);
         assertThat(results).allSatisfy(result -> {
-            assertThat(result.pairsExpected).isEqualTo(4_000);
             assertThat(result.lost).isZero();
             assertThat(result.duplicates).isZero();
         });
-        assertThat(out.resolve("results.json")).exists();
+        assertThat(out.resolve("results.json")).content().contains("\"warmup\":true").contains("\"case\":\"light-list\"");
         assertThat(out.resolve("results.md")).content().contains("| 200 x 20 | list |").contains("| 200 x 20 | baseline |")
-            .contains("| 200 x 20 | personalized |").contains("| 200 x 20 | personalized/list (bulk) |");
+            .contains("| 200 x 20 | personalized |").contains("| 200 x 20 | personalized/list (bulk) |")
+            .contains("| 200 x 20 | light load through the list (5 posts, one at a time) |")
+            .contains("| 200 x 20 | light load, plain James relay (5 posts, one at a time) |")
+            .contains("Warm-up rounds").contains("What each figure measures");
+    }
+
+    @Test
+    void lightLoadThroughTheListShouldPostToTheListAndTheRelayCaseToEveryMember() {
+        List<String> members = List.of("m0@d0.example", "m1@d1.example");
+
+        assertThat(Benchmark.recipients(Benchmark.LIGHT_LIST, members)).containsExactly(Benchmark.LIST_ADDRESS);
+        assertThat(Benchmark.recipients("list", members)).containsExactly(Benchmark.LIST_ADDRESS);
+        assertThat(Benchmark.recipients(Benchmark.LIGHT_RELAY, members)).isEqualTo(members);
+        assertThat(Benchmark.recipients("baseline", members)).isEqualTo(members);
     }
 }
