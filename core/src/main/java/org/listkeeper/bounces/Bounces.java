@@ -10,14 +10,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.apache.james.core.MailAddress;
+import org.listkeeper.Transactions;
 import org.listkeeper.list.DisabledBy;
 import org.listkeeper.list.Delivery;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Member;
 import org.listkeeper.list.Role;
+import org.listkeeper.list.Roster;
+import org.listkeeper.list.VerpMode;
 import org.listkeeper.notices.Notice;
 import org.listkeeper.notices.NoticeKind;
-import org.listkeeper.store.ListStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,20 +33,24 @@ import org.slf4j.LoggerFactory;
 public final class Bounces {
     private static final Logger LOGGER = LoggerFactory.getLogger(Bounces.class);
 
-    private final ListStore store;
+    private final Roster roster;
+    private final BounceRecords bounceRecords;
+    private final Transactions transactions;
     private final Clock clock;
 
-    public Bounces(ListStore store, Clock clock) {
-        this.store = Objects.requireNonNull(store);
+    public Bounces(Roster roster, BounceRecords bounceRecords, Transactions transactions, Clock clock) {
+        this.roster = Objects.requireNonNull(roster);
+        this.bounceRecords = Objects.requireNonNull(bounceRecords);
+        this.transactions = Objects.requireNonNull(transactions);
         this.clock = Objects.requireNonNull(clock);
     }
 
     /** Counts one bounce of {@code address}; answers the warning to send when this one disabled the member. */
     public List<Notice> record(MailingList list, MailAddress address) {
         Instant now = clock.instant();
-        return store.atomically(() -> {
-            Optional<Member> member = store.findMember(list.address(), address);
-            Optional<BounceState> state = store.bounceState(list.id(), address);
+        return transactions.atomically(() -> {
+            Optional<Member> member = roster.findMember(list.id(), address);
+            Optional<BounceState> state = bounceRecords.bounceState(list.id(), address);
             if (member.isEmpty() || state.isEmpty() || !member.get().role().receivesPosts()) {
                 return List.<Notice>of();
             }
@@ -57,12 +63,12 @@ public final class Bounces {
             LOGGER.info("Bounce of {} on {}: score {}{}", address.asString(), list.address().asString(), score,
                 sameDay ? " (already counted today)" : "");
             if (member.get().delivery() == Delivery.ENABLED && score >= list.bounceScoreThreshold()) {
-                store.saveMember(list.address(), member.get().toBuilder().delivery(Delivery.DISABLED).disabledBy(DisabledBy.BOUNCE).build());
-                store.saveBounceState(list.id(), address, BounceState.of(score, now, 1, now));
+                roster.saveMember(list.id(), member.get().toBuilder().delivery(Delivery.DISABLED).disabledBy(DisabledBy.BOUNCE).build());
+                bounceRecords.saveBounceState(list.id(), address, BounceState.of(score, now, 1, now));
                 LOGGER.info("Delivery to {} on {} disabled by bounces (score {})", address.asString(), list.address().asString(), score);
                 return List.of(warning(list, address, 1, score));
             }
-            store.saveBounceState(list.id(), address, next);
+            bounceRecords.saveBounceState(list.id(), address, next);
             return List.<Notice>of();
         });
     }
@@ -74,28 +80,28 @@ public final class Bounces {
      */
     public List<Notice> housekeeping(MailingList list) {
         Instant now = clock.instant();
-        store.forgetBouncesBefore(list.id(), now.minus(list.bounceScoreDecay()));
+        bounceRecords.forgetBouncesBefore(list.id(), now.minus(list.bounceScoreDecay()));
         List<Notice> notices = new ArrayList<>();
-        for (Member member : store.disabledByBounce(list.id())) {
+        for (Member member : bounceRecords.disabledByBounce(list.id())) {
             MailAddress address = member.address();
-            BounceState state = store.bounceState(list.id(), address).orElse(BounceState.clean());
+            BounceState state = bounceRecords.bounceState(list.id(), address).orElse(BounceState.clean());
             Instant warned = state.lastWarningAt().orElse(Instant.EPOCH);
             boolean bouncedSinceWarning = state.lastBounceAt().map(last -> last.isAfter(warned)).orElse(false);
             if (!bouncedSinceWarning && !warned.plus(list.bounceProbeGrace()).isAfter(now)) {
-                store.saveMember(list.address(), member.toBuilder().delivery(Delivery.ENABLED).build());
-                store.saveBounceState(list.id(), address, BounceState.clean());
+                roster.saveMember(list.id(), member.toBuilder().delivery(Delivery.ENABLED).build());
+                bounceRecords.saveBounceState(list.id(), address, BounceState.clean());
                 LOGGER.info("Delivery to {} on {} enabled again: the probe of {} was not bounced", address.asString(),
                     list.address().asString(), warned);
             } else if (!warned.plus(list.bounceWarningInterval()).isAfter(now)) {
                 if (state.warnings() < list.bounceWarnings()) {
                     int warning = state.warnings() + 1;
-                    store.saveBounceState(list.id(), address, BounceState.of(state.score(), state.lastBounceAt().orElse(null), warning, now));
+                    bounceRecords.saveBounceState(list.id(), address, BounceState.of(state.score(), state.lastBounceAt().orElse(null), warning, now));
                     notices.add(warning(list, address, warning, state.score()));
                 } else {
-                    store.removeMember(list.address(), address);
+                    roster.removeMember(list.id(), address);
                     LOGGER.info("{} removed from {} after {} bounce warnings", address.asString(), list.address().asString(),
                         state.warnings());
-                    for (Member owner : store.members(list.address(), Optional.of(Role.OWNER), 0, 100)) {
+                    for (Member owner : roster.members(list.id(), Optional.of(Role.OWNER), 0, 100)) {
                         notices.add(Notice.toModerator(owner.address(), NoticeKind.BOUNCE_REMOVED, Map.of("address", address.asString(),
                             "score", String.valueOf(state.score()))));
                     }
@@ -105,10 +111,13 @@ public final class Bounces {
         return notices;
     }
 
+    /** A warning is a probe: from the member's VERP address when the list uses VERP, so its bounce names them. */
     private Notice warning(MailingList list, MailAddress address, int warning, int score) {
-        return Notice.toModerator(address, NoticeKind.BOUNCE_WARNING, Map.of("address", address.asString(), "warning",
+        Notice notice = Notice.toModerator(address, NoticeKind.BOUNCE_WARNING, Map.of("address", address.asString(), "warning",
             String.valueOf(warning), "warnings", String.valueOf(Math.max(warning, list.bounceWarnings())), "score",
-            String.valueOf(score))).probe();
+            String.valueOf(score)));
+        boolean verp = list.verp() != VerpMode.OFF || list.verpEveryPost();
+        return verp ? notice.from(Verp.envelope(bounceRecords, list, address, clock.instant())) : notice;
     }
 
     private static long day(Instant instant) {

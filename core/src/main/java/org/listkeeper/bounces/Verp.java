@@ -9,7 +9,6 @@ import javax.mail.internet.AddressException;
 import org.apache.james.core.MailAddress;
 import org.listkeeper.list.Addresses;
 import org.listkeeper.list.MailingList;
-import org.listkeeper.store.ListStore;
 
 /**
  * Variable envelope return paths, as GNU Mailman writes them: a member's copy is sent from
@@ -28,7 +27,7 @@ public final class Verp {
     }
 
     /** The envelope sender of {@code member}'s copy of a post to {@code list}. */
-    public static MailAddress envelope(ListStore store, MailingList list, MailAddress member, Instant now) {
+    public static MailAddress envelope(BounceRecords bounceRecords, MailingList list, MailAddress member, Instant now) {
         String bounces = list.bouncesAddress().getLocalPart();
         String readable = bounces + "+" + member.getLocalPart() + "=" + member.getDomain().asString();
         if (readable.length() <= MAX_LOCAL_PART && !member.getLocalPart().contains("\"")) {
@@ -38,7 +37,7 @@ public final class Verp {
                 // a local part that is not valid inside ours: use a token
             }
         }
-        String token = bounces + "+" + TOKEN_PREFIX + store.verpToken(list.id(), member, now);
+        String token = bounces + "+" + TOKEN_PREFIX + bounceRecords.verpToken(list.id(), member, now);
         try {
             return new MailAddress(token, list.address().getDomain());
         } catch (AddressException e) {
@@ -47,11 +46,11 @@ public final class Verp {
     }
 
     /** The member a VERP detail ({@code alice=example.com} or {@code t-TOKEN}) stands for on {@code list}. */
-    public static Optional<MailAddress> member(ListStore store, MailingList list, String detail) {
+    public static Optional<MailAddress> member(BounceRecords bounceRecords, MailingList list, String detail) {
         int equals = detail.lastIndexOf('=');
         if (equals < 0) {
             return detail.toLowerCase(Locale.ROOT).startsWith(TOKEN_PREFIX) && detail.length() > TOKEN_PREFIX.length()
-                ? store.verpAddress(list.id(), detail.substring(TOKEN_PREFIX.length())).flatMap(Verp::address)
+                ? bounceRecords.verpAddress(list.id(), detail.substring(TOKEN_PREFIX.length())).flatMap(Verp::address)
                 : Optional.empty();
         }
         if (equals == 0 || equals == detail.length() - 1) {

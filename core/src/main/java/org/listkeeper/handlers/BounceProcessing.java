@@ -1,5 +1,9 @@
 package org.listkeeper.handlers;
 
+import org.listkeeper.notices.AutoReplies;
+import org.listkeeper.list.Roster;
+import org.listkeeper.bounces.BounceRecords;
+import java.util.Objects;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -37,6 +41,20 @@ import org.slf4j.LoggerFactory;
 final class BounceProcessing implements Handler {
     static final String NAME = "bounce-processing";
     private static final Logger LOGGER = LoggerFactory.getLogger(BounceProcessing.class);
+
+    private final Bounces bounces;
+    private final BounceRecords bounceRecords;
+    private final Roster roster;
+    private final AutoReplies autoReplies;
+    private final Dispatch dispatch;
+
+    BounceProcessing(Bounces bounces, BounceRecords bounceRecords, Roster roster, AutoReplies autoReplies, Dispatch dispatch) {
+        this.bounces = Objects.requireNonNull(bounces);
+        this.bounceRecords = Objects.requireNonNull(bounceRecords);
+        this.roster = Objects.requireNonNull(roster);
+        this.autoReplies = Objects.requireNonNull(autoReplies);
+        this.dispatch = Objects.requireNonNull(dispatch);
+    }
     private static final int UNRECOGNISED_PER_DAY = 10;
     private static final String ATTACHED = "bounce";
 
@@ -54,7 +72,7 @@ final class BounceProcessing implements Handler {
     public HandlerResult handle(PostContext post) throws MessagingException {
         MailingList list = post.list();
         MimeMessage message = post.mail().getMessage();
-        Optional<MailAddress> verp = post.recipient().detail().flatMap(detail -> Verp.member(post.store(), list, detail));
+        Optional<MailAddress> verp = post.recipient().detail().flatMap(detail -> Verp.member(bounceRecords, list, detail));
         Optional<BounceReport> report = BounceParser.parse(message);
         Set<MailAddress> failed = new LinkedHashSet<>();
         boolean onlyHarmless = report.isPresent() && report.get().recipients().stream().noneMatch(r -> r.action().counts())
@@ -73,9 +91,9 @@ final class BounceProcessing implements Handler {
         List<Notice> notices = new ArrayList<>();
         int counted = 0;
         for (MailAddress address : failed) {
-            Optional<Member> member = post.store().findMember(list.address(), address);
+            Optional<Member> member = roster.findMember(list.id(), address);
             if (member.isPresent()) {
-                notices.addAll(new Bounces(post.store(), post.clock()).record(list, address));
+                notices.addAll(bounces.record(list, address));
                 counted++;
             }
         }
@@ -89,7 +107,7 @@ final class BounceProcessing implements Handler {
             LOGGER.info("Bounce mail {} to {} ({}) counted for {}", post.postKey(), list.address().asString(),
                 report.map(BounceReport::format).orElse("VERP"), failed);
         }
-        Dispatch.notify(post.mailetContext(), post.store(), list, notices, post.now(), post.settings().transportProcessor());
+        dispatch.notify(post.mailetContext(), list, notices, post.now(), post.settings().transportProcessor());
         post.mail().setRecipients(List.of());
         return HandlerResult.proceed();
     }
@@ -103,10 +121,10 @@ final class BounceProcessing implements Handler {
         return local.equals("mailer-daemon") || local.equals("postmaster");
     }
 
-    private static void forwardToOwners(PostContext post, Optional<BounceReport> report) throws MessagingException {
+    private void forwardToOwners(PostContext post, Optional<BounceReport> report) throws MessagingException {
         MailingList list = post.list();
         long day = post.now().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
-        if (!post.store().countAutoReply(list.id(), list.ownerAddress(), day, UNRECOGNISED_PER_DAY)) {
+        if (!autoReplies.countAutoReply(list.id(), list.ownerAddress(), day, UNRECOGNISED_PER_DAY)) {
             LOGGER.info("Unrecognised bounce {} to {} dropped: the owners had {} today", post.postKey(), list.address().asString(),
                 UNRECOGNISED_PER_DAY);
             return;
@@ -118,7 +136,7 @@ final class BounceProcessing implements Handler {
             .withAttachment(ATTACHED);
         LOGGER.info("Bounce mail {} to {} names no member ({}); passed to the owners", post.postKey(), list.address().asString(),
             report.map(Object::toString).orElse("no report"));
-        Dispatch.send(post.mailetContext(), list, Dispatch.write(post.store(), list, List.of(notice), Optional.empty(), Optional.empty(),
+        Dispatch.send(post.mailetContext(), list, dispatch.write(list, List.of(notice), Optional.empty(), Optional.empty(),
             post.now(), key -> Optional.of(message)), post.settings().transportProcessor());
     }
 }

@@ -1,29 +1,78 @@
 package org.listkeeper.handlers;
 
+import java.net.URI;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
+import org.listkeeper.bounces.Bounces;
+import org.listkeeper.dmarc.DmarcPolicies;
+import org.listkeeper.membership.Membership;
+import org.listkeeper.moderation.HoldQueue;
+import org.listkeeper.moderation.Moderation;
+import org.listkeeper.moderation.RuleRegistry;
+import org.listkeeper.notices.Dispatch;
+import org.listkeeper.notices.Templates;
 import org.listkeeper.pipeline.Handler;
+import org.listkeeper.store.Stores;
 
-/** The handlers Listkeeper ships. Names are configuration API: add, never rename. */
+/**
+ * The handlers Listkeeper ships, made once per server with what they work on: the stores, the hold queue, the DMARC
+ * policies, the moderation rules. Names are configuration API: add, never rename. The Guice module binds each into
+ * the set of handlers a site adds its own to, so the registry knows no implementation.
+ */
 public final class BuiltinHandlers {
-    private static final List<Handler> ALL = List.of(
-        new MimeCheck(),
-        new DuplicateCheck(),
-        new ListHeaders(),
-        new PostNumber(),
-        new SubjectPrefix(),
-        new Footer(),
-        new FanOut(),
-        new RequestCommands(),
-        new SendReplies(),
-        new ModerationHandler(),
-        new BounceProcessing(),
-        new DmarcMitigationHandler());
+    /** Every built-in handler's name, in the order they are made. */
+    public static final List<String> NAMES = List.of(MimeCheck.NAME, DuplicateCheck.NAME, ListHeaders.NAME, PostNumber.NAME,
+        SubjectPrefix.NAME, Footer.NAME, FanOut.NAME, RequestCommands.NAME, SendReplies.NAME, ModerationHandler.NAME,
+        BounceProcessing.NAME, DmarcMitigationHandler.NAME);
 
-    private BuiltinHandlers() {
+    private final Map<String, Handler> handlers;
+
+    private BuiltinHandlers(List<Handler> handlers) {
+        this.handlers = handlers.stream().collect(Collectors.toMap(Handler::name, Function.identity(), (a, b) -> a,
+            java.util.LinkedHashMap::new));
     }
 
-    public static List<Handler> all() {
-        return ALL;
+    /**
+     * The built-in handlers on {@code stores}. {@code publicBaseUrl} is where the public one-click route is reachable
+     * (personalized copies carry links to it only when set); {@code clock} is the server's.
+     */
+    public static BuiltinHandlers create(Stores stores, HoldQueue holdQueue, DmarcPolicies dmarcPolicies, RuleRegistry rules,
+                                         Optional<URI> publicBaseUrl, Clock clock) {
+        Templates templates = new Templates(stores.templates());
+        Dispatch dispatch = new Dispatch(stores.autoReplies(), templates);
+        Membership membership = new Membership(stores.roster(), stores.requests(), stores.tokens(), stores.transactions(), clock);
+        Moderation moderation = new Moderation(stores.heldPosts(), stores.roster(), stores.tokens(), holdQueue, clock);
+        Bounces bounces = new Bounces(stores.roster(), stores.bounces(), stores.transactions(), clock);
+        return new BuiltinHandlers(List.of(
+            new MimeCheck(),
+            new DuplicateCheck(stores.posts()),
+            new ListHeaders(),
+            new PostNumber(stores.posts()),
+            new SubjectPrefix(),
+            new Footer(stores.posts()),
+            new FanOut(stores.roster(), stores.posts(), stores.unsubscribeTokens(), stores.bounces(), publicBaseUrl),
+            new RequestCommands(membership, moderation, stores.tokens(), stores.roster(), templates, dispatch),
+            new SendReplies(),
+            new ModerationHandler(stores.moderationRecords(), rules, dispatch),
+            new BounceProcessing(bounces, stores.bounces(), stores.roster(), stores.autoReplies(), dispatch),
+            new DmarcMitigationHandler(dmarcPolicies, templates)));
+    }
+
+    /** Every built-in handler, in the order of {@link #NAMES}. */
+    public List<Handler> all() {
+        return List.copyOf(handlers.values());
+    }
+
+    public Handler get(String name) {
+        Handler handler = handlers.get(name);
+        if (handler == null) {
+            throw new IllegalArgumentException("No built-in handler " + name);
+        }
+        return handler;
     }
 }

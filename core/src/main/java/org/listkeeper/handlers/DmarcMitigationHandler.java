@@ -1,5 +1,7 @@
 package org.listkeeper.handlers;
 
+import org.listkeeper.dmarc.DmarcPolicies;
+import java.util.Objects;
 import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -32,6 +34,14 @@ import org.slf4j.LoggerFactory;
 final class DmarcMitigationHandler implements Handler {
     static final String NAME = "dmarc";
     private static final Logger LOGGER = LoggerFactory.getLogger(DmarcMitigationHandler.class);
+
+    private final DmarcPolicies policies;
+    private final Templates templates;
+
+    DmarcMitigationHandler(DmarcPolicies policies, Templates templates) {
+        this.policies = Objects.requireNonNull(policies);
+        this.templates = Objects.requireNonNull(templates);
+    }
     private static final int MAX_AUTHOR_DOMAINS = 5;
 
     @Override
@@ -67,7 +77,7 @@ final class DmarcMitigationHandler implements Handler {
             domains.addAll(Mitigation.authorDomains(message, MAX_AUTHOR_DOMAINS));
             Optional<String> prohibiting = Optional.empty();
             for (String domain : domains) {
-                DmarcPolicy policy = post.settings().dmarcPolicies().policyOf(domain);
+                DmarcPolicy policy = policies.policyOf(domain);
                 if (policy.prohibitsListFrom()) {
                     prohibiting = Optional.of(domain + " publishes p=" + policy.value());
                     break;
@@ -86,7 +96,7 @@ final class DmarcMitigationHandler implements Handler {
             // header edits only, as list-headers and subject-prefix make: the body stays as it is
             Mitigation.mungeFrom(message, list, author.get(), list.keepAuthorDkimSignature());
         } else {
-            String explanation = new Templates(post.store()).render(list, NoticeKind.DMARC_WRAPPED,
+            String explanation = templates.render(list, NoticeKind.DMARC_WRAPPED,
                 Map.of("author", author.get().toUnicodeString())).body();
             try {
                 post.mail().setMessage(Mitigation.wrap(message, list, author.get(), explanation));

@@ -1,12 +1,14 @@
 package org.listkeeper.handlers;
 
+import org.listkeeper.pipeline.PostLedger;
+import java.util.Objects;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
 import org.listkeeper.pipeline.Handler;
 import org.listkeeper.pipeline.HandlerResult;
 import org.listkeeper.pipeline.PostContext;
-import org.listkeeper.store.Claim;
+import org.listkeeper.pipeline.Claim;
 
 /**
  * Discards a post whose Message-ID another post already carried on this list within the duplicate
@@ -14,6 +16,12 @@ import org.listkeeper.store.Claim;
  */
 final class DuplicateCheck implements Handler {
     static final String NAME = "duplicate-check";
+
+    private final PostLedger posts;
+
+    DuplicateCheck(PostLedger posts) {
+        this.posts = Objects.requireNonNull(posts);
+    }
 
     @Override
     public String name() {
@@ -29,7 +37,7 @@ final class DuplicateCheck implements Handler {
     public HandlerResult handle(PostContext post) throws MessagingException {
         MimeMessage message = post.mail().getMessage();
         String messageId = MessageIds.ensure(message, post.postKey(), post.list().address().getDomain().asString());
-        Claim claim = post.store().claimMessageId(post.list().id(), MessageIds.key(messageId), post.postKey(),
+        Claim claim = posts.claimMessageId(post.list().id(), MessageIds.key(messageId), post.postKey(),
             post.now(), post.settings().duplicateWindow());
         if (claim.isDuplicate()) {
             return HandlerResult.discard("duplicate of post " + claim.duplicateOf().orElse("?") + " (Message-ID " + messageId + ")");

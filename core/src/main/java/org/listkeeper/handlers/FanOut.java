@@ -1,5 +1,10 @@
 package org.listkeeper.handlers;
 
+import org.listkeeper.unsubscribe.UnsubscribeTokens;
+import org.listkeeper.pipeline.PostLedger;
+import org.listkeeper.list.Roster;
+import org.listkeeper.bounces.BounceRecords;
+import java.util.Objects;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,8 +33,8 @@ import org.listkeeper.pipeline.Handler;
 import org.listkeeper.pipeline.HandlerResult;
 import org.listkeeper.pipeline.PostContext;
 import org.listkeeper.pipeline.PostProgress;
-import org.listkeeper.store.FanoutProgress;
-import org.listkeeper.store.MemberCursor;
+import org.listkeeper.pipeline.FanoutProgress;
+import org.listkeeper.list.MemberCursor;
 import org.listkeeper.unsubscribe.UnsubscribeLinks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +51,20 @@ final class FanOut implements Handler {
     static final String NAME = "fan-out";
     private static final Logger LOGGER = LoggerFactory.getLogger(FanOut.class);
 
+    private final Roster roster;
+    private final PostLedger posts;
+    private final UnsubscribeTokens unsubscribeTokens;
+    private final BounceRecords bounceRecords;
+    private final Optional<URI> publicBaseUrl;
+
+    FanOut(Roster roster, PostLedger posts, UnsubscribeTokens unsubscribeTokens, BounceRecords bounceRecords, Optional<URI> publicBaseUrl) {
+        this.roster = Objects.requireNonNull(roster);
+        this.posts = Objects.requireNonNull(posts);
+        this.unsubscribeTokens = Objects.requireNonNull(unsubscribeTokens);
+        this.bounceRecords = Objects.requireNonNull(bounceRecords);
+        this.publicBaseUrl = Objects.requireNonNull(publicBaseUrl);
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -60,7 +79,7 @@ final class FanOut implements Handler {
     public HandlerResult handle(PostContext post) throws MessagingException {
         long listId = post.list().id();
         String postKey = post.postKey();
-        FanoutProgress progress = post.store().fanoutProgress(listId, postKey);
+        FanoutProgress progress = posts.fanoutProgress(listId, postKey);
         if (progress.completed()) {
             LOGGER.info("Fan-out of post {} to {} was already completed ({} recipients in {} batches); nothing resent",
                 postKey, post.list().address().asString(), progress.recipients(), progress.batches());
@@ -78,7 +97,7 @@ final class FanOut implements Handler {
         int count = 0;
         Optional<List<Member>> batch = batches.next();
         if (batch.isPresent()) {
-            post.store().fanoutBatchStarting(listId, postKey, end(batch.get()), mode.value(), post.now());
+            posts.fanoutBatchStarting(listId, postKey, end(batch.get()), mode.value(), post.now());
         }
         while (batch.isPresent()) {
             MemberCursor batchEnd = end(batch.get());
@@ -86,12 +105,12 @@ final class FanOut implements Handler {
             Optional<List<Member>> next = batches.next();
             copies.handOff(batch.get(), batchEnd);
             // one write per batch: this batch is done and the next one is in flight
-            post.store().fanoutBatchHandedOff(listId, postKey, batchEnd, batch.get().size(), next.map(FanOut::end), post.now());
+            posts.fanoutBatchHandedOff(listId, postKey, batchEnd, batch.get().size(), next.map(FanOut::end), post.now());
             recipients += batch.get().size();
             count++;
             batch = next;
         }
-        post.store().fanoutCompleted(listId, postKey, post.now());
+        posts.fanoutCompleted(listId, postKey, post.now());
         post.mail().setRecipients(List.of());
         LOGGER.debug("Fan-out of post {} handed {} recipients to {} in {} batches", postKey, recipients,
             post.settings().transportProcessor(), count);
@@ -127,7 +146,7 @@ final class FanOut implements Handler {
     }
 
     /** The batches of enabled members after a cursor, read from the store a page at a time. */
-    private static final class Batches {
+    private final class Batches {
         private final PostContext post;
         private final long listId;
         private final int batchSize;
@@ -154,7 +173,7 @@ final class FanOut implements Handler {
                 if (lastPage) {
                     return Optional.empty();
                 }
-                page = post.store().deliveryPage(listId, cursor, pageSize, author);
+                page = roster.deliveryPage(listId, cursor, pageSize, author);
                 position = 0;
                 lastPage = page.size() < pageSize;
                 if (page.isEmpty()) {
@@ -169,8 +188,8 @@ final class FanOut implements Handler {
     }
 
     /** How this post's fan-out sends: as its first run pinned it, else as the list's settings say now. */
-    static Mode mode(PostContext post) {
-        return mode(post, post.store().fanoutProgress(post.list().id(), post.postKey()));
+    static Mode mode(PostLedger posts, PostContext post) {
+        return mode(post, posts.fanoutProgress(post.list().id(), post.postKey()));
     }
 
     private static Mode mode(PostContext post, FanoutProgress progress) {
@@ -217,13 +236,12 @@ final class FanOut implements Handler {
      * mail per member with its own copy (footer, one-click unsubscribe link) from its own bounce address. Every mail
      * carries an identity the transport uses to drop a second copy after a replay.
      */
-    private static final class Copies {
+    private final class Copies {
         private final PostContext post;
         private final MailingList list;
         private final boolean personalized;
         private final boolean verp;
         private final boolean footer;
-        private final Optional<URI> publicBaseUrl;
         private byte[] original;
         private Session session;
 
@@ -233,7 +251,6 @@ final class FanOut implements Handler {
             this.personalized = mode == Mode.PERSONALIZED;
             this.verp = mode != Mode.BULK;
             this.footer = post.settings().pipeline().contains(Footer.NAME);
-            this.publicBaseUrl = post.settings().publicBaseUrl();
         }
 
         void handOff(List<Member> batch, MemberCursor batchEnd) throws MessagingException {
@@ -246,10 +263,10 @@ final class FanOut implements Handler {
                 return;
             }
             Map<String, String> tokens = personalized && publicBaseUrl.isPresent()
-                ? post.store().unsubscribeTokens(list.id(), addresses(batch), post.now())
+                ? unsubscribeTokens.unsubscribeTokens(list.id(), addresses(batch), post.now())
                 : Map.of();
             for (Member member : batch) {
-                MailAddress envelope = Verp.envelope(post.store(), list, member.address(), post.now());
+                MailAddress envelope = Verp.envelope(bounceRecords, list, member.address(), post.now());
                 MimeMessage message = personalized ? personalize(member, tokens) : post.mail().getMessage();
                 // each member's mail is its own "batch" for the transport's repeat check
                 send(message, envelope, List.of(member.address()), batchKey(MemberCursor.after(member)));
@@ -306,7 +323,7 @@ final class FanOut implements Handler {
             return session;
         }
 
-        private static List<MailAddress> addresses(List<Member> batch) {
+        private List<MailAddress> addresses(List<Member> batch) {
             List<MailAddress> addresses = new ArrayList<>(batch.size());
             for (Member member : batch) {
                 addresses.add(member.address());

@@ -1,5 +1,6 @@
 package org.listkeeper.handlers;
 
+import org.listkeeper.pipeline.PostLedger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +41,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Footer implements Handler {
     static final String NAME = "footer";
+
+    private final PostLedger posts;
+
+    Footer(PostLedger posts) {
+        this.posts = java.util.Objects.requireNonNull(posts);
+    }
     private static final Logger LOGGER = LoggerFactory.getLogger(Footer.class);
     private static final Pattern BODY_END = Pattern.compile("</body\\s*>", Pattern.CASE_INSENSITIVE);
     private static final String[] CONTENT_HEADERS = {"Content-Type", "Content-Transfer-Encoding", "Content-Disposition",
@@ -60,7 +67,7 @@ final class Footer implements Handler {
 
     @Override
     public HandlerResult handle(PostContext post) throws MessagingException {
-        FanOut.Mode mode = FanOut.mode(post);
+        FanOut.Mode mode = FanOut.mode(posts, post);
         // fan-out keeps to this decision even if the list's delivery setting changes before it runs
         PostProgress.set(post.mail(), PostProgress.FANOUT_MODE, mode.value());
         if (mode == FanOut.Mode.PERSONALIZED) {

@@ -1,5 +1,8 @@
 package org.listkeeper.handlers;
 
+import org.listkeeper.moderation.RuleRegistry;
+import org.listkeeper.moderation.ModerationRecords;
+import java.util.Objects;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,9 +16,9 @@ import org.listkeeper.list.MailingList;
 import org.listkeeper.list.ModerationAction;
 import org.listkeeper.membership.AutoReplyGuard;
 import org.listkeeper.moderation.Approval;
-import org.listkeeper.moderation.BuiltinRules;
 import org.listkeeper.moderation.ModerationChain;
 import org.listkeeper.moderation.ModerationRecord;
+import org.listkeeper.moderation.RuleInput;
 import org.listkeeper.notices.Dispatch;
 import org.listkeeper.notices.Notice;
 import org.listkeeper.notices.NoticeKind;
@@ -36,6 +39,16 @@ final class ModerationHandler implements Handler {
     static final String NAME = "moderation";
     private static final Logger LOGGER = LoggerFactory.getLogger(ModerationHandler.class);
 
+    private final ModerationRecords moderationRecords;
+    private final RuleRegistry rules;
+    private final Dispatch dispatch;
+
+    ModerationHandler(ModerationRecords moderationRecords, RuleRegistry rules, Dispatch dispatch) {
+        this.moderationRecords = Objects.requireNonNull(moderationRecords);
+        this.rules = Objects.requireNonNull(rules);
+        this.dispatch = Objects.requireNonNull(dispatch);
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -53,21 +66,22 @@ final class ModerationHandler implements Handler {
         List<String> passwords = extraction.passwords();
         boolean approved = extraction.unremovable().isEmpty() && !passwords.isEmpty()
             && list.moderatorPasswordHash().map(hash -> Approval.matches(hash, passwords)).orElse(false);
-        post.mail().setAttribute(new Attribute(BuiltinRules.APPROVED, AttributeValue.of(approved)));
+        post.mail().setAttribute(new Attribute(Approval.APPROVED, AttributeValue.of(approved)));
         try {
-            Optional<ModerationRecord> recorded = post.store().moderation(list.id(), post.postKey());
+            Optional<ModerationRecord> recorded = moderationRecords.moderation(list.id(), post.postKey());
             ModerationChain.Decision decision = recorded.isPresent() ? recorded.get().decision()
                 : extraction.unremovable().map(ModerationHandler::passwordStaysIn).orElse(null);
             if (decision == null) {
-                decision = list.moderationChain().run(post);
+                decision = ModerationChain.parse(list.moderationChain().orElse(ModerationChain.DEFAULT), rules)
+                    .run(RuleInput.of(list, post.mail()));
             }
             if (recorded.isEmpty()) {
-                decision = post.store().recordModeration(list.id(), post.postKey(), decision.action(), decision.rule(),
+                decision = moderationRecords.recordModeration(list.id(), post.postKey(), decision.action(), decision.rule(),
                     decision.reason(), post.now()).decision();
             }
             return act(post, decision);
         } finally {
-            post.mail().removeAttribute(BuiltinRules.APPROVED);
+            post.mail().removeAttribute(Approval.APPROVED);
         }
     }
 
@@ -77,12 +91,12 @@ final class ModerationHandler implements Handler {
             + ", which cannot be removed without breaking it; accepting it sends that line to every member");
     }
 
-    private static HandlerResult act(PostContext post, ModerationChain.Decision decision) throws MessagingException {
+    private HandlerResult act(PostContext post, ModerationChain.Decision decision) throws MessagingException {
         switch (decision.action()) {
             case ACCEPT:
                 return HandlerResult.proceed();
             case HOLD:
-                return HandlerResult.hold(decision.rule() + ": " + decision.reason());
+                return HandlerResult.hold(decision.describe());
             case REJECT:
                 notifyRejected(post, decision);
                 return HandlerResult.discard("rejected by " + decision.rule() + ": " + decision.reason());
@@ -92,21 +106,21 @@ final class ModerationHandler implements Handler {
     }
 
     /** Tells the sender why, once: a replay of the same post finds the notice marked as sent. */
-    private static void notifyRejected(PostContext post, ModerationChain.Decision decision) throws MessagingException {
+    private void notifyRejected(PostContext post, ModerationChain.Decision decision) throws MessagingException {
         Optional<String> robot = AutoReplyGuard.reasonNotToReply(post.mail().getMaybeSender(), post.mail().getMessage(),
             post.list().address());
         if (robot.isPresent()) {
             LOGGER.info("No rejection notice for post {}: {}", post.postKey(), robot.get());
             return;
         }
-        if (!post.store().markModerationNotified(post.list().id(), post.postKey())) {
+        if (!moderationRecords.markModerationNotified(post.list().id(), post.postKey())) {
             return;
         }
         MailAddress sender = post.mail().getMaybeSender().get();
         String subject = Optional.ofNullable(post.mail().getMessage().getSubject()).orElse("");
         Notice notice = Notice.to(sender, NoticeKind.POST_REJECTED, Map.of("subject", subject, "reason",
             "Reason: " + decision.reason()));
-        Dispatch.send(post.mailetContext(), post.list(), Dispatch.write(post.store(), post.list(), List.of(notice), Optional.of(sender),
+        Dispatch.send(post.mailetContext(), post.list(), dispatch.write(post.list(), List.of(notice), Optional.of(sender),
             Optional.of(post.mail().getMessage()), post.now()), post.settings().transportProcessor());
     }
 }

@@ -1,5 +1,8 @@
 package org.listkeeper.handlers;
 
+import org.listkeeper.membership.ConfirmationTokens;
+import org.listkeeper.list.Roster;
+import java.util.Objects;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +59,22 @@ import org.slf4j.LoggerFactory;
 final class RequestCommands implements Handler {
     static final String NAME = "request-commands";
     private static final Logger LOGGER = LoggerFactory.getLogger(RequestCommands.class);
+
+    private final Membership membership;
+    private final Moderation moderation;
+    private final ConfirmationTokens tokens;
+    private final Roster roster;
+    private final Templates templates;
+    private final Dispatch dispatch;
+
+    RequestCommands(Membership membership, Moderation moderation, ConfirmationTokens tokens, Roster roster, Templates templates, Dispatch dispatch) {
+        this.membership = Objects.requireNonNull(membership);
+        this.moderation = Objects.requireNonNull(moderation);
+        this.tokens = Objects.requireNonNull(tokens);
+        this.roster = Objects.requireNonNull(roster);
+        this.templates = Objects.requireNonNull(templates);
+        this.dispatch = Objects.requireNonNull(dispatch);
+    }
     private static final int WHO_LIMIT = 1_000;
 
     @Override
@@ -78,8 +97,6 @@ final class RequestCommands implements Handler {
         }
         MailAddress sender = sender(post);
         Requester requester = Requester.address(sender);
-        Membership membership = new Membership(post.store(), post.clock());
-        Templates templates = new Templates(post.store());
         ListRecipient recipient = post.recipient();
 
         List<CommandLine> commands = commands(recipient, message);
@@ -97,7 +114,7 @@ final class RequestCommands implements Handler {
             notices.add(0, Notice.to(sender, NoticeKind.COMMAND_RESULTS,
                 Map.of("sender", sender.asString(), "results", results.toString().strip())));
         }
-        List<Letters.Letter> letters = Dispatch.write(post.store(), list, notices, Optional.of(sender), Optional.of(message), post.now());
+        List<Letters.Letter> letters = dispatch.write(list, notices, Optional.of(sender), Optional.of(message), post.now());
         List<AttributeValue<?>> outbox = new ArrayList<>();
         for (String letter : Letters.encode(letters)) {
             outbox.add(AttributeValue.of(letter));
@@ -136,7 +153,7 @@ final class RequestCommands implements Handler {
         }
     }
 
-    private static String run(CommandLine command, PostContext post, Membership membership, Templates templates,
+    private String run(CommandLine command, PostContext post, Membership membership, Templates templates,
                               Requester requester, List<Notice> notices) {
         MailingList list = post.list();
         try {
@@ -183,11 +200,11 @@ final class RequestCommands implements Handler {
      * A moderator's reply to a held-post notice: accept, unless the first line of the reply says {@code reject
      * [reason]}, {@code discard} or {@code defer}. Empty when the token is not a moderator's held-post token.
      */
-    private static Optional<String> moderate(PostContext post, String token, Requester requester, List<Notice> notices) {
+    private Optional<String> moderate(PostContext post, String token, Requester requester, List<Notice> notices) {
         if (!Tokens.looksLikeToken(token)) {
             return Optional.empty();
         }
-        Optional<TokenRecord> record = post.store().findToken(Tokens.hash(token));
+        Optional<TokenRecord> record = tokens.findToken(Tokens.hash(token));
         if (record.isEmpty() || record.get().action() != TokenAction.MODERATE || record.get().listId() != post.list().id()
             || record.get().heldId().isEmpty()) {
             return Optional.empty();
@@ -199,7 +216,7 @@ final class RequestCommands implements Handler {
         if (!record.get().expiresAt().isAfter(post.now()) && !replay) {
             return Optional.of("That moderation token has expired");
         }
-        if (!post.store().useToken(Tokens.hash(token), post.postKey(), post.now())) {
+        if (!tokens.useToken(Tokens.hash(token), post.postKey(), post.now())) {
             return Optional.of("That moderation token was already used; nothing more to do");
         }
         String first = firstLine(post);
@@ -209,7 +226,7 @@ final class RequestCommands implements Handler {
         Optional<String> reason = action == Moderation.Action.REJECT && first.length() > "reject".length()
             ? Optional.of(first.substring("reject".length()).strip()).filter(r -> !r.isEmpty()) : Optional.empty();
         try {
-            Moderation.Result result = new Moderation(post.store(), post.holdQueue(), post.clock()).decide(post.list(),
+            Moderation.Result result = moderation.decide(post.list(),
                 record.get().heldId().get(), action, requester.label(), reason, Optional.empty());
             notices.addAll(result.notices());
             return Optional.of(result.message());
@@ -240,19 +257,19 @@ final class RequestCommands implements Handler {
         return result.message();
     }
 
-    private static String who(PostContext post) {
+    private String who(PostContext post) {
         MailingList list = post.list();
         if (list.privateRoster()) {
             return "The roster of " + list.address().asString() + " is private.";
         }
-        StringBuilder roster = new StringBuilder("Members of " + list.address().asString() + ":");
+        StringBuilder members = new StringBuilder("Members of " + list.address().asString() + ":");
         int shown = 0;
         int offset = 0;
         while (shown < WHO_LIMIT) {
-            List<Member> page = post.store().members(list.address(), Optional.empty(), offset, 500);
+            List<Member> page = roster.members(list.id(), Optional.empty(), offset, 500);
             for (Member member : page) {
                 if (member.role().receivesPosts() && !member.hideAddress() && shown < WHO_LIMIT) {
-                    roster.append("\n    ").append(member.address().asString());
+                    members.append("\n    ").append(member.address().asString());
                     shown++;
                 }
             }
@@ -262,9 +279,9 @@ final class RequestCommands implements Handler {
             offset += page.size();
         }
         if (shown == WHO_LIMIT) {
-            roster.append("\n    … (the first ").append(WHO_LIMIT).append(" shown)");
+            members.append("\n    … (the first ").append(WHO_LIMIT).append(" shown)");
         }
-        return shown == 0 ? "No member of " + list.address().asString() + " shows their address." : roster.toString();
+        return shown == 0 ? "No member of " + list.address().asString() + " shows their address." : members.toString();
     }
 
     /** The first text/plain part, for commands; none when the mail has no readable text. */

@@ -4,9 +4,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import org.listkeeper.notices.NoticeKind;
-import org.listkeeper.notices.Template;
-import org.listkeeper.notices.Templates;
+import org.listkeeper.internal.Template;
 
 /**
  * The footer's template: the list's variables in {@code {{name}}} form, as in every notice, and the member's own
@@ -17,7 +15,7 @@ import org.listkeeper.notices.Templates;
 public final class FooterTemplate {
     /** The variables only a personalized copy has a value for. */
     public static final Set<String> MEMBER_VARIABLES = Set.of("memberAddress", "memberName", "unsubscribeUrl");
-    public static final Set<String> VARIABLES = union(NoticeKind.LIST_VARIABLES, MEMBER_VARIABLES);
+    public static final Set<String> VARIABLES = union(ListVariables.NAMES, MEMBER_VARIABLES);
 
     private FooterTemplate() {
     }
@@ -28,7 +26,7 @@ public final class FooterTemplate {
 
     /** The footer of a bulk copy: the list's variables filled in; empty when the list has none. */
     public static String render(MailingList list) {
-        Map<String, String> values = Templates.listVariables(list);
+        Map<String, String> values = ListVariables.of(list);
         values.put("memberAddress", "");
         values.put("memberName", "");
         values.put("unsubscribeUrl", "mailto:" + list.leaveAddress().asString());
@@ -37,7 +35,7 @@ public final class FooterTemplate {
 
     /** The footer of {@code member}'s own copy, with the link that unsubscribes them. */
     public static String render(MailingList list, Member member, String unsubscribeUrl) {
-        Map<String, String> values = Templates.listVariables(list);
+        Map<String, String> values = ListVariables.of(list);
         values.put("memberAddress", member.address().asString());
         values.put("memberName", member.displayName().orElse(""));
         values.put("unsubscribeUrl", unsubscribeUrl);

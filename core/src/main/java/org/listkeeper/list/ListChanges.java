@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.listkeeper.InvalidValueException;
-import org.listkeeper.store.Durations;
+import org.listkeeper.internal.Durations;
 
 /**
  * The settings to change when a list is created or updated. A setting that is absent stays as it is;
@@ -62,7 +62,7 @@ public final class ListChanges {
         ADMINISTRIVIA("administrivia", Type.BOOLEAN),
         SUSPICIOUS_HEADERS("suspiciousHeaders", Type.HEADER_PATTERNS),
         MODERATION_CHAIN("moderationChain", Type.CHAIN),
-        MODERATOR_NOTIFICATION("moderatorNotification", org.listkeeper.moderation.ModeratorNotification.class),
+        MODERATOR_NOTIFICATION("moderatorNotification", org.listkeeper.list.ModeratorNotification.class),
         HELD_POST_LIFETIME("heldPostLifetime", Type.DURATION),
         NOTIFY_HELD_POSTER("notifyHeldPoster", Type.BOOLEAN),
         /** Bounce score at which a member's delivery is disabled. */
@@ -185,19 +185,19 @@ public final class ListChanges {
                         throw new InvalidValueException(setting.jsonName, abbreviate(value), "expected a whole number from 0 to 100000");
                     }
                 case ADDRESS_PATTERNS:
-                    org.listkeeper.moderation.AddressPatterns.parse(setting.jsonName, validateText(setting, value));
+                    org.listkeeper.list.AddressPatterns.parse(setting.jsonName, validateText(setting, value));
                     return validateText(setting, value);
                 case HEADER_PATTERNS:
-                    org.listkeeper.moderation.HeaderPatterns.parse(setting.jsonName, validateText(setting, value));
+                    org.listkeeper.list.HeaderPatterns.parse(setting.jsonName, validateText(setting, value));
                     return validateText(setting, value);
                 case CHAIN:
-                    return org.listkeeper.moderation.ModerationChain.parse(validateText(setting, value)).format();
+                    return chainShape(setting, validateText(setting, value));
                 case SECRET:
                     String password = value.strip();
                     if (password.length() < 8 || password.length() > 200 || password.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                         throw new InvalidValueException(setting.jsonName, "(hidden)", "expected 8 to 200 printable characters");
                     }
-                    return org.listkeeper.moderation.PasswordHash.hash(password);
+                    return org.listkeeper.internal.PasswordHash.hash(password);
                 case DURATION:
                     java.time.Duration duration = Durations.parse(setting.jsonName, value);
                     if (duration.compareTo(java.time.Duration.ofMinutes(1)) < 0 || duration.compareTo(java.time.Duration.ofDays(365)) > 0) {
@@ -219,6 +219,35 @@ public final class ListChanges {
             throw new InvalidValueException(setting.jsonName, abbreviate(value), "expected one of "
                 + java.util.Arrays.stream(setting.choices.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
                     .collect(java.util.stream.Collectors.joining(", ")));
+        }
+
+        /**
+         * A moderation chain's shape: {@code rule:action} links, comma or line separated, each action one of
+         * {@link ModerationAction}'s or {@code roster}. Which rules exist is known only where the rules are (a site
+         * may add its own): the moderation handler and the REST routes check the names.
+         */
+        private static String chainShape(Setting setting, String text) {
+            java.util.StringJoiner links = new java.util.StringJoiner(",");
+            for (String raw : text.split("[,\\r\\n]+")) {
+                String link = raw.strip();
+                if (link.isEmpty()) {
+                    continue;
+                }
+                int colon = link.indexOf(':');
+                if (colon <= 0) {
+                    throw new InvalidValueException(setting.jsonName, abbreviate(link), "expected rule:action");
+                }
+                String rule = link.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT);
+                if (!rule.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
+                    throw new InvalidValueException(setting.jsonName, abbreviate(rule), "a rule name is kebab-case, like no-subject");
+                }
+                String action = link.substring(colon + 1).strip().toLowerCase(java.util.Locale.ROOT);
+                if (!action.equals("roster")) {
+                    ModerationAction.parse(action);
+                }
+                links.add(rule + ":" + action);
+            }
+            return links.toString();
         }
 
         private static String validateText(Setting setting, String value) {

@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 
 import org.apache.james.core.MailAddress;
 import org.listkeeper.TransientFailureException;
-import org.listkeeper.store.ListStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,20 +23,20 @@ public final class ListDirectory {
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
     private static final Logger LOGGER = LoggerFactory.getLogger(ListDirectory.class);
 
-    private final ListStore store;
+    private final Lists lists;
     private final Duration ttl;
     private final Clock clock;
     private final Object reloadLock = new Object();
     private volatile Snapshot snapshot;
 
-    public ListDirectory(ListStore store, Duration ttl, Clock clock) {
-        this.store = Objects.requireNonNull(store);
+    public ListDirectory(Lists lists, Duration ttl, Clock clock) {
+        this.lists = Objects.requireNonNull(lists);
         this.ttl = Objects.requireNonNull(ttl);
         this.clock = Objects.requireNonNull(clock);
     }
 
-    public ListDirectory(ListStore store) {
-        this(store, DEFAULT_TTL, Clock.systemUTC());
+    public ListDirectory(Lists lists) {
+        this(lists, DEFAULT_TTL, Clock.systemUTC());
     }
 
     /** The list reading of {@code recipient}, if it is one of a known list's addresses. */
@@ -78,7 +77,7 @@ public final class ListDirectory {
                 return current;
             }
             try {
-                Set<String> keys = store.listAddresses().stream().map(Addresses::key).collect(Collectors.toUnmodifiableSet());
+                Set<String> keys = lists.listAddresses().stream().map(Addresses::key).collect(Collectors.toUnmodifiableSet());
                 Snapshot fresh = new Snapshot(keys, now);
                 snapshot = fresh;
                 return fresh;

@@ -10,11 +10,7 @@ import java.util.Optional;
 import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
-import org.listkeeper.moderation.AddressPatterns;
-import org.listkeeper.moderation.HeaderPatterns;
-import org.listkeeper.moderation.ModerationChain;
-import org.listkeeper.moderation.ModeratorNotification;
-import org.listkeeper.store.Durations;
+import org.listkeeper.internal.Durations;
 
 /**
  * A list as the store holds it, with the addresses and identifiers derived from its posting address
@@ -146,9 +142,12 @@ public final class MailingList {
             setting(ListChanges.Setting.SUSPICIOUS_HEADERS).orElse(null));
     }
 
-    /** The list's moderation chain; GNU Mailman 3's default posting chain unless set. */
-    public ModerationChain moderationChain() {
-        return setting(ListChanges.Setting.MODERATION_CHAIN).map(ModerationChain::parse).orElseGet(ModerationChain::defaults);
+    /**
+     * The list's own moderation chain ({@code rule:action,…}, checked for its shape), when set; the moderation handler
+     * reads it against the rules it knows and runs GNU Mailman 3's default posting chain when none is set.
+     */
+    public Optional<String> moderationChain() {
+        return setting(ListChanges.Setting.MODERATION_CHAIN);
     }
 
     /** When moderators hear of held posts; at once unless set. */

@@ -22,7 +22,8 @@ import org.listkeeper.list.SubscriptionPolicy;
 import org.listkeeper.list.UnsubscriptionPolicy;
 import org.listkeeper.notices.Notice;
 import org.listkeeper.notices.NoticeKind;
-import org.listkeeper.store.ListStore;
+import org.listkeeper.Transactions;
+import org.listkeeper.list.Roster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +37,17 @@ public final class Membership {
     private static final Logger LOGGER = LoggerFactory.getLogger(Membership.class);
     private static final DateTimeFormatter EXPIRY = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
-    private final ListStore store;
+    private final Roster roster;
+    private final Requests requests;
+    private final ConfirmationTokens tokens;
+    private final Transactions transactions;
     private final Clock clock;
 
-    public Membership(ListStore store, Clock clock) {
-        this.store = Objects.requireNonNull(store);
+    public Membership(Roster roster, Requests requests, ConfirmationTokens tokens, Transactions transactions, Clock clock) {
+        this.roster = Objects.requireNonNull(roster);
+        this.requests = Objects.requireNonNull(requests);
+        this.tokens = Objects.requireNonNull(tokens);
+        this.transactions = Objects.requireNonNull(transactions);
         this.clock = Objects.requireNonNull(clock);
     }
 
@@ -50,7 +57,7 @@ public final class Membership {
     public Result join(MailingList list, Member wanted, Requester requester) {
         MailAddress address = wanted.address();
         Instant now = clock.instant();
-        Optional<Member> existing = store.findMember(list.address(), address);
+        Optional<Member> existing = roster.findMember(list.id(), address);
         if (existing.isPresent() && existing.get().role().receivesPosts()) {
             // said only to the address itself or an administrator: others learn nothing about the roster
             return requester.isAdmin() || requester.is(address)
@@ -63,7 +70,7 @@ public final class Membership {
             return Result.of(Outcome.SUBSCRIBED, address.asString() + " is now a member of " + list.address().asString(),
                 List.of(welcome(address)));
         }
-        Optional<PendingRequest> open = store.openRequest(list.id(), RequestAction.SUBSCRIBE, address, now);
+        Optional<PendingRequest> open = requests.openRequest(list.id(), RequestAction.SUBSCRIBE, address, now);
         if (open.isPresent() && open.get().state() == RequestState.APPROVING) {
             return requester.is(address)
                 ? Result.of(Outcome.AWAITING_APPROVAL, "Your request to join " + list.address().asString() + " waits for a moderator")
@@ -72,13 +79,13 @@ public final class Membership {
         SubscriptionPolicy policy = list.subscriptionPolicy();
         boolean onBehalf = !requester.is(address);
         if (onBehalf || policy.needsConfirmation()) {
-            PendingRequest request = open.orElseGet(() -> store.createRequest(list.id(), RequestAction.SUBSCRIBE, member,
+            PendingRequest request = open.orElseGet(() -> requests.createRequest(list.id(), RequestAction.SUBSCRIBE, member,
                 RequestState.CONFIRMING, requester.label(), now, now.plus(list.confirmationLifetime())));
             Notice notice = confirmation(list, request, NoticeKind.CONFIRM_SUBSCRIBE, requester);
             return Result.of(Outcome.CONFIRMATION_SENT, "A confirmation was sent to " + address.asString(), List.of(notice), request);
         }
         if (policy.needsApproval()) {
-            PendingRequest request = store.createRequest(list.id(), RequestAction.SUBSCRIBE, member, RequestState.APPROVING,
+            PendingRequest request = requests.createRequest(list.id(), RequestAction.SUBSCRIBE, member, RequestState.APPROVING,
                 requester.label(), now, now.plus(list.confirmationLifetime()));
             return Result.of(Outcome.AWAITING_APPROVAL, "Your request to join " + list.address().asString()
                 + " was passed to the moderators", approvalNotices(list, request), request);
@@ -96,8 +103,8 @@ public final class Membership {
     /** A known nonmember becomes a member; anyone else is added. */
     private void subscribeNow(MailingList list, Member member, boolean replaceNonmember) {
         if (replaceNonmember) {
-            store.saveMember(list.address(), member);
-        } else if (!store.addMember(list.address(), member)) {
+            roster.saveMember(list.id(), member);
+        } else if (!roster.addMember(list.id(), member)) {
             LOGGER.debug("{} joined {} concurrently", member.address().asString(), list.address().asString());
         }
         LOGGER.info("{} joined {}", member.address().asString(), list.address().asString());
@@ -107,7 +114,7 @@ public final class Membership {
 
     public Result leave(MailingList list, MailAddress address, Requester requester) {
         Instant now = clock.instant();
-        Optional<Member> existing = store.findMember(list.address(), address);
+        Optional<Member> existing = roster.findMember(list.id(), address);
         boolean member = existing.isPresent() && existing.get().role().receivesPosts();
         boolean onBehalf = !requester.isAdmin() && !requester.is(address);
         if (!member) {
@@ -116,13 +123,13 @@ public final class Membership {
                 : Result.of(Outcome.NOT_A_MEMBER, address.asString() + " is not a member of " + list.address().asString());
         }
         if (requester.isAdmin() || !onBehalf && list.unsubscriptionPolicy() == UnsubscriptionPolicy.OPEN) {
-            store.removeMember(list.address(), address);
+            roster.removeMember(list.id(), address);
             LOGGER.info("{} left {}", address.asString(), list.address().asString());
             return Result.of(Outcome.UNSUBSCRIBED, address.asString() + " has left " + list.address().asString(),
                 List.of(goodbye(address)));
         }
-        PendingRequest request = store.openRequest(list.id(), RequestAction.UNSUBSCRIBE, address, now)
-            .orElseGet(() -> store.createRequest(list.id(), RequestAction.UNSUBSCRIBE, existing.get(), RequestState.CONFIRMING,
+        PendingRequest request = requests.openRequest(list.id(), RequestAction.UNSUBSCRIBE, address, now)
+            .orElseGet(() -> requests.createRequest(list.id(), RequestAction.UNSUBSCRIBE, existing.get(), RequestState.CONFIRMING,
                 requester.label(), now, now.plus(list.confirmationLifetime())));
         Notice notice = confirmation(list, request, NoticeKind.CONFIRM_UNSUBSCRIBE, requester);
         return onBehalf
@@ -142,7 +149,7 @@ public final class Membership {
             return Result.of(Outcome.TOKEN_UNKNOWN, "That is not a confirmation token of " + list.address().asString());
         }
         String hash = Tokens.hash(token);
-        Optional<TokenRecord> found = store.findToken(hash);
+        Optional<TokenRecord> found = tokens.findToken(hash);
         if (found.isEmpty()) {
             return Result.of(Outcome.TOKEN_UNKNOWN, "That confirmation token is not known (it may have expired long ago)");
         }
@@ -163,15 +170,15 @@ public final class Membership {
             return Result.of(Outcome.TOKEN_EXPIRED, "That confirmation expired on " + EXPIRY.format(record.expiresAt())
                 + "; please ask again");
         }
-        Optional<PendingRequest> request = record.requestId().flatMap(id -> store.findRequest(list.id(), id));
+        Optional<PendingRequest> request = record.requestId().flatMap(id -> requests.findRequest(list.id(), id));
         if (request.isEmpty()) {
             return Result.of(Outcome.NO_SUCH_REQUEST, "The request of that confirmation no longer exists");
         }
-        return store.atomically(() -> {
-            if (!store.useToken(hash, usedBy, now)) {
+        return transactions.atomically(() -> {
+            if (!tokens.useToken(hash, usedBy, now)) {
                 return Result.of(Outcome.ALREADY_HANDLED, "That confirmation was already used; nothing more to do");
             }
-            PendingRequest current = store.findRequest(list.id(), request.get().id()).orElse(request.get());
+            PendingRequest current = requests.findRequest(list.id(), request.get().id()).orElse(request.get());
             return record.action() == TokenAction.APPROVE
                 ? decide(list, current, true, record.addressKey(), Optional.empty(), replay)
                 : confirmed(list, current, replay);
@@ -185,10 +192,10 @@ public final class Membership {
             return replayOrHandled(list, request, replay);
         }
         if (request.action() == RequestAction.UNSUBSCRIBE) {
-            if (!store.moveRequest(request.id(), RequestState.CONFIRMING, RequestState.DONE, address.asString(), now)) {
+            if (!requests.moveRequest(request.id(), RequestState.CONFIRMING, RequestState.DONE, address.asString(), now)) {
                 return alreadyHandled(list, request);
             }
-            boolean removed = store.removeMember(list.address(), address);
+            boolean removed = roster.removeMember(list.id(), address);
             LOGGER.info("{} left {} (confirmed)", address.asString(), list.address().asString());
             return removed
                 ? Result.of(Outcome.UNSUBSCRIBED, address.asString() + " has left " + list.address().asString(), List.of(goodbye(address)), request)
@@ -196,14 +203,14 @@ public final class Membership {
         }
         boolean approval = list.subscriptionPolicy().needsApproval() && !isAdminRequest(request);
         if (approval) {
-            if (!store.moveRequest(request.id(), RequestState.CONFIRMING, RequestState.APPROVING, address.asString(), now)) {
+            if (!requests.moveRequest(request.id(), RequestState.CONFIRMING, RequestState.APPROVING, address.asString(), now)) {
                 return alreadyHandled(list, request);
             }
-            PendingRequest approving = store.findRequest(list.id(), request.id()).orElse(request);
+            PendingRequest approving = requests.findRequest(list.id(), request.id()).orElse(request);
             return Result.of(Outcome.AWAITING_APPROVAL, "Thank you: your request to join " + list.address().asString()
                 + " was passed to the moderators", approvalNotices(list, approving), approving);
         }
-        if (!store.moveRequest(request.id(), RequestState.CONFIRMING, RequestState.DONE, address.asString(), now)) {
+        if (!requests.moveRequest(request.id(), RequestState.CONFIRMING, RequestState.DONE, address.asString(), now)) {
             return alreadyHandled(list, request);
         }
         return subscribeFromRequest(list, request);
@@ -211,7 +218,7 @@ public final class Membership {
 
     private Result subscribeFromRequest(MailingList list, PendingRequest request) {
         MailAddress address = request.address();
-        Optional<Member> existing = store.findMember(list.address(), address);
+        Optional<Member> existing = roster.findMember(list.id(), address);
         if (existing.isPresent() && existing.get().role().receivesPosts()) {
             return Result.of(Outcome.ALREADY_MEMBER, address.asString() + " is already a member of " + list.address().asString());
         }
@@ -230,8 +237,8 @@ public final class Membership {
 
     /** A moderator approves an open request (one waiting for approval, or, overriding, for confirmation). */
     public Result approve(MailingList list, long requestId, String moderator) {
-        return store.atomically(() -> {
-            Optional<PendingRequest> request = store.findRequest(list.id(), requestId);
+        return transactions.atomically(() -> {
+            Optional<PendingRequest> request = requests.findRequest(list.id(), requestId);
             if (request.isEmpty()) {
                 return Result.of(Outcome.NO_SUCH_REQUEST, "No request " + requestId + " on " + list.address().asString());
             }
@@ -241,8 +248,8 @@ public final class Membership {
 
     /** A moderator turns an open request down; the address is told only if it had confirmed its request. */
     public Result reject(MailingList list, long requestId, String moderator, Optional<String> reason) {
-        return store.atomically(() -> {
-            Optional<PendingRequest> request = store.findRequest(list.id(), requestId);
+        return transactions.atomically(() -> {
+            Optional<PendingRequest> request = requests.findRequest(list.id(), requestId);
             if (request.isEmpty()) {
                 return Result.of(Outcome.NO_SUCH_REQUEST, "No request " + requestId + " on " + list.address().asString());
             }
@@ -259,7 +266,7 @@ public final class Membership {
                 : replayOrHandled(list, request, replay);
         }
         RequestState target = approve ? RequestState.DONE : RequestState.REJECTED;
-        if (!store.moveRequest(request.id(), request.state(), target, moderator, now)) {
+        if (!requests.moveRequest(request.id(), request.state(), target, moderator, now)) {
             return alreadyHandled(list, request);
         }
         if (!approve) {
@@ -274,7 +281,7 @@ public final class Membership {
         LOGGER.info("Request {} ({} {}) on {} approved by {}", request.id(), request.action().value(), request.address().asString(),
             list.address().asString(), moderator);
         if (request.action() == RequestAction.UNSUBSCRIBE) {
-            store.removeMember(list.address(), request.address());
+            roster.removeMember(list.id(), request.address());
             return Result.of(Outcome.APPROVED, "Request " + request.id() + " was approved: " + request.address().asString()
                 + " has left", List.of(goodbye(request.address())), request);
         }
@@ -294,7 +301,7 @@ public final class Membership {
     }
 
     private Result alreadyHandled(MailingList list, PendingRequest request) {
-        PendingRequest now = store.findRequest(list.id(), request.id()).orElse(request);
+        PendingRequest now = requests.findRequest(list.id(), request.id()).orElse(request);
         String by = now.decidedBy().map(who -> " by " + who).orElse("");
         return Result.of(Outcome.ALREADY_HANDLED, "Request " + request.id() + " was already handled" + by + " ("
             + now.state().value() + "); nothing more to do", List.of(), now);
@@ -334,7 +341,7 @@ public final class Membership {
     private List<MailAddress> moderators(MailingList list) {
         Set<MailAddress> result = new LinkedHashSet<>();
         for (Role role : List.of(Role.OWNER, Role.MODERATOR)) {
-            store.members(list.address(), Optional.of(role), 0, 100).forEach(m -> result.add(m.address()));
+            roster.members(list.id(), Optional.of(role), 0, 100).forEach(m -> result.add(m.address()));
         }
         return result.isEmpty() ? List.of(list.ownerAddress()) : List.copyOf(result);
     }
@@ -342,7 +349,7 @@ public final class Membership {
     /** A new token for {@code request}, sent to {@code recipient} (the address itself, or a moderator). */
     private String issue(MailingList list, TokenAction action, PendingRequest request, MailAddress recipient) {
         String token = Tokens.generate();
-        store.saveToken(Tokens.hash(token), list.id(), action, Addresses.key(recipient), Optional.of(request.id()), Optional.empty(),
+        tokens.saveToken(Tokens.hash(token), list.id(), action, Addresses.key(recipient), Optional.of(request.id()), Optional.empty(),
             clock.instant(), request.expiresAt());
         return token;
     }

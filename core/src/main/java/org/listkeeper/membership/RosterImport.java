@@ -20,7 +20,7 @@ import org.listkeeper.list.Member;
 import org.listkeeper.list.ModerationAction;
 import org.listkeeper.list.Role;
 import org.listkeeper.notices.Notice;
-import org.listkeeper.store.ListStore;
+import org.listkeeper.list.Roster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +76,7 @@ public final class RosterImport {
         }
     }
 
-    private final ListStore store;
+    private final Roster roster;
     private final Membership membership;
     private final MailingList list;
     private final boolean confirm;
@@ -88,8 +88,8 @@ public final class RosterImport {
     private final AtomicInteger invalid = new AtomicInteger();
     private final List<RowError> errors = Collections.synchronizedList(new ArrayList<>());
 
-    public RosterImport(ListStore store, Membership membership, MailingList list, boolean confirm, List<Row> rows) {
-        this.store = Objects.requireNonNull(store);
+    public RosterImport(Roster roster, Membership membership, MailingList list, boolean confirm, List<Row> rows) {
+        this.roster = Objects.requireNonNull(roster);
         this.membership = Objects.requireNonNull(membership);
         this.list = Objects.requireNonNull(list);
         this.confirm = confirm;
@@ -119,7 +119,7 @@ public final class RosterImport {
                 } else {
                     skipped.incrementAndGet();
                 }
-            } else if (store.addMember(list.address(), member)) {
+            } else if (roster.addMember(list.id(), member)) {
                 added.incrementAndGet();
             } else {
                 skipped.incrementAndGet();

@@ -21,6 +21,9 @@ import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimePart;
 
+import org.apache.mailet.AttributeName;
+
+import org.listkeeper.internal.PasswordHash;
 /**
  * The moderator password a post may carry: an {@code Approved:} (or {@code Approve:}) header, or the same as the
  * first non-blank line of its first {@code text/plain} part (GNU Mailman 3's {@code approved} rule). {@link #extract}
@@ -30,6 +33,8 @@ import javax.mail.internet.MimePart;
  * encrypted part, or a text part that cannot be decoded), the extraction says so and the post is held instead.
  */
 public final class Approval {
+    /** Set by the moderation handler while its chain runs: whether the post carried the right moderator password. */
+    public static final AttributeName APPROVED = AttributeName.of("listkeeper.approved");
     private static final Pattern LINE = Pattern.compile("^\\s*approved?\\s*:\\s*(\\S.*?)\\s*$", Pattern.CASE_INSENSITIVE);
     private static final String KEYWORD = "approved?\\s*:";
     /** What may stand between the keyword and the password in HTML: spaces, non-breaking spaces, tags. */

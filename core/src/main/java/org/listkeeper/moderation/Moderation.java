@@ -21,13 +21,15 @@ import org.listkeeper.list.Addresses;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Member;
 import org.listkeeper.list.ModerationAction;
+import org.listkeeper.list.ModeratorNotification;
 import org.listkeeper.list.Role;
 import org.listkeeper.membership.AutoReplyGuard;
 import org.listkeeper.membership.TokenAction;
 import org.listkeeper.membership.Tokens;
 import org.listkeeper.notices.Notice;
 import org.listkeeper.notices.NoticeKind;
-import org.listkeeper.store.ListStore;
+import org.listkeeper.list.Roster;
+import org.listkeeper.membership.ConfirmationTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,12 +96,16 @@ public final class Moderation {
         }
     }
 
-    private final ListStore store;
+    private final HeldPosts heldPosts;
+    private final Roster roster;
+    private final ConfirmationTokens tokens;
     private final HoldQueue queue;
     private final Clock clock;
 
-    public Moderation(ListStore store, HoldQueue queue, Clock clock) {
-        this.store = Objects.requireNonNull(store);
+    public Moderation(HeldPosts heldPosts, Roster roster, ConfirmationTokens tokens, HoldQueue queue, Clock clock) {
+        this.heldPosts = Objects.requireNonNull(heldPosts);
+        this.roster = Objects.requireNonNull(roster);
+        this.tokens = Objects.requireNonNull(tokens);
         this.queue = Objects.requireNonNull(queue);
         this.clock = Objects.requireNonNull(clock);
     }
@@ -115,10 +121,10 @@ public final class Moderation {
         Instant now = clock.instant();
         Optional<MailAddress> poster = Senders.of(mail).stream().findFirst();
         String subject = Optional.ofNullable(mail.getMessage().getSubject()).orElse("");
-        HeldPost held = store.holdPost(list.id(), postKey, mail.getName(), poster.map(MailAddress::asString).orElse(null),
+        HeldPost held = heldPosts.holdPost(list.id(), postKey, mail.getName(), poster.map(MailAddress::asString).orElse(null),
             abbreviate(subject, 250), abbreviate(reasons, 2000), now, now.plus(list.heldPostLifetime()));
         queue.keep(mail);
-        if (!store.markHeldNotified(held.id())) {
+        if (!heldPosts.markHeldNotified(held.id())) {
             return List.of();
         }
         LOGGER.info("Post {} to {} held as #{}: {}", postKey, list.address().asString(), held.id(), reasons);
@@ -137,7 +143,7 @@ public final class Moderation {
         List<Notice> notices = new ArrayList<>();
         for (MailAddress moderator : moderators(list)) {
             String token = Tokens.generate();
-            store.saveToken(Tokens.hash(token), list.id(), TokenAction.MODERATE, Addresses.key(moderator), Optional.empty(),
+            tokens.saveToken(Tokens.hash(token), list.id(), TokenAction.MODERATE, Addresses.key(moderator), Optional.empty(),
                 Optional.of(held.id()), clock.instant(), held.expiresAt());
             Map<String, String> values = new HashMap<>();
             values.put("heldId", String.valueOf(held.id()));
@@ -156,7 +162,7 @@ public final class Moderation {
     public List<MailAddress> moderators(MailingList list) {
         Set<MailAddress> result = new LinkedHashSet<>();
         for (Role role : List.of(Role.OWNER, Role.MODERATOR)) {
-            store.members(list.address(), Optional.of(role), 0, 100).forEach(member -> result.add(member.address()));
+            roster.members(list.id(), Optional.of(role), 0, 100).forEach(member -> result.add(member.address()));
         }
         return result.isEmpty() ? List.of(list.ownerAddress()) : List.copyOf(result);
     }
@@ -169,7 +175,7 @@ public final class Moderation {
      */
     public Result decide(MailingList list, long heldId, Action action, String moderator, Optional<String> reason,
                          Optional<Role> addSender) throws MessagingException {
-        Optional<HeldPost> found = store.findHeld(list.id(), heldId);
+        Optional<HeldPost> found = heldPosts.findHeld(list.id(), heldId);
         if (found.isEmpty()) {
             return new Result(Outcome.NO_SUCH_POST, "No held post " + heldId + " on " + list.address().asString(), List.of(), null);
         }
@@ -183,8 +189,8 @@ public final class Moderation {
         HeldState target = action == Action.ACCEPT ? HeldState.ACCEPTED : action == Action.REJECT ? HeldState.REJECTED
             : HeldState.DISCARDED;
         Instant now = clock.instant();
-        if (!store.decideHeld(post.id(), HeldState.HELD, target, moderator, reason.orElse(null), now)) {
-            return alreadyHandled(store.findHeld(list.id(), heldId).orElse(post));
+        if (!heldPosts.decideHeld(post.id(), HeldState.HELD, target, moderator, reason.orElse(null), now)) {
+            return alreadyHandled(heldPosts.findHeld(list.id(), heldId).orElse(post));
         }
         LOGGER.info("Held post #{} of {} {} by {}{}", heldId, list.address().asString(), target.done(), moderator,
             reason.map(r -> ": " + r).orElse(""));
@@ -218,8 +224,8 @@ public final class Moderation {
 
     private void addToRoster(MailingList list, String sender, Role role) {
         MailAddress address = Addresses.parse("sender", sender);
-        Member entry = store.findMember(list.address(), address).orElseGet(() -> Member.builder(address).role(role).build());
-        store.saveMember(list.address(), entry.toBuilder().moderationAction(ModerationAction.ACCEPT).build());
+        Member entry = roster.findMember(list.id(), address).orElseGet(() -> Member.builder(address).role(role).build());
+        roster.saveMember(list.id(), entry.toBuilder().moderationAction(ModerationAction.ACCEPT).build());
         LOGGER.info("{} added to {} as {} whose posts are accepted", sender, list.address().asString(), entry.role().value());
     }
 
@@ -238,13 +244,13 @@ public final class Moderation {
     public List<Notice> recover(MailingList list) throws MessagingException {
         Instant now = clock.instant();
         List<Notice> notices = new ArrayList<>();
-        for (HeldPost post : store.heldPosts(list.id(), now.minus(list.heldPostLifetime()).minusSeconds(86_400))) {
+        for (HeldPost post : heldPosts.heldPosts(list.id(), now.minus(list.heldPostLifetime()).minusSeconds(86_400))) {
             if (post.state() == HeldState.ACCEPTED && queue.release(post.mailKey())) {
                 LOGGER.warn("Accepted post #{} of {} was still in the hold queue: released now", post.id(), list.address().asString());
             } else if (post.state() != HeldState.HELD && post.state() != HeldState.ACCEPTED && queue.drop(post.mailKey())) {
                 LOGGER.info("{} post #{} of {} removed from the hold queue", post.state().done(), post.id(), list.address().asString());
             } else if (post.state() == HeldState.HELD && !post.expiresAt().isAfter(now)
-                && store.decideHeld(post.id(), HeldState.HELD, HeldState.EXPIRED, "expiry", null, now)) {
+                && heldPosts.decideHeld(post.id(), HeldState.HELD, HeldState.EXPIRED, "expiry", null, now)) {
                 queue.drop(post.mailKey());
                 LOGGER.info("Held post #{} of {} expired unmoderated", post.id(), list.address().asString());
                 for (MailAddress owner : moderators(list)) {
@@ -262,9 +268,9 @@ public final class Moderation {
             return List.of();
         }
         Instant now = clock.instant();
-        List<HeldPost> waiting = store.heldPosts(list.id(), now.minus(list.heldPostLifetime()).minusSeconds(86_400)).stream()
+        List<HeldPost> waiting = heldPosts.heldPosts(list.id(), now.minus(list.heldPostLifetime()).minusSeconds(86_400)).stream()
             .filter(post -> post.state() == HeldState.HELD).collect(java.util.stream.Collectors.toList());
-        if (waiting.isEmpty() || !store.claimHeldSummary(list.id(), now.minusSeconds(86_400 - 600), now)) {
+        if (waiting.isEmpty() || !heldPosts.claimHeldSummary(list.id(), now.minusSeconds(86_400 - 600), now)) {
             return List.of();
         }
         StringBuilder lines = new StringBuilder();

@@ -15,11 +15,11 @@ import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 
 /** The addresses a post claims to be from: the From header's, then Sender's, then the envelope sender. */
-final class Senders {
+public final class Senders {
     private Senders() {
     }
 
-    static List<MailAddress> of(Mail mail) throws MessagingException {
+    public static List<MailAddress> of(Mail mail) throws MessagingException {
         Set<MailAddress> result = new LinkedHashSet<>();
         MimeMessage message = mail.getMessage();
         addAll(result, safe(() -> message.getFrom()));

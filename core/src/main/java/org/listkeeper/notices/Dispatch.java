@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import javax.mail.MessagingException;
@@ -12,11 +13,8 @@ import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
-import org.listkeeper.bounces.Verp;
 import org.listkeeper.list.Addresses;
 import org.listkeeper.list.MailingList;
-import org.listkeeper.list.VerpMode;
-import org.listkeeper.store.ListStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,22 +26,27 @@ import org.slf4j.LoggerFactory;
 public final class Dispatch {
     private static final Logger LOGGER = LoggerFactory.getLogger(Dispatch.class);
 
-    private Dispatch() {
+    private final AutoReplies autoReplies;
+    private final Templates templates;
+
+    public Dispatch(AutoReplies autoReplies, Templates templates) {
+        this.autoReplies = Objects.requireNonNull(autoReplies);
+        this.templates = Objects.requireNonNull(templates);
     }
 
     /**
      * The letters for {@code notices}: those to {@code replyTo} thread to {@code inReply}; a confirmation's reply
      * address is its {@code confirmAddress}. Notices over the recipient's daily limit are left out (and logged).
      */
-    public static List<Letters.Letter> write(ListStore store, MailingList list, List<Notice> notices, Optional<MailAddress> replyTo,
+    public List<Letters.Letter> write(MailingList list, List<Notice> notices, Optional<MailAddress> replyTo,
                                              Optional<MimeMessage> inReply, Instant now) throws MessagingException {
-        return write(store, list, notices, replyTo, inReply, now, key -> Optional.empty());
+        return write(list, notices, replyTo, inReply, now, key -> Optional.empty());
     }
 
     /** Writes notices that answer no mail (a REST action, a task, a bounce) and hands them to {@code processor}. */
-    public static void notify(MailetContext context, ListStore store, MailingList list, List<Notice> notices, Instant now,
+    public void notify(MailetContext context, MailingList list, List<Notice> notices, Instant now,
                               String processor) throws MessagingException {
-        send(context, list, write(store, list, notices, Optional.empty(), Optional.empty(), now), processor);
+        send(context, list, write(list, notices, Optional.empty(), Optional.empty(), now), processor);
     }
 
     /** Where the mails that notices attach are found (the hold queue). */
@@ -52,14 +55,13 @@ public final class Dispatch {
     }
 
     /** As above, attaching to each notice the mail it names. */
-    public static List<Letters.Letter> write(ListStore store, MailingList list, List<Notice> notices, Optional<MailAddress> replyTo,
+    public List<Letters.Letter> write(MailingList list, List<Notice> notices, Optional<MailAddress> replyTo,
                                              Optional<MimeMessage> inReply, Instant now, Attachments attachments)
         throws MessagingException {
-        Templates templates = new Templates(store);
         long day = now.atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
         List<Letters.Letter> letters = new ArrayList<>();
         for (Notice notice : notices) {
-            if (notice.automaticReply() && !store.countAutoReply(list.id(), notice.recipient(), day, list.autoRepliesPerDay())) {
+            if (notice.automaticReply() && !autoReplies.countAutoReply(list.id(), notice.recipient(), day, list.autoRepliesPerDay())) {
                 LOGGER.info("No {} to {} for {}: it had its {} automatic replies today", notice.kind().templateName(),
                     notice.recipient().asString(), list.address().asString(), list.autoRepliesPerDay());
                 continue;
@@ -68,8 +70,7 @@ public final class Dispatch {
             Optional<MailAddress> confirmAddress = notice.value("confirmAddress").map(value -> Addresses.parse("confirmAddress", value));
             Optional<MimeMessage> attachment = notice.attachment().isPresent() ? attachments.get(notice.attachment().get()) : Optional.empty();
             Letters.Letter letter = Letters.write(list, templates, notice, answers ? inReply : Optional.empty(), confirmAddress, attachment);
-            boolean verp = list.verp() != VerpMode.OFF || list.verpEveryPost();
-            letters.add(notice.isProbe() && verp ? letter.from(Verp.envelope(store, list, notice.recipient(), now)) : letter);
+            letters.add(notice.envelope().isPresent() ? letter.from(notice.envelope().get()) : letter);
         }
         return letters;
     }

@@ -16,20 +16,20 @@ public final class Notice {
     private final Map<String, String> values;
     private final boolean automaticReply;
     private final String attachment;
-    private final boolean probe;
+    private final MailAddress envelope;
 
     private Notice(NoticeKind kind, MailAddress recipient, Map<String, String> values, boolean automaticReply, String attachment) {
-        this(kind, recipient, values, automaticReply, attachment, false);
+        this(kind, recipient, values, automaticReply, attachment, null);
     }
 
     private Notice(NoticeKind kind, MailAddress recipient, Map<String, String> values, boolean automaticReply, String attachment,
-                   boolean probe) {
+                   MailAddress envelope) {
         this.kind = Objects.requireNonNull(kind);
         this.recipient = Objects.requireNonNull(recipient);
         this.values = Map.copyOf(values);
         this.automaticReply = automaticReply;
         this.attachment = attachment;
-        this.probe = probe;
+        this.envelope = envelope;
     }
 
     /** A notice to an address that asked for something or was asked about: counted as an automatic reply. */
@@ -44,19 +44,20 @@ public final class Notice {
 
     /** The same notice with a held mail attached (as {@code message/rfc822}), named by its hold-queue key. */
     public Notice withAttachment(String mailKey) {
-        return new Notice(kind, recipient, values, automaticReply, Objects.requireNonNull(mailKey), probe);
+        return new Notice(kind, recipient, values, automaticReply, Objects.requireNonNull(mailKey), envelope);
     }
 
     /**
-     * The same notice as a probe: sent from the recipient's VERP bounce address, so that a bounce of it is counted
-     * against the recipient.
+     * The same notice sent from {@code envelope} instead of the list's bounce address: a probe goes out from the
+     * recipient's VERP address, so that a bounce of it is counted against the recipient.
      */
-    public Notice probe() {
-        return new Notice(kind, recipient, values, automaticReply, attachment, true);
+    public Notice from(MailAddress envelope) {
+        return new Notice(kind, recipient, values, automaticReply, attachment, Objects.requireNonNull(envelope));
     }
 
-    public boolean isProbe() {
-        return probe;
+    /** The envelope sender this notice must go out from, when not the list's bounce address. */
+    public Optional<MailAddress> envelope() {
+        return Optional.ofNullable(envelope);
     }
 
     /** The hold-queue key of the mail to attach, if any. */
@@ -91,7 +92,7 @@ public final class Notice {
         }
         Notice other = (Notice) o;
         return kind == other.kind && recipient.equals(other.recipient) && values.equals(other.values)
-            && automaticReply == other.automaticReply && Objects.equals(attachment, other.attachment) && probe == other.probe;
+            && automaticReply == other.automaticReply && Objects.equals(attachment, other.attachment) && Objects.equals(envelope, other.envelope);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.listkeeper.notices;
 
+import org.listkeeper.list.ListVariables;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
@@ -52,8 +53,7 @@ public enum NoticeKind {
     INFO("info");
 
     /** Variables every template has: the list's identity and addresses, as in the footer. */
-    public static final Set<String> LIST_VARIABLES = Set.of("displayName", "listAddress", "listId", "description",
-        "requestAddress", "ownerAddress", "joinAddress", "leaveAddress", "archiveUrl");
+    public static final Set<String> LIST_VARIABLES = ListVariables.NAMES;
 
     private final String templateName;
     private final Set<String> own;

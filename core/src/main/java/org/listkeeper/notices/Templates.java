@@ -10,8 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.listkeeper.InvalidValueException;
+import org.listkeeper.internal.Template;
+import org.listkeeper.list.ListVariables;
 import org.listkeeper.list.MailingList;
-import org.listkeeper.store.ListStore;
 
 /**
  * The text of every reply and notice: a default set shipped with Listkeeper (one plain-text UTF-8 file per
@@ -32,10 +33,10 @@ public final class Templates {
         }
     }
 
-    private final ListStore store;
+    private final TemplateStore templateStore;
 
-    public Templates(ListStore store) {
-        this.store = Objects.requireNonNull(store);
+    public Templates(TemplateStore templateStore) {
+        this.templateStore = Objects.requireNonNull(templateStore);
     }
 
     private static String load(NoticeKind kind) {
@@ -56,7 +57,7 @@ public final class Templates {
 
     /** The list's own version, if it saved one. */
     public Optional<String> ownText(MailingList list, NoticeKind kind) {
-        return store.template(list.id(), kind.templateName());
+        return templateStore.template(list.id(), kind.templateName());
     }
 
     /** The text the list uses: its own version, else the default. */
@@ -66,12 +67,12 @@ public final class Templates {
 
     /** Checks and saves the list's own version of a template. */
     public void save(MailingList list, NoticeKind kind, String text) {
-        store.saveTemplate(list.id(), kind.templateName(), check(kind, text));
+        templateStore.saveTemplate(list.id(), kind.templateName(), check(kind, text));
     }
 
     /** Goes back to the default; false when the list had no version of its own. */
     public boolean reset(MailingList list, NoticeKind kind) {
-        return store.deleteTemplate(list.id(), kind.templateName());
+        return templateStore.deleteTemplate(list.id(), kind.templateName());
     }
 
     /** The normalised text, or {@link InvalidValueException} naming what is wrong. */
@@ -112,17 +113,7 @@ public final class Templates {
 
     /** The variables every template has, with this list's values. */
     public static Map<String, String> listVariables(MailingList list) {
-        Map<String, String> values = new HashMap<>();
-        values.put("displayName", list.displayName());
-        values.put("listAddress", list.address().asString());
-        values.put("listId", list.listId());
-        values.put("description", list.description().orElse(""));
-        values.put("requestAddress", list.requestAddress().asString());
-        values.put("ownerAddress", list.ownerAddress().asString());
-        values.put("joinAddress", list.joinAddress().asString());
-        values.put("leaveAddress", list.leaveAddress().asString());
-        values.put("archiveUrl", list.archiveUrl().orElse(""));
-        return values;
+        return ListVariables.of(list);
     }
 
     /** A filled-in template: one Subject line and a plain-text body. */

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.listkeeper.ListkeeperException;
-import org.listkeeper.handlers.BuiltinHandlers;
 
 /** Every handler a pipeline may name, keyed by name; two handlers with one name are refused. */
 public final class HandlerRegistry {
@@ -21,20 +20,16 @@ public final class HandlerRegistry {
         this.handlers = Collections.unmodifiableMap(handlers);
     }
 
-    /** The built-in handlers plus {@code extra} (site or test handlers). */
-    public static HandlerRegistry of(Collection<? extends Handler> extra) {
+    /**
+     * Every handler of {@code handlers}: in a server the Guice set of handlers, which holds the built-in ones and a
+     * site's own, so that this registry knows no implementation.
+     */
+    public static HandlerRegistry of(Collection<? extends Handler> handlers) {
         Map<String, Handler> byName = new LinkedHashMap<>();
-        for (Handler handler : BuiltinHandlers.all()) {
-            add(byName, handler);
-        }
-        for (Handler handler : extra) {
+        for (Handler handler : handlers) {
             add(byName, handler);
         }
         return new HandlerRegistry(byName);
-    }
-
-    public static HandlerRegistry builtin() {
-        return of(List.of());
     }
 
     private static void add(Map<String, Handler> byName, Handler handler) {

@@ -14,8 +14,7 @@ import org.listkeeper.TransientFailureException;
 import org.listkeeper.internal.Digests;
 import org.listkeeper.list.ListRecipient;
 import org.listkeeper.list.MailingList;
-import org.listkeeper.moderation.HoldQueue;
-import org.listkeeper.store.ListStore;
+import org.listkeeper.list.Lists;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -37,50 +36,36 @@ public final class PipelineEngine {
     public static final String LIST_LOOKUP = "list-lookup";
 
     private final HandlerRegistry registry;
-    private final ListStore store;
+    private final Lists lists;
     private final PipelineSettings settings;
     private final Clock clock;
     private final HandlerTimer timer;
     private final TransportHandOff handOff;
-    private final HoldQueue holdQueue;
 
-    private PipelineEngine(HandlerRegistry registry, ListStore store, PipelineSettings settings, Clock clock, HandlerTimer timer,
-                           TransportHandOff handOff, HoldQueue holdQueue) {
+    private PipelineEngine(HandlerRegistry registry, Lists lists, PipelineSettings settings, Clock clock, HandlerTimer timer,
+                           TransportHandOff handOff) {
         this.registry = registry;
-        this.store = store;
+        this.lists = lists;
         this.settings = settings;
         this.clock = clock;
         this.timer = timer;
         this.handOff = handOff;
-        this.holdQueue = holdQueue;
     }
 
     /** Fails with {@link UnknownHandlerException} when the configured pipeline names an unknown handler. */
-    public static PipelineEngine create(HandlerRegistry registry, ListStore store, PipelineSettings settings, Clock clock) {
-        return create(registry, store, settings, clock, HandlerTimer.NONE);
+    public static PipelineEngine create(HandlerRegistry registry, Lists lists, PipelineSettings settings, Clock clock) {
+        return create(registry, lists, settings, clock, HandlerTimer.NONE, TransportHandOff.MAILET_CONTEXT);
     }
 
-    /** As {@link #create(HandlerRegistry, ListStore, PipelineSettings, Clock)}, timing every handler call. */
-    public static PipelineEngine create(HandlerRegistry registry, ListStore store, PipelineSettings settings, Clock clock,
-                                        HandlerTimer timer) {
-        return create(registry, store, settings, clock, timer, TransportHandOff.MAILET_CONTEXT);
-    }
-
-    /** As above, with the host's way of handing fan-out batches to the transport. */
-    public static PipelineEngine create(HandlerRegistry registry, ListStore store, PipelineSettings settings, Clock clock,
+    /** As above, timing every handler call, with the host's way of handing fan-out batches to the transport. */
+    public static PipelineEngine create(HandlerRegistry registry, Lists lists, PipelineSettings settings, Clock clock,
                                         HandlerTimer timer, TransportHandOff handOff) {
-        return create(registry, store, settings, clock, timer, handOff, PostContext.NO_HOLD_QUEUE);
-    }
-
-    /** As above, with the host's hold queue (where held posts wait, and moderators' decisions by mail act). */
-    public static PipelineEngine create(HandlerRegistry registry, ListStore store, PipelineSettings settings, Clock clock,
-                                        HandlerTimer timer, TransportHandOff handOff, HoldQueue holdQueue) {
         for (String name : settings.pipeline()) {
             registry.get(name);
         }
-        return new PipelineEngine(Objects.requireNonNull(registry), Objects.requireNonNull(store),
+        return new PipelineEngine(Objects.requireNonNull(registry), Objects.requireNonNull(lists),
             Objects.requireNonNull(settings), Objects.requireNonNull(clock), Objects.requireNonNull(timer),
-            Objects.requireNonNull(handOff), Objects.requireNonNull(holdQueue));
+            Objects.requireNonNull(handOff));
     }
 
     public PipelineSettings settings() {
@@ -100,7 +85,7 @@ public final class PipelineEngine {
         MailAddress listAddress = recipient.list();
         MailingList list;
         try {
-            Optional<MailingList> found = store.findList(listAddress);
+            Optional<MailingList> found = lists.findList(listAddress);
             if (found.isEmpty()) {
                 return park(mail, LIST_LOOKUP, "list " + listAddress.asString() + " no longer exists", null);
             }
@@ -132,7 +117,7 @@ public final class PipelineEngine {
             PostProgress.set(mail, PostProgress.ATTEMPTS, 0);
         }
         String postKey = PostProgress.string(mail, PostProgress.POST_KEY).orElseGet(() -> postKeyOf(mail.getName()));
-        PostContext context = new PostContext(mail, list, postKey, store, mailetContext, settings, clock, handOff, recipient, holdQueue);
+        PostContext context = new PostContext(mail, list, postKey, mailetContext, settings, clock, handOff, recipient);
 
         for (int index = PostProgress.next(mail); index < pipeline.size(); index++) {
             String name = pipeline.get(index);

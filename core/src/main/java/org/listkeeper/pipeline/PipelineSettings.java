@@ -1,15 +1,10 @@
 package org.listkeeper.pipeline;
 
 import java.time.Duration;
-import java.net.URI;
 import java.util.List;
-import java.util.Optional;
 import java.util.Objects;
 
 import org.listkeeper.InvalidValueException;
-import org.listkeeper.dmarc.DmarcPolicies;
-import org.listkeeper.moderation.AddressPatterns;
-import org.listkeeper.unsubscribe.UnsubscribeLinks;
 
 /** Everything the engine and its handlers are configured with, validated once at start-up. */
 public final class PipelineSettings {
@@ -29,9 +24,6 @@ public final class PipelineSettings {
     private final int pageSize;
     private final String transportProcessor;
     private final Duration duplicateWindow;
-    private final AddressPatterns bannedAddresses;
-    private final Optional<URI> publicBaseUrl;
-    private final DmarcPolicies dmarcPolicies;
 
     private PipelineSettings(Builder builder) {
         this.pipeline = List.copyOf(builder.pipeline);
@@ -40,27 +32,6 @@ public final class PipelineSettings {
         this.pageSize = builder.pageSize;
         this.transportProcessor = builder.transportProcessor;
         this.duplicateWindow = builder.duplicateWindow;
-        this.bannedAddresses = builder.bannedAddresses;
-        this.publicBaseUrl = builder.publicBaseUrl;
-        this.dmarcPolicies = builder.dmarcPolicies;
-    }
-
-    /**
-     * Where the public WebAdmin routes (one-click unsubscribe) are reachable from the Internet, without a trailing
-     * slash ({@code public.base.url} of listkeeper.properties); empty when they are not exposed.
-     */
-    public Optional<URI> publicBaseUrl() {
-        return publicBaseUrl;
-    }
-
-    /** How the DMARC policy of an author's domain is found (the host's DNS). */
-    public DmarcPolicies dmarcPolicies() {
-        return dmarcPolicies;
-    }
-
-    /** Addresses banned from every list of the site. */
-    public AddressPatterns bannedAddresses() {
-        return bannedAddresses;
     }
 
     public static Builder builder() {
@@ -108,28 +79,8 @@ public final class PipelineSettings {
         private int pageSize = DEFAULT_PAGE_SIZE;
         private String transportProcessor = DEFAULT_TRANSPORT;
         private Duration duplicateWindow = DEFAULT_DUPLICATE_WINDOW;
-        private AddressPatterns bannedAddresses = AddressPatterns.none();
-        private Optional<URI> publicBaseUrl = Optional.empty();
-        private DmarcPolicies dmarcPolicies = DmarcPolicies.NONE;
 
         private Builder() {
-        }
-
-        /** Addresses banned from every list of the site ({@code banned.addresses} of listkeeper.properties). */
-        public Builder bannedAddresses(AddressPatterns patterns) {
-            this.bannedAddresses = Objects.requireNonNull(patterns);
-            return this;
-        }
-
-        /** See {@link PipelineSettings#publicBaseUrl()}: an absolute http or https URL without query or fragment. */
-        public Builder publicBaseUrl(String url) {
-            this.publicBaseUrl = Optional.of(UnsubscribeLinks.base("public.base.url", url));
-            return this;
-        }
-
-        public Builder dmarcPolicies(DmarcPolicies policies) {
-            this.dmarcPolicies = Objects.requireNonNull(policies);
-            return this;
         }
 
         public Builder pipeline(List<String> names) {

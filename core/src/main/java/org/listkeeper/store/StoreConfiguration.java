@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.listkeeper.InvalidValueException;
 
+import org.listkeeper.internal.Durations;
 /**
  * How to reach the list store: a JDBC URL for H2 ({@code jdbc:h2:…}) or PostgreSQL
  * ({@code jdbc:postgresql:…}), credentials and pool limits. Parsed once, validated completely.

@@ -13,8 +13,9 @@ import org.listkeeper.list.Role;
 import org.listkeeper.membership.Tokens;
 import org.listkeeper.notices.Notice;
 import org.listkeeper.notices.NoticeKind;
-import org.listkeeper.store.ListStore;
-import org.listkeeper.store.UnsubscribeTarget;
+import org.listkeeper.Transactions;
+import org.listkeeper.list.Lists;
+import org.listkeeper.list.Roster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,15 +29,21 @@ import org.slf4j.LoggerFactory;
 public final class OneClickUnsubscribe {
     private static final Logger LOGGER = LoggerFactory.getLogger(OneClickUnsubscribe.class);
 
-    private final ListStore store;
+    private final Lists lists;
+    private final Roster roster;
+    private final UnsubscribeTokens unsubscribeTokens;
+    private final Transactions transactions;
 
-    public OneClickUnsubscribe(ListStore store) {
-        this.store = Objects.requireNonNull(store);
+    public OneClickUnsubscribe(Lists lists, Roster roster, UnsubscribeTokens unsubscribeTokens, Transactions transactions) {
+        this.lists = Objects.requireNonNull(lists);
+        this.roster = Objects.requireNonNull(roster);
+        this.unsubscribeTokens = Objects.requireNonNull(unsubscribeTokens);
+        this.transactions = Objects.requireNonNull(transactions);
     }
 
     /** The list a valid token belongs to, for the confirmation page; empty for an unknown, used or malformed token. */
     public Optional<MailingList> listOf(String token) {
-        return target(token).flatMap(target -> store.findList(target.list()));
+        return target(token).flatMap(target -> lists.findList(target.list()));
     }
 
     /** What a one-click unsubscribe did: on which list, and the notices to send about it. */
@@ -65,20 +72,20 @@ public final class OneClickUnsubscribe {
             return Optional.empty();
         }
         UnsubscribeTarget target = found.get();
-        return store.atomically(() -> {
-            Optional<Member> member = store.findMember(target.list(), target.member());
-            Optional<MailingList> list = store.findList(target.list());
+        return transactions.atomically(() -> {
+            Optional<Member> member = roster.findMember(target.listId(), target.member());
+            Optional<MailingList> list = lists.findList(target.list());
             if (member.isEmpty() || list.isEmpty()) {
                 return Optional.<Unsubscribed>empty();
             }
             if (member.get().role() == Role.MEMBER || member.get().role() == Role.NONMEMBER) {
-                store.removeMember(target.list(), target.member());
+                roster.removeMember(target.listId(), target.member());
                 LOGGER.info("{} left {} by one-click unsubscribe", target.member().asString(), target.list().asString());
                 return Optional.of(new Unsubscribed(list.get(), List.of(Notice.to(target.member(), NoticeKind.GOODBYE,
                     Map.of("address", target.member().asString())))));
             }
-            store.saveMember(target.list(), member.get().toBuilder().delivery(Delivery.DISABLED).disabledBy(DisabledBy.USER).build());
-            store.revokeUnsubscribeToken(target.listId(), target.member());
+            roster.saveMember(target.listId(), member.get().toBuilder().delivery(Delivery.DISABLED).disabledBy(DisabledBy.USER).build());
+            unsubscribeTokens.revokeUnsubscribeToken(target.listId(), target.member());
             LOGGER.info("{} ({} of {}) stopped receiving posts by one-click unsubscribe", target.member().asString(),
                 member.get().role().value(), target.list().asString());
             return Optional.of(new Unsubscribed(list.get(), List.of()));
@@ -89,6 +96,6 @@ public final class OneClickUnsubscribe {
         if (!Tokens.looksLikeToken(token)) {
             return Optional.empty();
         }
-        return store.unsubscribeTarget(token);
+        return unsubscribeTokens.unsubscribeTarget(token);
     }
 }

@@ -19,14 +19,14 @@ import org.listkeeper.list.Member;
 import org.listkeeper.list.Role;
 import org.listkeeper.notices.Notice;
 import org.listkeeper.notices.NoticeKind;
-import org.listkeeper.store.JdbcListStore;
+import org.listkeeper.store.jdbc.JdbcStores;
 import org.listkeeper.store.StoreConfiguration;
 import org.listkeeper.testing.MutableClock;
 
 class BouncesTest {
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    private JdbcListStore store;
+    private JdbcStores stores;
     private MutableClock clock;
     private Bounces bounces;
     private MailAddress team;
@@ -34,32 +34,32 @@ class BouncesTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        store = JdbcListStore.open(StoreConfiguration.of("jdbc:h2:mem:bounces" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1",
+        stores = JdbcStores.open(StoreConfiguration.of("jdbc:h2:mem:bounces" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1",
             "sa", "", 4, Duration.ofSeconds(5)));
         clock = new MutableClock(Instant.parse("2026-11-02T09:00:00Z"));
-        bounces = new Bounces(store, clock);
+        bounces = new Bounces(stores.roster(), stores.bounces(), stores.transactions(), clock);
         team = new MailAddress("team@lists.example.org");
         alice = new MailAddress("alice@member.example");
-        store.saveList(team, ListChanges.none());
-        store.saveMember(team, Member.of(alice));
-        store.saveMember(team, Member.builder(new MailAddress("boss@member.example")).role(Role.OWNER).build());
+        stores.lists().saveList(team, ListChanges.none());
+        stores.roster().saveMember(teamId(), Member.of(alice));
+        stores.roster().saveMember(teamId(), Member.builder(new MailAddress("boss@member.example")).role(Role.OWNER).build());
     }
 
     @AfterEach
     void tearDown() {
-        store.close();
+        stores.close();
     }
 
     private MailingList list() {
-        return store.getList(team);
+        return stores.lists().getList(team);
     }
 
     private Member alice() {
-        return store.findMember(team, alice).orElseThrow();
+        return stores.roster().findMember(teamId(), alice).orElseThrow();
     }
 
     private int score() {
-        return store.bounceState(list().id(), alice).orElseThrow().score();
+        return stores.bounces().bounceState(list().id(), alice).orElseThrow().score();
     }
 
     @Test
@@ -76,9 +76,9 @@ class BouncesTest {
         assertThat(notices).singleElement().satisfies(warning -> {
             assertThat(warning.kind()).isEqualTo(NoticeKind.BOUNCE_WARNING);
             assertThat(warning.recipient()).isEqualTo(alice);
-            assertThat(warning.isProbe()).isTrue();
+            assertThat(warning.envelope().isPresent()).isTrue();
         });
-        assertThat(store.deliveryPage(list().id(), java.util.Optional.empty(), 10)).extracting(Member::address).doesNotContain(alice);
+        assertThat(stores.roster().deliveryPage(list().id(), java.util.Optional.empty(), 10)).extracting(Member::address).doesNotContain(alice);
     }
 
     @Test
@@ -123,7 +123,7 @@ class BouncesTest {
         }
         int warnings = 1;
         List<Notice> last = List.of();
-        for (int round = 0; round < 10 && store.findMember(team, alice).isPresent(); round++) {
+        for (int round = 0; round < 10 && stores.roster().findMember(teamId(), alice).isPresent(); round++) {
             clock.advance(Duration.ofHours(1));
             bounces.record(list(), alice); // the warning bounced
             clock.advance(Duration.ofDays(7));
@@ -131,7 +131,7 @@ class BouncesTest {
             warnings += (int) last.stream().filter(n -> n.kind() == NoticeKind.BOUNCE_WARNING).count();
         }
 
-        assertThat(store.findMember(team, alice)).isEmpty();
+        assertThat(stores.roster().findMember(teamId(), alice)).isEmpty();
         assertThat(warnings).isEqualTo(3);
         assertThat(last).extracting(Notice::kind).containsExactly(NoticeKind.BOUNCE_REMOVED);
         assertThat(last.get(0).recipient().asString()).isEqualTo("boss@member.example");
@@ -141,16 +141,16 @@ class BouncesTest {
     void verpShouldKeepLocalPartsWithin64CharactersAndMapBack() throws Exception {
         MailAddress shortOne = new MailAddress("bob@example.com");
         MailAddress longOne = new MailAddress("a.very.long.local.part.for.testing.purposes@subdomain.of.a.long.domain.example");
-        store.saveMember(team, Member.of(longOne));
+        stores.roster().saveMember(teamId(), Member.of(longOne));
 
-        MailAddress plain = Verp.envelope(store, list(), shortOne, clock.instant());
-        MailAddress token = Verp.envelope(store, list(), longOne, clock.instant());
+        MailAddress plain = Verp.envelope(stores.bounces(), list(), shortOne, clock.instant());
+        MailAddress token = Verp.envelope(stores.bounces(), list(), longOne, clock.instant());
 
         assertThat(plain.asString()).isEqualTo("team-bounces+bob=example.com@lists.example.org");
         assertThat(token.getLocalPart()).hasSizeLessThanOrEqualTo(Verp.MAX_LOCAL_PART).startsWith("team-bounces+t-");
-        assertThat(Verp.envelope(store, list(), longOne, clock.instant())).isEqualTo(token);
-        assertThat(Verp.member(store, list(), plain.getLocalPart().substring("team-bounces+".length()))).contains(shortOne);
-        assertThat(Verp.member(store, list(), token.getLocalPart().substring("team-bounces+".length())).map(MailAddress::asString))
+        assertThat(Verp.envelope(stores.bounces(), list(), longOne, clock.instant())).isEqualTo(token);
+        assertThat(Verp.member(stores.bounces(), list(), plain.getLocalPart().substring("team-bounces+".length()))).contains(shortOne);
+        assertThat(Verp.member(stores.bounces(), list(), token.getLocalPart().substring("team-bounces+".length())).map(MailAddress::asString))
             .contains(longOne.asString());
     }
 
@@ -158,19 +158,23 @@ class BouncesTest {
     void verpShouldReadAMemberWhoseLocalPartStartsLikeAToken() throws Exception {
         MailAddress rex = new MailAddress("t-rex@example.com");
         MailAddress token = new MailAddress("T-1000@example.com");
-        store.saveMember(team, Member.of(rex));
+        stores.roster().saveMember(teamId(), Member.of(rex));
         MailAddress longOne = new MailAddress("a.very.long.local.part.for.testing.purposes@subdomain.of.a.long.domain.example");
-        store.saveMember(team, Member.of(longOne));
-        String alreadySent = Verp.envelope(store, list(), longOne, clock.instant()).getLocalPart().substring("team-bounces+".length());
+        stores.roster().saveMember(teamId(), Member.of(longOne));
+        String alreadySent = Verp.envelope(stores.bounces(), list(), longOne, clock.instant()).getLocalPart().substring("team-bounces+".length());
 
-        MailAddress envelope = Verp.envelope(store, list(), rex, clock.instant());
+        MailAddress envelope = Verp.envelope(stores.bounces(), list(), rex, clock.instant());
 
         assertThat(envelope.asString()).isEqualTo("team-bounces+t-rex=example.com@lists.example.org");
-        assertThat(Verp.member(store, list(), "t-rex=example.com")).contains(rex);
-        assertThat(Verp.member(store, list(), "T-1000=example.com")).contains(token);
+        assertThat(Verp.member(stores.bounces(), list(), "t-rex=example.com")).contains(rex);
+        assertThat(Verp.member(stores.bounces(), list(), "T-1000=example.com")).contains(token);
         assertThat(alreadySent).startsWith("t-");
-        assertThat(Verp.member(store, list(), alreadySent).map(MailAddress::asString)).contains(longOne.asString());
-        assertThat(Verp.member(store, list(), "t-")).isEmpty();
-        assertThat(Verp.member(store, list(), "t-unknowntoken1")).isEmpty();
+        assertThat(Verp.member(stores.bounces(), list(), alreadySent).map(MailAddress::asString)).contains(longOne.asString());
+        assertThat(Verp.member(stores.bounces(), list(), "t-")).isEmpty();
+        assertThat(Verp.member(stores.bounces(), list(), "t-unknowntoken1")).isEmpty();
+    }
+
+    private long teamId() {
+        return stores.lists().getList(team).id();
     }
 }

@@ -24,11 +24,11 @@ class DmarcMitigationHandlerTest {
 
     @BeforeEach
     void setUp() {
-        fixture.settings = PipelineSettings.builder().dmarcPolicies(new DmarcPolicies(name -> {
+        fixture.dmarcPolicies = new DmarcPolicies(name -> {
             asked.add(name);
             return name.equals("_dmarc.reject.example") ? List.of("v=DMARC1; p=reject") : List.of();
-        }, Duration.ofHours(1))).build();
-        fixture.store.saveList(fixture.listAddress, ListChanges.builder().set(ListChanges.Setting.DMARC_MITIGATION, "munge_from").build());
+        }, Duration.ofHours(1));
+        fixture.stores.lists().saveList(fixture.listAddress, ListChanges.builder().set(ListChanges.Setting.DMARC_MITIGATION, "munge_from").build());
     }
 
     @AfterEach
@@ -40,7 +40,7 @@ class DmarcMitigationHandlerTest {
     void aSecondAuthorWhoseDomainRejectsShouldBeEnoughToMunge() throws Exception {
         Mail mail = HandlerFixture.mail("two", "From: Ann <ann@nopolicy.example>, Bea <bea@reject.example>\nSubject: hi\n\nhello\n");
 
-        HandlerFixture.handler("dmarc").handle(fixture.context(mail));
+        fixture.handler("dmarc").handle(fixture.context(mail));
 
         assertThat(mail.getMessage().getHeader("From", null)).contains("team@lists.example.org").doesNotContain("nopolicy.example");
         assertThat(PostProgress.string(mail, PostProgress.AUTHOR)).contains("ann@nopolicy.example");
@@ -54,7 +54,7 @@ class DmarcMitigationHandlerTest {
         }
         Mail mail = HandlerFixture.mail("many", from + "\nSubject: hi\n\nhello\n");
 
-        HandlerFixture.handler("dmarc").handle(fixture.context(mail));
+        fixture.handler("dmarc").handle(fixture.context(mail));
 
         assertThat(mail.getMessage().getHeader("From", null)).startsWith("a0@d0.example");
         assertThat(asked).hasSizeLessThanOrEqualTo(10);

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import javax.mail.MessagingException;
@@ -38,9 +39,9 @@ class FanOutTest {
     void setUp() throws Exception {
         fixture.settings = PipelineSettings.builder().batchSize(2).pageSize(3).build();
         for (int i = 0; i < 7; i++) {
-            fixture.store.saveMember(fixture.listAddress, Member.of(new MailAddress("m" + i + "@d" + (i % 3) + ".example")));
+            fixture.stores.roster().saveMember(fixture.listId(), Member.of(new MailAddress("m" + i + "@d" + (i % 3) + ".example")));
         }
-        fixture.store.saveMember(fixture.listAddress,
+        fixture.stores.roster().saveMember(fixture.listId(),
             Member.of(new MailAddress("off@d0.example"), null, Role.MEMBER, Delivery.DISABLED));
     }
 
@@ -53,7 +54,7 @@ class FanOutTest {
     void handleShouldSendEveryEnabledMemberOnceInBoundedBatches() throws Exception {
         Mail mail = HandlerFixture.mail("m1", "Subject: hi\n\nhello\n");
 
-        HandlerFixture.handler("fan-out").handle(fixture.context(mail));
+        fixture.handler("fan-out").handle(fixture.context(mail));
 
         List<FakeMailContext.SentMail> sent = fixture.mailetContext.getSentMails();
         assertThat(sent).allSatisfy(batch -> {
@@ -64,16 +65,16 @@ class FanOutTest {
         assertThat(recipients(sent)).containsExactlyInAnyOrder("m0@d0.example", "m3@d0.example", "m6@d0.example",
             "m1@d1.example", "m4@d1.example", "m2@d2.example", "m5@d2.example");
         assertThat(mail.getRecipients()).isEmpty();
-        assertThat(fixture.store.fanoutProgress(fixture.list().id(), "m1").completed()).isTrue();
+        assertThat(fixture.stores.posts().fanoutProgress(fixture.list().id(), "m1").completed()).isTrue();
     }
 
     @Test
     void handleShouldSendNothingWhenFanOutAlreadyCompleted() throws Exception {
         Mail mail = HandlerFixture.mail("m1", "Subject: hi\n\nhello\n");
-        HandlerFixture.handler("fan-out").handle(fixture.context(mail));
+        fixture.handler("fan-out").handle(fixture.context(mail));
         fixture.mailetContext.resetSentMails();
 
-        HandlerFixture.handler("fan-out").handle(fixture.context(HandlerFixture.mail("m1", "Subject: hi\n\nhello\n")));
+        fixture.handler("fan-out").handle(fixture.context(HandlerFixture.mail("m1", "Subject: hi\n\nhello\n")));
 
         assertThat(fixture.mailetContext.getSentMails()).isEmpty();
     }
@@ -81,13 +82,13 @@ class FanOutTest {
     @Test
     void handleShouldResendOnlyBatchInFlightWhenReplayedAfterCrash() throws Exception {
         FailingContext crashing = new FailingContext(3);
-        assertThatThrownBy(() -> HandlerFixture.handler("fan-out")
+        assertThatThrownBy(() -> fixture.handler("fan-out")
             .handle(fixture.context(HandlerFixture.mail("m1", "Subject: hi\n\nhello\n"), crashing.context())))
             .isInstanceOf(MessagingException.class);
         List<String> beforeCrash = new ArrayList<>(crashing.delivered);
 
         FailingContext recovered = new FailingContext(Integer.MAX_VALUE);
-        HandlerFixture.handler("fan-out").handle(fixture.context(HandlerFixture.mail("m1", "Subject: hi\n\nhello\n"), recovered.context()));
+        fixture.handler("fan-out").handle(fixture.context(HandlerFixture.mail("m1", "Subject: hi\n\nhello\n"), recovered.context()));
 
         List<String> all = new ArrayList<>(beforeCrash);
         all.addAll(recovered.delivered);
@@ -102,10 +103,11 @@ class FanOutTest {
 
     @Test
     void personalizedDeliveryShouldGiveEachMemberItsOwnCopyEnvelopeFooterAndOneClickLink() throws Exception {
-        fixture.store.saveList(fixture.listAddress, ListChanges.builder().set(ListChanges.Setting.DELIVERY, "personalized").build());
-        fixture.settings = PipelineSettings.builder().batchSize(2).pageSize(3).publicBaseUrl("https://lists.example.org/").build();
+        fixture.stores.lists().saveList(fixture.listAddress, ListChanges.builder().set(ListChanges.Setting.DELIVERY, "personalized").build());
+        fixture.settings = PipelineSettings.builder().batchSize(2).pageSize(3).build();
+        fixture.publicBaseUrl = Optional.of(java.net.URI.create("https://lists.example.org"));
 
-        HandlerFixture.handler("fan-out").handle(fixture.context(HandlerFixture.mail("p1", "Subject: hi\n\nhello\n")));
+        fixture.handler("fan-out").handle(fixture.context(HandlerFixture.mail("p1", "Subject: hi\n\nhello\n")));
 
         List<FakeMailContext.SentMail> sent = fixture.mailetContext.getSentMails();
         assertThat(sent).hasSize(7);
@@ -128,7 +130,7 @@ class FanOutTest {
 
         // the next post carries the same link for the same member: one token per (list, member)
         fixture.mailetContext.resetSentMails();
-        HandlerFixture.handler("fan-out").handle(fixture.context(HandlerFixture.mail("p2", "Subject: again\n\nhello\n")));
+        fixture.handler("fan-out").handle(fixture.context(HandlerFixture.mail("p2", "Subject: again\n\nhello\n")));
         for (FakeMailContext.SentMail copy : fixture.mailetContext.getSentMails()) {
             String member = copy.getRecipients().iterator().next().asString();
             assertThat(copy.getMsg().getHeader("List-Unsubscribe", null)).startsWith("<" + links.get(member) + ">");
@@ -138,11 +140,11 @@ class FanOutTest {
     @Test
     void theFootersDecisionShouldHoldWhenTheListTurnsPersonalizedBeforeFanOut() throws Exception {
         Mail mail = HandlerFixture.mail("switch", "Subject: hi\n\nhello\n");
-        HandlerFixture.handler("footer").handle(fixture.context(mail));
+        fixture.handler("footer").handle(fixture.context(mail));
         // the owner switches while the post waits for a retry of fan-out
-        fixture.store.saveList(fixture.listAddress, ListChanges.builder().set(ListChanges.Setting.DELIVERY, "personalized").build());
+        fixture.stores.lists().saveList(fixture.listAddress, ListChanges.builder().set(ListChanges.Setting.DELIVERY, "personalized").build());
 
-        HandlerFixture.handler("fan-out").handle(fixture.context(mail));
+        fixture.handler("fan-out").handle(fixture.context(mail));
 
         List<FakeMailContext.SentMail> sent = fixture.mailetContext.getSentMails();
         assertThat(sent).hasSize(4).allSatisfy(batch -> {
@@ -155,15 +157,15 @@ class FanOutTest {
 
     @Test
     void anAuthorWhoseFromDmarcRewroteShouldStillNotGetTheirOwnPost() throws Exception {
-        fixture.store.saveList(fixture.listAddress, ListChanges.builder()
+        fixture.stores.lists().saveList(fixture.listAddress, ListChanges.builder()
             .set(ListChanges.Setting.DMARC_MITIGATION, "munge_from")
             .set(ListChanges.Setting.DMARC_MITIGATE_UNCONDITIONALLY, "true").build());
-        Member author = fixture.store.findMember(fixture.listAddress, new MailAddress("m0@d0.example")).orElseThrow();
-        fixture.store.saveMember(fixture.listAddress, author.toBuilder().receiveOwnPosts(false).build());
+        Member author = fixture.stores.roster().findMember(fixture.listId(), new MailAddress("m0@d0.example")).orElseThrow();
+        fixture.stores.roster().saveMember(fixture.listId(), author.toBuilder().receiveOwnPosts(false).build());
         Mail mail = HandlerFixture.mail("own", "From: M Zero <m0@d0.example>\nSubject: hi\n\nhello\n");
 
-        HandlerFixture.handler("dmarc").handle(fixture.context(mail));
-        HandlerFixture.handler("fan-out").handle(fixture.context(mail));
+        fixture.handler("dmarc").handle(fixture.context(mail));
+        fixture.handler("fan-out").handle(fixture.context(mail));
 
         assertThat(mail.getMessage().getFrom()[0].toString()).contains("team@lists.example.org");
         List<String> recipients = fixture.mailetContext.getSentMails().stream()
@@ -173,10 +175,10 @@ class FanOutTest {
 
     @Test
     void personalizedDeliveryWithoutAPublicUrlShouldOfferTheMailtoLinkOnly() throws Exception {
-        fixture.store.saveList(fixture.listAddress, ListChanges.builder().set(ListChanges.Setting.DELIVERY, "personalized").build());
+        fixture.stores.lists().saveList(fixture.listAddress, ListChanges.builder().set(ListChanges.Setting.DELIVERY, "personalized").build());
         Mail mail = HandlerFixture.mail("p3", "Subject: hi\nList-Unsubscribe: <mailto:team-leave@lists.example.org>\n\nhello\n");
 
-        HandlerFixture.handler("fan-out").handle(fixture.context(mail));
+        fixture.handler("fan-out").handle(fixture.context(mail));
 
         FakeMailContext.SentMail copy = fixture.mailetContext.getSentMails().get(0);
         assertThat(copy.getMsg().getHeader("List-Unsubscribe-Post")).isNull();
@@ -186,14 +188,14 @@ class FanOutTest {
 
     @Test
     void personalizedReplayAfterCrashShouldResendOnlyTheCopiesOfTheBatchInFlight() throws Exception {
-        fixture.store.saveList(fixture.listAddress, ListChanges.builder().set(ListChanges.Setting.DELIVERY, "personalized").build());
+        fixture.stores.lists().saveList(fixture.listAddress, ListChanges.builder().set(ListChanges.Setting.DELIVERY, "personalized").build());
         FailingContext crashing = new FailingContext(6);
-        assertThatThrownBy(() -> HandlerFixture.handler("fan-out")
+        assertThatThrownBy(() -> fixture.handler("fan-out")
             .handle(fixture.context(HandlerFixture.mail("p4", "Subject: hi\n\nhello\n"), crashing.context())))
             .isInstanceOf(MessagingException.class);
 
         FailingContext recovered = new FailingContext(Integer.MAX_VALUE);
-        HandlerFixture.handler("fan-out").handle(fixture.context(HandlerFixture.mail("p4", "Subject: hi\n\nhello\n"),
+        fixture.handler("fan-out").handle(fixture.context(HandlerFixture.mail("p4", "Subject: hi\n\nhello\n"),
             recovered.context()));
 
         // batches of two: m0,m3 | m6,m1 | m4,m2 | m5; the crash came on the sixth copy (m2), in the third batch
@@ -204,9 +206,9 @@ class FanOutTest {
 
     @Test
     void bulkWithVerpOnEveryPostShouldSendOneMailPerMemberFromItsOwnBounceAddress() throws Exception {
-        fixture.store.saveList(fixture.listAddress, ListChanges.builder().set(ListChanges.Setting.VERP, "every-post").build());
+        fixture.stores.lists().saveList(fixture.listAddress, ListChanges.builder().set(ListChanges.Setting.VERP, "every-post").build());
 
-        HandlerFixture.handler("fan-out").handle(fixture.context(HandlerFixture.mail("v1", "Subject: hi\n\nhello\n")));
+        fixture.handler("fan-out").handle(fixture.context(HandlerFixture.mail("v1", "Subject: hi\n\nhello\n")));
 
         List<FakeMailContext.SentMail> sent = fixture.mailetContext.getSentMails();
         assertThat(sent).hasSize(7).allSatisfy(copy -> {

@@ -20,14 +20,14 @@ import org.listkeeper.pipeline.HandlerResult;
 
 class FooterTest {
     private final HandlerFixture fixture = new HandlerFixture();
-    private final Handler handler = HandlerFixture.handler("footer");
+    private final Handler handler = fixture.handler("footer");
 
     FooterTest() throws Exception {
     }
 
     @BeforeEach
     void setUp() {
-        fixture.store.saveList(fixture.listAddress, ListChanges.builder()
+        fixture.stores.lists().saveList(fixture.listAddress, ListChanges.builder()
             .set(Setting.FOOTER, "--\n{{displayName}} list: leave via {{leaveAddress}}").build());
     }
 
@@ -53,7 +53,7 @@ class FooterTest {
 
     @Test
     void handleShouldSwitchToUtf8WhenPartsCharsetCannotCarryFooter() throws Exception {
-        fixture.store.saveList(fixture.listAddress, ListChanges.builder().set(Setting.FOOTER, "Équipe ✓").build());
+        fixture.stores.lists().saveList(fixture.listAddress, ListChanges.builder().set(Setting.FOOTER, "Équipe ✓").build());
         Mail mail = HandlerFixture.mail("m1", "From: alice@example.com\nSubject: hi\nMIME-Version: 1.0\n"
             + "Content-Type: text/plain; charset=ISO-8859-1\nContent-Transfer-Encoding: 8bit\n\nhello\n");
 
@@ -145,7 +145,7 @@ class FooterTest {
 
     @Test
     void handleShouldLeaveMessageUntouchedWhenFooterIsSwitchedOff() throws Exception {
-        fixture.store.saveList(fixture.listAddress, ListChanges.builder().set(Setting.FOOTER, "").build());
+        fixture.stores.lists().saveList(fixture.listAddress, ListChanges.builder().set(Setting.FOOTER, "").build());
         String raw = "From: alice@example.com\nSubject: hi\n\nhello\n";
         Mail mail = HandlerFixture.mail("m1", raw);
 
@@ -156,7 +156,7 @@ class FooterTest {
 
     @Test
     void handleShouldUseDefaultFooterWhenListHasNone() throws Exception {
-        fixture.store.saveList(fixture.listAddress, ListChanges.builder().set(Setting.FOOTER, null).build());
+        fixture.stores.lists().saveList(fixture.listAddress, ListChanges.builder().set(Setting.FOOTER, null).build());
         Mail mail = HandlerFixture.mail("m1", "From: alice@example.com\nSubject: hi\n\nhello\n");
 
         handler.handle(fixture.context(mail));

@@ -14,7 +14,7 @@ import org.listkeeper.pipeline.HandlerResult;
 
 class ListHeadersTest {
     private final HandlerFixture fixture = new HandlerFixture();
-    private final Handler handler = HandlerFixture.handler("list-headers");
+    private final Handler handler = fixture.handler("list-headers");
 
     ListHeadersTest() throws Exception {
     }
@@ -45,7 +45,7 @@ class ListHeadersTest {
 
     @Test
     void handleShouldReplaceListHeadersWhenPostBroughtItsOwn() throws Exception {
-        fixture.store.saveList(fixture.listAddress, ListChanges.builder()
+        fixture.stores.lists().saveList(fixture.listAddress, ListChanges.builder()
             .set(Setting.DISPLAY_NAME, "Team: \"core\"").set(Setting.ARCHIVE_URL, "https://archive.example.org/team").build());
         Mail mail = HandlerFixture.mail("m1", "From: alice@example.com\nList-Id: other <other.example.com>\n"
             + "List-Unsubscribe: <mailto:evil@example.com>\nPrecedence: bulk\nSubject: hi\n\nhello\n");
@@ -61,7 +61,7 @@ class ListHeadersTest {
 
     @Test
     void handleShouldEncodeDisplayNameWhenItIsNotAscii() throws Exception {
-        fixture.store.saveList(fixture.listAddress, ListChanges.builder().set(Setting.DISPLAY_NAME, "Équipe").build());
+        fixture.stores.lists().saveList(fixture.listAddress, ListChanges.builder().set(Setting.DISPLAY_NAME, "Équipe").build());
         Mail mail = HandlerFixture.mail("m1", "From: alice@example.com\nSubject: hi\n\nhello\n");
 
         handler.handle(fixture.context(mail));

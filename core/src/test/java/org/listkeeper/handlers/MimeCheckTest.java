@@ -9,7 +9,7 @@ import org.listkeeper.pipeline.Handler;
 
 class MimeCheckTest {
     private final HandlerFixture fixture = new HandlerFixture();
-    private final Handler handler = HandlerFixture.handler("mime-check");
+    private final Handler handler = fixture.handler("mime-check");
 
     MimeCheckTest() throws Exception {
     }

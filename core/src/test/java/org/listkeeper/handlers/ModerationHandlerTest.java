@@ -15,7 +15,10 @@ import org.listkeeper.list.ListChanges.Setting;
 import org.listkeeper.list.Member;
 import org.listkeeper.list.ModerationAction;
 import org.listkeeper.list.Role;
+import org.listkeeper.list.AddressPatterns;
 import org.listkeeper.moderation.ModerationChain;
+import org.listkeeper.moderation.RuleRegistry;
+import org.listkeeper.moderation.rules.BuiltinRules;
 import org.listkeeper.pipeline.HandlerResult;
 
 class ModerationHandlerTest {
@@ -26,7 +29,7 @@ class ModerationHandlerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        fixture.store.saveMember(fixture.listAddress, Member.of(new MailAddress("ann@member.example")));
+        fixture.stores.roster().saveMember(fixture.listId(), Member.of(new MailAddress("ann@member.example")));
     }
 
     @AfterEach
@@ -35,7 +38,7 @@ class ModerationHandlerTest {
     }
 
     private void set(Setting setting, String value) {
-        fixture.store.saveList(fixture.listAddress, ListChanges.builder().set(setting, value).build());
+        fixture.stores.lists().saveList(fixture.listAddress, ListChanges.builder().set(setting, value).build());
     }
 
     private static Mail post(String name, String from, String headers, String body) throws Exception {
@@ -45,7 +48,7 @@ class ModerationHandlerTest {
     }
 
     private HandlerResult moderate(Mail mail) throws Exception {
-        return HandlerFixture.handler("moderation").handle(fixture.context(mail));
+        return fixture.handler("moderation").handle(fixture.context(mail));
     }
 
     @Test
@@ -59,7 +62,7 @@ class ModerationHandlerTest {
 
     @Test
     void knownNonmemberWithAcceptShouldPass() throws Exception {
-        fixture.store.saveMember(fixture.listAddress, Member.builder(new MailAddress("friend@outside.example")).role(Role.NONMEMBER)
+        fixture.stores.roster().saveMember(fixture.listId(), Member.builder(new MailAddress("friend@outside.example")).role(Role.NONMEMBER)
             .moderationAction(ModerationAction.ACCEPT).build());
 
         assertThat(moderate(post("m1", "friend@outside.example", "Subject: hi\n", "hello\n")).kind())
@@ -75,8 +78,32 @@ class ModerationHandlerTest {
     }
 
     @Test
-    void bannedSenderShouldBeRejectedWithOneNoticeEvenWhenReplayed() throws Exception {
+    void bannedSenderShouldBeDiscardedWithoutNoticeByTheDefaultChainAsInMailman() throws Exception {
         set(Setting.BANNED_ADDRESSES, "^.*@spam\\.example$");
+
+        HandlerResult result = moderate(post("m1", "seller@spam.example", "Subject: offer\n", "buy\n"));
+
+        assertThat(result.kind()).isEqualTo(HandlerResult.Kind.DISCARD);
+        assertThat(result.reason().orElseThrow()).startsWith("discarded by banned-address");
+        assertThat(fixture.mailetContext.getSentMails()).isEmpty();
+    }
+
+    @Test
+    void defaultChainShouldCollectEveryHoldReasonBeforeHolding() throws Exception {
+        set(Setting.MAX_MESSAGE_SIZE, "1");
+
+        HandlerResult held = moderate(post("many", "ann@member.example", "Subject: unsubscribe\nCc: a@x.example, b@x.example, "
+            + "c@x.example, d@x.example, e@x.example, f@x.example, g@x.example, h@x.example, i@x.example\n", "x".repeat(3000) + "\n"));
+
+        assertThat(held.kind()).isEqualTo(HandlerResult.Kind.HOLD);
+        assertThat(held.reason().orElseThrow()).startsWith("administrivia: ").contains("; max-recipients: ").contains("; max-size: ")
+            .doesNotContain("max-size: max-size");
+    }
+
+    @Test
+    void bannedSenderShouldBeRejectedWithOneNoticeEvenWhenReplayedWhenTheChainSaysReject() throws Exception {
+        set(Setting.BANNED_ADDRESSES, "^.*@spam\\.example$");
+        set(Setting.MODERATION_CHAIN, ModerationChain.DEFAULT.replace("banned-address:discard", "banned-address:reject"));
         Mail mail = post("m1", "seller@spam.example", "Subject: offer\n", "buy\n");
 
         HandlerResult first = moderate(mail);
@@ -174,11 +201,14 @@ class ModerationHandlerTest {
 
     @Test
     void chainShouldParseItsOwnFormatAndRefuseUnknownRulesAndActions() {
-        assertThat(ModerationChain.parse(ModerationChain.DEFAULT).format()).isEqualTo(ModerationChain.DEFAULT);
-        assertThatThrownBy(() -> ModerationChain.parse("approved:accept,charisma:hold")).isInstanceOf(InvalidValueException.class)
+        RuleRegistry rules = RuleRegistry.of(BuiltinRules.create(fixture.stores.roster(), AddressPatterns.none()));
+        assertThat(ModerationChain.parse(ModerationChain.DEFAULT, rules).format()).isEqualTo(ModerationChain.DEFAULT);
+        assertThatThrownBy(() -> ModerationChain.parse("approved:accept,charisma:hold", rules)).isInstanceOf(InvalidValueException.class)
             .hasMessageContaining("charisma");
-        assertThatThrownBy(() -> ModerationChain.parse("loop:explode")).isInstanceOf(InvalidValueException.class)
+        assertThatThrownBy(() -> ModerationChain.parse("loop:explode", rules)).isInstanceOf(InvalidValueException.class)
             .hasMessageContaining("explode");
+        assertThatThrownBy(() -> ListChanges.builder().set(Setting.MODERATION_CHAIN, "loop:explode").build())
+            .isInstanceOf(InvalidValueException.class).hasMessageContaining("explode");
         assertThatThrownBy(() -> ListChanges.builder().set(Setting.BANNED_ADDRESSES, "^(unclosed").build())
             .isInstanceOf(InvalidValueException.class).hasMessageContaining("bannedAddresses");
     }

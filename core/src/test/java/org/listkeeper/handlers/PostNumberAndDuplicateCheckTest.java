@@ -24,9 +24,9 @@ class PostNumberAndDuplicateCheckTest {
         Mail first = HandlerFixture.mail("m1", "Subject: a\n\nx\n");
         Mail second = HandlerFixture.mail("m2", "Subject: b\n\nx\n");
 
-        HandlerFixture.handler("post-number").handle(fixture.context(first));
-        HandlerFixture.handler("post-number").handle(fixture.context(second));
-        HandlerFixture.handler("post-number").handle(fixture.context(first));
+        fixture.handler("post-number").handle(fixture.context(first));
+        fixture.handler("post-number").handle(fixture.context(second));
+        fixture.handler("post-number").handle(fixture.context(first));
 
         assertThat(first.getAttribute(PostProgress.POST_NUMBER)).map(a -> (Object) a.getValue().value()).contains(1L);
         assertThat(second.getAttribute(PostProgress.POST_NUMBER)).map(a -> (Object) a.getValue().value()).contains(2L);
@@ -37,9 +37,9 @@ class PostNumberAndDuplicateCheckTest {
         Mail first = HandlerFixture.mail("m1", "Message-ID: <same@example.com>\nSubject: a\n\nx\n");
         Mail resent = HandlerFixture.mail("m2", "Message-ID:  <same@example.com> \nSubject: a\n\nx\n");
 
-        HandlerResult firstResult = HandlerFixture.handler("duplicate-check").handle(fixture.context(first));
-        HandlerResult replayResult = HandlerFixture.handler("duplicate-check").handle(fixture.context(first));
-        HandlerResult resentResult = HandlerFixture.handler("duplicate-check").handle(fixture.context(resent));
+        HandlerResult firstResult = fixture.handler("duplicate-check").handle(fixture.context(first));
+        HandlerResult replayResult = fixture.handler("duplicate-check").handle(fixture.context(first));
+        HandlerResult resentResult = fixture.handler("duplicate-check").handle(fixture.context(resent));
 
         assertThat(firstResult).isEqualTo(HandlerResult.proceed());
         assertThat(replayResult).isEqualTo(HandlerResult.proceed());
@@ -52,8 +52,8 @@ class PostNumberAndDuplicateCheckTest {
         Mail first = HandlerFixture.mail("m1", "Subject: a\n\nx\n");
         Mail redelivered = HandlerFixture.mail("m1", "Subject: a\n\nx\n");
 
-        HandlerFixture.handler("duplicate-check").handle(fixture.context(first));
-        HandlerResult result = HandlerFixture.handler("duplicate-check").handle(fixture.context(redelivered));
+        fixture.handler("duplicate-check").handle(fixture.context(first));
+        HandlerResult result = fixture.handler("duplicate-check").handle(fixture.context(redelivered));
 
         assertThat(result).isEqualTo(HandlerResult.proceed());
         assertThat(first.getMessage().getMessageID()).matches("<listkeeper\\.[0-9a-f]{32}@lists\\.example\\.org>")

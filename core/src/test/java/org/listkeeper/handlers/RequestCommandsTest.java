@@ -53,7 +53,7 @@ class RequestCommandsTest {
     void mailToJoinAddressShouldWriteOnlyAConfirmationToTheJoiner() throws Exception {
         Mail mail = request("m1", "alice@example.net", "Subject: please\n\nlet me in\n");
 
-        HandlerResult result = HandlerFixture.handler("request-commands").handle(fixture.context(mail, Kind.JOIN, null));
+        HandlerResult result = fixture.handler("request-commands").handle(fixture.context(mail, Kind.JOIN, null));
 
         assertThat(result.kind()).isEqualTo(HandlerResult.Kind.PROCEED);
         List<Letters.Letter> letters = outbox(mail);
@@ -68,7 +68,7 @@ class RequestCommandsTest {
     void joinForAnotherAddressShouldSendTheTokenOnlyToThatAddress() throws Exception {
         Mail mail = request("m1", "mallory@example.org", "Subject: join address=victim@example.net\n\n");
 
-        HandlerFixture.handler("request-commands").handle(fixture.context(mail, Kind.REQUEST, null));
+        fixture.handler("request-commands").handle(fixture.context(mail, Kind.REQUEST, null));
 
         List<Letters.Letter> letters = outbox(mail);
         assertThat(letters).extracting(l -> l.recipient().asString()).containsExactlyInAnyOrder("mallory@example.org", "victim@example.net");
@@ -82,7 +82,7 @@ class RequestCommandsTest {
     void robotMailShouldBeDiscardedWithoutAnyReply() throws Exception {
         Mail mail = request("m1", "alice@example.net", "Auto-Submitted: auto-replied\nSubject: join\n\n");
 
-        HandlerResult result = HandlerFixture.handler("request-commands").handle(fixture.context(mail, Kind.REQUEST, null));
+        HandlerResult result = fixture.handler("request-commands").handle(fixture.context(mail, Kind.REQUEST, null));
 
         assertThat(result.kind()).isEqualTo(HandlerResult.Kind.DISCARD);
         assertThat(result.reason().orElseThrow()).contains("Auto-Submitted");
@@ -94,7 +94,7 @@ class RequestCommandsTest {
         List<Integer> replies = new ArrayList<>();
         for (int i = 1; i <= 11; i++) {
             Mail mail = request("m" + i, "alice@example.net", "Subject: help\n\n");
-            HandlerFixture.handler("request-commands").handle(fixture.context(mail, Kind.REQUEST, null));
+            fixture.handler("request-commands").handle(fixture.context(mail, Kind.REQUEST, null));
             replies.add(outbox(mail).size());
         }
 
@@ -105,9 +105,9 @@ class RequestCommandsTest {
     @Test
     void sendRepliesShouldHandEachLetterToTheTransportFromTheBounceAddress() throws Exception {
         Mail mail = request("m1", "alice@example.net", "Subject: help\n\n");
-        HandlerFixture.handler("request-commands").handle(fixture.context(mail, Kind.REQUEST, null));
+        fixture.handler("request-commands").handle(fixture.context(mail, Kind.REQUEST, null));
 
-        HandlerFixture.handler("send-replies").handle(fixture.context(mail, Kind.REQUEST, null));
+        fixture.handler("send-replies").handle(fixture.context(mail, Kind.REQUEST, null));
 
         List<FakeMailContext.SentMail> sent = fixture.mailetContext.getSentMails();
         assertThat(sent).singleElement().satisfies(reply -> {

@@ -15,7 +15,7 @@ import org.listkeeper.pipeline.Handler;
 
 class SubjectPrefixTest {
     private final HandlerFixture fixture = new HandlerFixture();
-    private final Handler handler = HandlerFixture.handler("subject-prefix");
+    private final Handler handler = fixture.handler("subject-prefix");
 
     SubjectPrefixTest() throws Exception {
     }
@@ -79,7 +79,7 @@ class SubjectPrefixTest {
 
     @Test
     void handleShouldLeaveSubjectAloneWhenPrefixIsSwitchedOff() throws Exception {
-        fixture.store.saveList(fixture.listAddress, ListChanges.builder().set(Setting.SUBJECT_PREFIX, "").build());
+        fixture.stores.lists().saveList(fixture.listAddress, ListChanges.builder().set(Setting.SUBJECT_PREFIX, "").build());
         Mail mail = HandlerFixture.mail("m1", "From: alice@example.com\nSubject: Re: hi\n\nhello\n");
 
         handler.handle(fixture.context(mail));
@@ -89,7 +89,7 @@ class SubjectPrefixTest {
 
     @Test
     void handleShouldUseConfiguredPrefixWhenSet() throws Exception {
-        fixture.store.saveList(fixture.listAddress, ListChanges.builder().set(Setting.SUBJECT_PREFIX, "[Core Team]").build());
+        fixture.stores.lists().saveList(fixture.listAddress, ListChanges.builder().set(Setting.SUBJECT_PREFIX, "[Core Team]").build());
         Mail mail = HandlerFixture.mail("m1", "From: alice@example.com\nSubject: Re: [core team] Re: hi\n\nhello\n");
 
         handler.handle(fixture.context(mail));

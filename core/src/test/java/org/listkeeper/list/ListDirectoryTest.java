@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.listkeeper.TransientFailureException;
 import org.listkeeper.list.ListRecipient.Kind;
-import org.listkeeper.store.JdbcListStore;
+import org.listkeeper.store.jdbc.JdbcStores;
 import org.listkeeper.testing.H2ServerFixture;
 
 class ListDirectoryTest {
@@ -39,10 +39,10 @@ class ListDirectoryTest {
 
     @Test
     void resolveShouldReadPostingAndSubAddressesWhenListExists(@TempDir Path directory) throws Exception {
-        try (H2ServerFixture h2 = new H2ServerFixture(directory).start(); JdbcListStore store = JdbcListStore.open(h2.configuration())) {
-            store.saveList(new MailAddress("team@lists.example.org"), ListChanges.none());
-            store.saveList(new MailAddress("team-owner@lists.example.org"), ListChanges.none());
-            ListDirectory lists = new ListDirectory(store, Duration.ofSeconds(10), clock);
+        try (H2ServerFixture h2 = new H2ServerFixture(directory).start(); JdbcStores stores = JdbcStores.open(h2.configuration())) {
+            stores.lists().saveList(new MailAddress("team@lists.example.org"), ListChanges.none());
+            stores.lists().saveList(new MailAddress("team-owner@lists.example.org"), ListChanges.none());
+            ListDirectory lists = new ListDirectory(stores.lists(), Duration.ofSeconds(10), clock);
 
             assertThat(lists.resolve(new MailAddress("Team@Lists.Example.org"))).map(ListRecipient::kind).contains(Kind.POST);
             assertThat(lists.resolve(new MailAddress("team-request@lists.example.org"))).map(ListRecipient::kind).contains(Kind.REQUEST);
@@ -60,9 +60,9 @@ class ListDirectoryTest {
 
     @Test
     void resolveShouldAnswerFromLastSnapshotWhenStoreIsDown(@TempDir Path directory) throws Exception {
-        try (H2ServerFixture h2 = new H2ServerFixture(directory).start(); JdbcListStore store = JdbcListStore.open(h2.configuration())) {
-            store.saveList(new MailAddress("team@lists.example.org"), ListChanges.none());
-            ListDirectory lists = new ListDirectory(store, Duration.ofSeconds(10), clock);
+        try (H2ServerFixture h2 = new H2ServerFixture(directory).start(); JdbcStores stores = JdbcStores.open(h2.configuration())) {
+            stores.lists().saveList(new MailAddress("team@lists.example.org"), ListChanges.none());
+            ListDirectory lists = new ListDirectory(stores.lists(), Duration.ofSeconds(10), clock);
             lists.load();
             h2.stop();
             now.set(now.get().plusSeconds(60));
@@ -73,8 +73,8 @@ class ListDirectoryTest {
 
     @Test
     void resolveShouldFailTransientlyWhenStoreIsDownAndNothingWasLoaded(@TempDir Path directory) throws Exception {
-        try (H2ServerFixture h2 = new H2ServerFixture(directory).start(); JdbcListStore store = JdbcListStore.open(h2.configuration())) {
-            ListDirectory lists = new ListDirectory(store, Duration.ofSeconds(10), clock);
+        try (H2ServerFixture h2 = new H2ServerFixture(directory).start(); JdbcStores stores = JdbcStores.open(h2.configuration())) {
+            ListDirectory lists = new ListDirectory(stores.lists(), Duration.ofSeconds(10), clock);
             h2.stop();
 
             assertThatThrownBy(() -> lists.isPostingAddress(new MailAddress("team@lists.example.org")))

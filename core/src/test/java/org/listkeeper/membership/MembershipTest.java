@@ -25,7 +25,7 @@ import org.listkeeper.list.Member;
 import org.listkeeper.list.Role;
 import org.listkeeper.notices.Notice;
 import org.listkeeper.notices.NoticeKind;
-import org.listkeeper.store.JdbcListStore;
+import org.listkeeper.store.jdbc.JdbcStores;
 import org.listkeeper.store.StoreConfiguration;
 import org.listkeeper.testing.MutableClock;
 
@@ -34,7 +34,7 @@ class MembershipTest {
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
     private static final Set<TokenAction> MAIL = Set.of(TokenAction.CONFIRM, TokenAction.APPROVE);
 
-    private JdbcListStore store;
+    private JdbcStores stores;
     private MutableClock clock;
     private Membership membership;
     private MailAddress team;
@@ -42,26 +42,26 @@ class MembershipTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        store = JdbcListStore.open(StoreConfiguration.of("jdbc:h2:mem:membership" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1",
+        stores = JdbcStores.open(StoreConfiguration.of("jdbc:h2:mem:membership" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1",
             "sa", "", 4, Duration.ofSeconds(5)));
         clock = new MutableClock(NOW);
-        membership = new Membership(store, clock);
+        membership = new Membership(stores.roster(), stores.requests(), stores.tokens(), stores.transactions(), clock);
         team = new MailAddress("team@lists.example.org");
         alice = new MailAddress("alice@example.net");
-        store.saveList(team, ListChanges.none());
+        stores.lists().saveList(team, ListChanges.none());
     }
 
     @AfterEach
     void tearDown() {
-        store.close();
+        stores.close();
     }
 
     private MailingList list() {
-        return store.getList(team);
+        return stores.lists().getList(team);
     }
 
     private MailingList policy(Setting setting, String value) {
-        store.saveList(team, ListChanges.builder().set(setting, value).build());
+        stores.lists().saveList(team, ListChanges.builder().set(setting, value).build());
         return list();
     }
 
@@ -78,7 +78,7 @@ class MembershipTest {
             assertThat(notice.recipient()).isEqualTo(alice);
             assertThat(notice.kind()).isEqualTo(NoticeKind.CONFIRM_SUBSCRIBE);
         });
-        assertThat(store.findMember(team, alice)).isEmpty();
+        assertThat(stores.roster().findMember(teamId(), alice)).isEmpty();
 
         Result confirmed = membership.confirm(list(), token(joined), MAIL, "reply-1");
         Result again = membership.confirm(list(), token(joined), MAIL, "reply-2");
@@ -87,7 +87,7 @@ class MembershipTest {
         assertThat(confirmed.notices()).extracting(Notice::kind).containsExactly(NoticeKind.WELCOME);
         assertThat(again.outcome()).isEqualTo(Outcome.ALREADY_HANDLED);
         assertThat(again.notices()).isEmpty();
-        assertThat(store.findMember(team, alice)).isPresent();
+        assertThat(stores.roster().findMember(teamId(), alice)).isPresent();
     }
 
     @Test
@@ -98,7 +98,7 @@ class MembershipTest {
         Result replayed = membership.confirm(list(), token(joined), MAIL, "reply-1");
 
         assertThat(replayed.outcome()).isEqualTo(Outcome.SUBSCRIBED);
-        assertThat(store.members(team)).hasSize(1);
+        assertThat(stores.roster().members(teamId())).hasSize(1);
     }
 
     @Test
@@ -111,7 +111,7 @@ class MembershipTest {
         assertThat(result.outcome()).isEqualTo(Outcome.CONFIRMATION_SENT);
         assertThat(result.notices()).extracting(Notice::recipient).containsExactly(alice);
         assertThat(result.message()).doesNotContain(token(result));
-        assertThat(store.findMember(team, alice)).isEmpty();
+        assertThat(stores.roster().findMember(teamId(), alice)).isEmpty();
     }
 
     @Test
@@ -128,7 +128,7 @@ class MembershipTest {
 
     @Test
     void joinOnBehalfOfMemberShouldNotRevealMembership() throws Exception {
-        store.saveMember(team, Member.of(alice));
+        stores.roster().saveMember(teamId(), Member.of(alice));
 
         Result result = membership.join(list(), Member.of(alice), Requester.address(new MailAddress("mallory@example.org")));
 
@@ -139,33 +139,33 @@ class MembershipTest {
 
     @Test
     void leaveOnOpenListShouldUnsubscribeAtOnceAndOnConfirmListAfterConfirmation() throws Exception {
-        store.saveMember(team, Member.of(alice));
+        stores.roster().saveMember(teamId(), Member.of(alice));
         policy(Setting.UNSUBSCRIPTION_POLICY, "open");
 
         Result left = membership.leave(list(), alice, Requester.address(alice));
 
         assertThat(left.outcome()).isEqualTo(Outcome.UNSUBSCRIBED);
-        assertThat(store.findMember(team, alice)).isEmpty();
+        assertThat(stores.roster().findMember(teamId(), alice)).isEmpty();
 
-        store.saveMember(team, Member.of(alice));
+        stores.roster().saveMember(teamId(), Member.of(alice));
         policy(Setting.UNSUBSCRIPTION_POLICY, "confirm");
         Result asked = membership.leave(list(), alice, Requester.address(alice));
         assertThat(asked.outcome()).isEqualTo(Outcome.CONFIRMATION_SENT);
-        assertThat(store.findMember(team, alice)).isPresent();
+        assertThat(stores.roster().findMember(teamId(), alice)).isPresent();
         assertThat(membership.confirm(list(), token(asked), MAIL, "reply").outcome()).isEqualTo(Outcome.UNSUBSCRIBED);
-        assertThat(store.findMember(team, alice)).isEmpty();
+        assertThat(stores.roster().findMember(teamId(), alice)).isEmpty();
     }
 
     @Test
     void leaveOnBehalfOnOpenListShouldStillAskTheMember() throws Exception {
-        store.saveMember(team, Member.of(alice));
+        stores.roster().saveMember(teamId(), Member.of(alice));
         policy(Setting.UNSUBSCRIPTION_POLICY, "open");
 
         Result result = membership.leave(list(), alice, Requester.address(new MailAddress("mallory@example.org")));
 
         assertThat(result.notices()).extracting(Notice::recipient, Notice::kind).containsExactly(
             org.assertj.core.groups.Tuple.tuple(alice, NoticeKind.CONFIRM_UNSUBSCRIBE));
-        assertThat(store.findMember(team, alice)).isPresent();
+        assertThat(stores.roster().findMember(teamId(), alice)).isPresent();
     }
 
     @Test
@@ -177,20 +177,20 @@ class MembershipTest {
 
         assertThat(result.outcome()).isEqualTo(Outcome.TOKEN_EXPIRED);
         assertThat(result.message()).contains("expired");
-        assertThat(store.findMember(team, alice)).isEmpty();
+        assertThat(stores.roster().findMember(teamId(), alice)).isEmpty();
     }
 
     @Test
     void confirmShouldRefuseTokenOfAnotherList() throws Exception {
         MailAddress other = new MailAddress("other@lists.example.org");
-        store.saveList(other, ListChanges.none());
-        Result joined = membership.join(store.getList(other), Member.of(alice), Requester.address(alice));
+        stores.lists().saveList(other, ListChanges.none());
+        Result joined = membership.join(stores.lists().getList(other), Member.of(alice), Requester.address(alice));
 
         Result result = membership.confirm(list(), token(joined), MAIL, "reply");
 
         assertThat(result.outcome()).isEqualTo(Outcome.TOKEN_WRONG_LIST);
         assertThat(result.message()).contains("another list");
-        assertThat(store.findMember(other, alice)).isEmpty();
+        assertThat(stores.roster().findMember(stores.lists().getList(other).id(), alice)).isEmpty();
     }
 
     @Test
@@ -201,7 +201,7 @@ class MembershipTest {
 
         assertThat(result.outcome()).isEqualTo(Outcome.TOKEN_WRONG_ACTION);
         assertThat(result.message()).contains("cannot be used for this");
-        assertThat(store.findMember(team, alice)).isEmpty();
+        assertThat(stores.roster().findMember(teamId(), alice)).isEmpty();
     }
 
     @Test
@@ -221,8 +221,8 @@ class MembershipTest {
         java.lang.reflect.Field random = Tokens.class.getDeclaredField("RANDOM");
         random.setAccessible(true);
         assertThat(random.get(null)).isExactlyInstanceOf(java.security.SecureRandom.class);
-        assertThat(store.findToken(token)).isEmpty();
-        assertThat(store.findToken(Tokens.hash(token))).isPresent();
+        assertThat(stores.tokens().findToken(token)).isEmpty();
+        assertThat(stores.tokens().findToken(Tokens.hash(token))).isPresent();
         java.util.Set<String> many = new java.util.HashSet<>();
         for (int i = 0; i < 1000; i++) {
             many.add(Tokens.generate());
@@ -234,7 +234,7 @@ class MembershipTest {
     void moderatePolicyShouldWaitForApprovalAndTellModerators() throws Exception {
         policy(Setting.SUBSCRIPTION_POLICY, "moderate");
         MailAddress boss = new MailAddress("boss@example.net");
-        store.saveMember(team, Member.builder(boss).role(Role.OWNER).build());
+        stores.roster().saveMember(teamId(), Member.builder(boss).role(Role.OWNER).build());
 
         Result joined = membership.join(list(), Member.of(alice), Requester.address(alice));
 
@@ -242,11 +242,11 @@ class MembershipTest {
         assertThat(joined.notices()).extracting(Notice::recipient, Notice::kind).containsExactly(
             org.assertj.core.groups.Tuple.tuple(boss, NoticeKind.APPROVAL_NEEDED));
         long id = joined.request().orElseThrow().id();
-        assertThat(store.openRequests(list().id(), NOW)).extracting(PendingRequest::id).containsExactly(id);
+        assertThat(stores.requests().openRequests(list().id(), NOW)).extracting(PendingRequest::id).containsExactly(id);
 
         Result approved = membership.approve(list(), id, "boss");
         assertThat(approved.outcome()).isEqualTo(Outcome.APPROVED);
-        assertThat(store.findMember(team, alice)).isPresent();
+        assertThat(stores.roster().findMember(teamId(), alice)).isPresent();
         assertThat(membership.reject(list(), id, "other", Optional.empty()).message()).contains("already handled by boss");
     }
 
@@ -260,11 +260,11 @@ class MembershipTest {
         assertThat(confirmed.outcome()).isEqualTo(Outcome.AWAITING_APPROVAL);
         Notice toModerators = confirmed.notices().get(0);
         assertThat(toModerators.recipient()).isEqualTo(list().ownerAddress());
-        assertThat(store.findMember(team, alice)).isEmpty();
+        assertThat(stores.roster().findMember(teamId(), alice)).isEmpty();
 
         Result approved = membership.confirm(list(), toModerators.value("token").orElseThrow(), MAIL, "moderator-reply");
         assertThat(approved.outcome()).isEqualTo(Outcome.APPROVED);
-        assertThat(store.findMember(team, alice)).isPresent();
+        assertThat(stores.roster().findMember(teamId(), alice)).isPresent();
     }
 
     @Test
@@ -291,7 +291,7 @@ class MembershipTest {
         assertThat(results).filteredOn(r -> r.outcome() == Outcome.ALREADY_HANDLED).hasSize(5)
             .allSatisfy(r -> assertThat(r.message()).contains("already handled by m"));
         boolean approved = results.stream().anyMatch(r -> r.outcome() == Outcome.APPROVED);
-        assertThat(store.findMember(team, alice).isPresent()).isEqualTo(approved);
+        assertThat(stores.roster().findMember(teamId(), alice).isPresent()).isEqualTo(approved);
     }
 
     @Test
@@ -302,5 +302,9 @@ class MembershipTest {
         Result confirmed = membership.confirm(list(), token(joined), MAIL, "reply");
 
         assertThat(confirmed.outcome()).isEqualTo(Outcome.SUBSCRIBED);
+    }
+
+    private long teamId() {
+        return stores.lists().getList(team).id();
     }
 }

@@ -35,14 +35,14 @@ import org.listkeeper.list.Role;
 import org.listkeeper.testing.MutableClock;
 import org.listkeeper.notices.Notice;
 import org.listkeeper.notices.NoticeKind;
-import org.listkeeper.store.JdbcListStore;
+import org.listkeeper.store.jdbc.JdbcStores;
 import org.listkeeper.store.StoreConfiguration;
 
 class ModerationTest {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
-    private JdbcListStore store;
+    private JdbcStores stores;
     private MutableClock clock;
     private CountingQueue queue;
     private Moderation moderation;
@@ -50,23 +50,23 @@ class ModerationTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        store = JdbcListStore.open(StoreConfiguration.of("jdbc:h2:mem:moderation" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1",
+        stores = JdbcStores.open(StoreConfiguration.of("jdbc:h2:mem:moderation" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1",
             "sa", "", 4, Duration.ofSeconds(5)));
         clock = new MutableClock(NOW);
         queue = new CountingQueue();
-        moderation = new Moderation(store, queue, clock);
+        moderation = new Moderation(stores.heldPosts(), stores.roster(), stores.tokens(), queue, clock);
         team = new MailAddress("team@lists.example.org");
-        store.saveList(team, ListChanges.none());
-        store.saveMember(team, Member.builder(new MailAddress("mod@member.example")).role(Role.MODERATOR).build());
+        stores.lists().saveList(team, ListChanges.none());
+        stores.roster().saveMember(teamId(), Member.builder(new MailAddress("mod@member.example")).role(Role.MODERATOR).build());
     }
 
     @AfterEach
     void tearDown() {
-        store.close();
+        stores.close();
     }
 
     private MailingList list() {
-        return store.getList(team);
+        return stores.lists().getList(team);
     }
 
     private static Mail mail(String name) throws Exception {
@@ -77,7 +77,7 @@ class ModerationTest {
 
     private HeldPost holdOne(String name) throws Exception {
         moderation.hold(list(), mail(name), name, "nonmember-moderation: x is not a member");
-        return store.heldPosts(list().id(), NOW.minusSeconds(1)).stream().filter(p -> p.postKey().equals(name)).findFirst().orElseThrow();
+        return stores.heldPosts().heldPosts(list().id(), NOW.minusSeconds(1)).stream().filter(p -> p.postKey().equals(name)).findFirst().orElseThrow();
     }
 
     @Test
@@ -92,7 +92,7 @@ class ModerationTest {
         assertThat(first.get(0).attachment()).contains("p1");
         assertThat(replay).isEmpty();
         assertThat(queue.kept).containsKey("p1");
-        assertThat(store.heldPosts(list().id(), NOW.minusSeconds(1))).hasSize(1);
+        assertThat(stores.heldPosts().heldPosts(list().id(), NOW.minusSeconds(1))).hasSize(1);
     }
 
     @Test
@@ -129,7 +129,7 @@ class ModerationTest {
 
         moderation.decide(list(), held.id(), Moderation.Action.ACCEPT, "mod", Optional.empty(), Optional.of(Role.NONMEMBER));
 
-        Member sender = store.findMember(team, new MailAddress("x@outside.example")).orElseThrow();
+        Member sender = stores.roster().findMember(teamId(), new MailAddress("x@outside.example")).orElseThrow();
         assertThat(sender.role()).isEqualTo(Role.NONMEMBER);
         assertThat(sender.moderationAction()).contains(ModerationAction.ACCEPT);
     }
@@ -138,20 +138,20 @@ class ModerationTest {
     void recoverShouldReleaseAcceptedPostsLeftInTheQueueAndExpireOldOnes() throws Exception {
         HeldPost accepted = holdOne("p1");
         HeldPost old = holdOne("p2");
-        store.decideHeld(accepted.id(), HeldState.HELD, HeldState.ACCEPTED, "mod", null, NOW);
+        stores.heldPosts().decideHeld(accepted.id(), HeldState.HELD, HeldState.ACCEPTED, "mod", null, NOW);
         clock.advance(Duration.ofDays(15));
 
         List<Notice> notices = moderation.recover(list());
 
         assertThat(queue.released.get()).isEqualTo(1);
         assertThat(queue.kept).isEmpty();
-        assertThat(store.findHeld(list().id(), old.id()).orElseThrow().state()).isEqualTo(HeldState.EXPIRED);
+        assertThat(stores.heldPosts().findHeld(list().id(), old.id()).orElseThrow().state()).isEqualTo(HeldState.EXPIRED);
         assertThat(notices).extracting(Notice::kind).containsExactly(NoticeKind.HELD_EXPIRED);
     }
 
     @Test
     void dailySummaryShouldBeSentOncePerDayWhenTheListAsksForIt() throws Exception {
-        store.saveList(team, ListChanges.builder().set(ListChanges.Setting.MODERATOR_NOTIFICATION, "daily").build());
+        stores.lists().saveList(team, ListChanges.builder().set(ListChanges.Setting.MODERATOR_NOTIFICATION, "daily").build());
         holdOne("p1");
 
         List<Notice> first = moderation.summary(list());
@@ -193,5 +193,9 @@ class ModerationTest {
         public boolean drop(String key) {
             return kept.remove(key) != null;
         }
+    }
+
+    private long teamId() {
+        return stores.lists().getList(team).id();
     }
 }

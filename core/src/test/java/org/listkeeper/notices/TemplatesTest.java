@@ -13,35 +13,35 @@ import org.junit.jupiter.api.Test;
 import org.listkeeper.InvalidValueException;
 import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.MailingList;
-import org.listkeeper.store.JdbcListStore;
+import org.listkeeper.store.jdbc.JdbcStores;
 import org.listkeeper.store.StoreConfiguration;
 
 import javax.mail.internet.MimeMessage;
 
 class TemplatesTest {
-    private final JdbcListStore store = JdbcListStore.open(StoreConfiguration.of("jdbc:h2:mem:templates;DB_CLOSE_DELAY=-1", "sa", "", 2,
+    private final JdbcStores stores = JdbcStores.open(StoreConfiguration.of("jdbc:h2:mem:templates;DB_CLOSE_DELAY=-1", "sa", "", 2,
         Duration.ofSeconds(5)));
 
     @AfterEach
     void tearDown() {
-        store.close();
+        stores.close();
     }
 
     private MailingList list() throws Exception {
-        return store.saveList(new MailAddress("team@lists.example.org"), ListChanges.builder()
+        return stores.lists().saveList(new MailAddress("team@lists.example.org"), ListChanges.builder()
             .set(ListChanges.Setting.DISPLAY_NAME, "Équipe").build());
     }
 
     @Test
     void everyDefaultTemplateShouldHaveASubjectAndUseOnlyItsVariables() {
         for (NoticeKind kind : NoticeKind.values()) {
-            Templates.check(kind, new Templates(store).defaultText(kind));
+            Templates.check(kind, new Templates(stores.templates()).defaultText(kind));
         }
     }
 
     @Test
     void renderShouldFillListAndNoticeVariables() throws Exception {
-        Templates.RenderedText text = new Templates(store).render(list(), NoticeKind.WELCOME, Map.of("address", "alice@example.net"));
+        Templates.RenderedText text = new Templates(stores.templates()).render(list(), NoticeKind.WELCOME, Map.of("address", "alice@example.net"));
 
         assertThat(text.subject()).isEqualTo("Welcome to the \"Équipe\" mailing list");
         assertThat(text.body()).contains("Welcome to the Équipe mailing list, alice@example.net")
@@ -50,7 +50,7 @@ class TemplatesTest {
 
     @Test
     void saveShouldRefuseUnknownVariableAndMissingSubject() throws Exception {
-        Templates templates = new Templates(store);
+        Templates templates = new Templates(stores.templates());
         MailingList list = list();
 
         assertThatThrownBy(() -> templates.save(list, NoticeKind.WELCOME, "Subject: hi\n\n{{token}}"))
@@ -70,7 +70,7 @@ class TemplatesTest {
         request.setHeader("Message-ID", "<request-1@example.net>");
         Notice notice = Notice.to(new MailAddress("alice@example.net"), NoticeKind.WELCOME, Map.of("address", "alice@example.net"));
 
-        Letters.Letter letter = Letters.write(list, new Templates(store), notice, Optional.of(request), Optional.empty());
+        Letters.Letter letter = Letters.write(list, new Templates(stores.templates()), notice, Optional.of(request), Optional.empty());
         Letters.Letter copy = Letters.decode(Letters.encode(java.util.List.of(letter))).get(0);
 
         MimeMessage message = copy.message();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.listkeeper.TransientFailureException;
 import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.MailingList;
-import org.listkeeper.store.JdbcListStore;
+import org.listkeeper.store.jdbc.JdbcStores;
 import org.listkeeper.store.StoreConfiguration;
 import org.listkeeper.testing.H2ServerFixture;
 
@@ -34,23 +34,23 @@ class PipelineEngineTest {
     private final Counting second = new Counting("second");
     private final Flaky flaky = new Flaky("flaky");
     private final HandlerRegistry registry = HandlerRegistry.of(List.of(first, second, flaky));
-    private JdbcListStore store;
+    private JdbcStores stores;
     private MailingList list;
 
     @BeforeEach
     void setUp() throws Exception {
-        store = JdbcListStore.open(StoreConfiguration.of("jdbc:h2:mem:engine" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1",
+        stores = JdbcStores.open(StoreConfiguration.of("jdbc:h2:mem:engine" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1",
             "sa", "", 2, Duration.ofSeconds(5)));
-        list = store.saveList(new MailAddress("team@lists.example.org"), ListChanges.none());
+        list = stores.lists().saveList(new MailAddress("team@lists.example.org"), ListChanges.none());
     }
 
     @AfterEach
     void tearDown() {
-        store.close();
+        stores.close();
     }
 
     private PipelineEngine engine(List<String> pipeline, int maxAttempts) {
-        return PipelineEngine.create(registry, store, PipelineSettings.builder().pipeline(pipeline)
+        return PipelineEngine.create(registry, stores.lists(), PipelineSettings.builder().pipeline(pipeline)
             .retryPolicy(RetryPolicy.of(Duration.ofSeconds(1), Duration.ofSeconds(30), maxAttempts)).build(), clock);
     }
 
@@ -183,7 +183,7 @@ class PipelineEngineTest {
     @Test
     void runShouldParkWhenListNoLongerExists() throws Exception {
         Mail mail = mail();
-        store.deleteList(list.address());
+        stores.lists().deleteList(list.address());
 
         Disposition disposition = engine(List.of("first"), 5).run(mail, list.address(), context);
 
@@ -195,9 +195,9 @@ class PipelineEngineTest {
     @Test
     void runShouldRetryWhenListStoreIsUnreachable(@TempDir Path directory) throws Exception {
         try (H2ServerFixture h2 = new H2ServerFixture(directory).start();
-             JdbcListStore remote = JdbcListStore.open(h2.configuration())) {
-            MailingList remoteList = remote.saveList(new MailAddress("team@lists.example.org"), ListChanges.none());
-            PipelineEngine engine = PipelineEngine.create(registry, remote, PipelineSettings.builder()
+             JdbcStores remote = JdbcStores.open(h2.configuration())) {
+            MailingList remoteList = remote.lists().saveList(new MailAddress("team@lists.example.org"), ListChanges.none());
+            PipelineEngine engine = PipelineEngine.create(registry, remote.lists(), PipelineSettings.builder()
                 .pipeline(List.of("first")).build(), clock);
             h2.stop();
 

@@ -1,0 +1,52 @@
+package org.listkeeper.pipeline;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.listkeeper.list.MemberCursor;
+
+/**
+ * What the pipeline records of each post so that a replay repeats nothing: its Message-ID claim, its post number, how far
+ * its fan-out got and which batches were handed on.
+ */
+public interface PostLedger {
+
+    /**
+     * Records that {@code postKey} carries {@code messageIdKey} on the list. Answers whether this post
+     * may go on: it may when nobody else claimed that Message-ID within {@code window} (or when it is
+     * this post's own earlier claim, as on a replay).
+     */
+    Claim claimMessageId(long listId, String messageIdKey, String postKey, Instant now, Duration window);
+
+    /** The post number of {@code postKey}, assigned from the list's sequence the first time only. */
+    long assignPostNumber(long listId, String postKey, Instant now);
+
+    /** How far the fan-out of {@code postKey} has got. */
+    FanoutProgress fanoutProgress(long listId, String postKey);
+
+    /**
+     * Records, before handing the first batch of a fan-out run on, which batch is in flight, and pins the fan-out's
+     * {@code mode} unless an earlier run pinned one already.
+     */
+    void fanoutBatchStarting(long listId, String postKey, MemberCursor batchEnd, String mode, Instant now);
+
+    /**
+     * Records, after a batch was handed on durably, that it is done and, in the same write, which batch is
+     * in flight next (none after the last one): one store write per batch.
+     */
+    void fanoutBatchHandedOff(long listId, String postKey, MemberCursor batchEnd, int recipients, Optional<MemberCursor> next,
+                              Instant now);
+
+    /** Records that every batch of the post was handed on. */
+    void fanoutCompleted(long listId, String postKey, Instant now);
+
+    /**
+     * Claims fan-out batch {@code batchKey} of {@code postKey} for the queue item {@code holder}. The first
+     * holder keeps the claim; the same holder claiming again (its queue item redelivered) is answered
+     * "claimed" too, so a claim can never strand a batch.
+     */
+    Claim claimBatch(long listId, String postKey, String batchKey, String holder, Instant now);
+
+    /** Drops Message-ID and batch claims older than {@code before}; returns how many. */
+    int purgeClaimsBefore(Instant before);
+}
