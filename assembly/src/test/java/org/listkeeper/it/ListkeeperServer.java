@@ -318,6 +318,19 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
 
     /** Every message the sink received, one per envelope recipient. */
     List<Delivery> deliveries() {
+        // GreenMail adds users and messages from its own threads while we read: read again when it did meanwhile
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return readDeliveries();
+            } catch (java.util.ConcurrentModificationException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private List<Delivery> readDeliveries() {
         List<Delivery> result = new ArrayList<>();
         for (GreenMailUser user : sink.getManagers().getUserManager().listUser()) {
             try {

@@ -135,8 +135,10 @@ class ModerationEndToEndTest {
 
     @Test
     void rulesShouldPassMembersDiscardLoopsRejectBannedSendersAndHoldOversizedPosts() throws Exception {
-        SERVER.createList("rules@lists.example.org", "{\"bannedAddresses\":[\"spammer@bad.example\"],\"maxMessageSize\":2}",
-            "ann@member.example", "bob@member.example", "spammer@bad.example");
+        // the default chain discards banned senders silently, as Mailman does; this list tells them
+        String chain = org.listkeeper.moderation.ModerationChain.DEFAULT.replace("banned-address:discard", "banned-address:reject");
+        SERVER.createList("rules@lists.example.org", "{\"bannedAddresses\":[\"spammer@bad.example\"],\"maxMessageSize\":2,"
+            + "\"moderationChain\":\"" + chain + "\"}", "ann@member.example", "bob@member.example", "spammer@bad.example");
 
         send("ann@member.example", "rules@lists.example.org",
             post("ann@member.example", "rules@lists.example.org", "plain", "<rules-1@member.example>", "", "hi"));
@@ -163,6 +165,20 @@ class ModerationEndToEndTest {
         assertThat(SERVER.deliveriesOf("<rules-2@member.example>")).isEmpty();
         assertThat(SERVER.deliveriesOf("<rules-3@bad.example>")).isEmpty();
         assertThat(SERVER.deliveriesOf("<rules-4@member.example>")).isEmpty();
+    }
+
+    @Test
+    void defaultChainShouldDiscardABannedSenderWithoutTellingThem() throws Exception {
+        SERVER.createList("quiet@lists.example.org", "{\"bannedAddresses\":[\"spammer@bad.example\"]}", "ann@member.example");
+
+        send("spammer@bad.example", "quiet@lists.example.org", post("spammer@bad.example", "quiet@lists.example.org", "buy",
+            "<quiet-1@bad.example>", "", "cheap"));
+        send("ann@member.example", "quiet@lists.example.org", post("ann@member.example", "quiet@lists.example.org", "after",
+            "<quiet-2@member.example>", "", "hi"));
+
+        SERVER.awaitDeliveries("<quiet-2@member.example>", 1);
+        assertThat(SERVER.deliveriesOf("<quiet-1@bad.example>")).isEmpty();
+        assertThat(SERVER.deliveriesTo("spammer@bad.example")).isEmpty();
     }
 
     @Test

@@ -11,9 +11,9 @@ import java.util.TreeSet;
 
 import org.listkeeper.InvalidValueException;
 import org.listkeeper.list.ListDirectory;
-import org.listkeeper.moderation.AddressPatterns;
+import org.listkeeper.list.AddressPatterns;
 import org.listkeeper.unsubscribe.UnsubscribeLinks;
-import org.listkeeper.store.Durations;
+import org.listkeeper.internal.Durations;
 import org.listkeeper.store.StoreConfiguration;
 
 /**

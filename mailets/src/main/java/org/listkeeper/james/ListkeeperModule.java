@@ -2,24 +2,49 @@ package org.listkeeper.james;
 
 import java.io.File;
 import java.io.FileNotFoundException;
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import javax.inject.Inject;
+import javax.inject.Provider;
 import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
+import org.listkeeper.Transactions;
+import org.listkeeper.bounces.BounceRecords;
+import org.listkeeper.bounces.Bounces;
 import org.listkeeper.dmarc.DmarcPolicies;
+import org.listkeeper.handlers.BuiltinHandlers;
 import org.listkeeper.list.ListDirectory;
+import org.listkeeper.list.Lists;
+import org.listkeeper.list.Roster;
+import org.listkeeper.membership.ConfirmationTokens;
+import org.listkeeper.membership.Membership;
+import org.listkeeper.membership.Requests;
+import org.listkeeper.moderation.HeldPosts;
 import org.listkeeper.moderation.HoldQueue;
+import org.listkeeper.moderation.Moderation;
+import org.listkeeper.moderation.ModerationRecords;
+import org.listkeeper.moderation.Rule;
+import org.listkeeper.moderation.RuleRegistry;
+import org.listkeeper.moderation.rules.BuiltinRules;
+import org.listkeeper.notices.AutoReplies;
+import org.listkeeper.notices.Dispatch;
+import org.listkeeper.notices.TemplateStore;
+import org.listkeeper.notices.Templates;
 import org.listkeeper.parking.ParkedPosts;
 import org.listkeeper.pipeline.Handler;
 import org.listkeeper.pipeline.HandlerRegistry;
-import org.listkeeper.store.ListStore;
+import org.listkeeper.pipeline.PostLedger;
+import org.listkeeper.store.Stores;
+import org.listkeeper.unsubscribe.OneClickUnsubscribe;
+import org.listkeeper.unsubscribe.UnsubscribeTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,23 +53,79 @@ import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
 
 /**
- * Wires Listkeeper into James: one list store, one list directory and one handler registry, shared by
- * the mailets, matchers, SMTP hook and WebAdmin routes. Named in {@code extensions.properties} as
+ * Wires Listkeeper into James: one list store (each of its aggregates bound on its own, so every component takes the
+ * narrowest it needs), one list directory, the built-in handlers and moderation rules, and the domain services the
+ * mailets, matchers, SMTP hook and WebAdmin routes share. Named in {@code extensions.properties} as
  * {@code guice.extension.module=org.listkeeper.james.ListkeeperModule}.
  *
- * <p>Sites add handlers with {@code Multibinder.newSetBinder(binder(), Handler.class).addBinding()...}
- * in a module of their own listed next to this one.</p>
+ * <p>The built-in handlers and rules are bound into the same Guice sets a site adds its own to, in a module of its own
+ * listed next to this one: {@code Multibinder.newSetBinder(binder(), Handler.class).addBinding()...} for a handler,
+ * {@code Multibinder.newSetBinder(binder(), Rule.class).addBinding()...} for a moderation rule. A name used twice
+ * stops James at start-up.</p>
  */
 public class ListkeeperModule extends AbstractModule {
     private static final Logger LOGGER = LoggerFactory.getLogger(ListkeeperModule.class);
 
     @Override
     protected void configure() {
-        Multibinder.newSetBinder(binder(), Handler.class);
+        Multibinder<Handler> handlers = Multibinder.newSetBinder(binder(), Handler.class);
+        for (String name : BuiltinHandlers.NAMES) {
+            handlers.addBinding().toProvider(new BuiltinHandler(name));
+        }
+        Multibinder<Rule> rules = Multibinder.newSetBinder(binder(), Rule.class);
+        for (String name : BuiltinRules.NAMES) {
+            rules.addBinding().toProvider(new BuiltinRule(name));
+        }
         bind(ParkedPosts.class).to(JamesParkedPosts.class);
         bind(JamesParkedPosts.class).in(com.google.inject.Scopes.SINGLETON);
         bind(HoldQueue.class).to(JamesHoldQueue.class);
         bind(JamesHoldQueue.class).in(com.google.inject.Scopes.SINGLETON);
+        bind(Housekeeping.class).in(com.google.inject.Scopes.SINGLETON);
+    }
+
+    /** One built-in handler, taken from the server's set of them. */
+    private static final class BuiltinHandler implements Provider<Handler> {
+        private final String name;
+        @Inject
+        private BuiltinHandlers builtins;
+
+        BuiltinHandler(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public Handler get() {
+            return builtins.get(name);
+        }
+    }
+
+    /** One built-in moderation rule, taken from the server's set of them. */
+    private static final class BuiltinRule implements Provider<Rule> {
+        private final String name;
+        @Inject
+        private BuiltinRuleSet builtins;
+
+        BuiltinRule(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public Rule get() {
+            return builtins.get(name);
+        }
+    }
+
+    /** The built-in rules, made once: the roster rules read the roster, banned-address the site's bans. */
+    static final class BuiltinRuleSet {
+        private final Map<String, Rule> rules;
+
+        BuiltinRuleSet(List<Rule> rules) {
+            this.rules = RuleRegistry.of(rules).all();
+        }
+
+        Rule get(String name) {
+            return rules.get(name);
+        }
     }
 
     @Provides
@@ -62,16 +143,116 @@ public class ListkeeperModule extends AbstractModule {
         return ListkeeperConfiguration.from(properties, dataDirectory);
     }
 
+    // ---- the store, one binding per aggregate
+
     @Provides
     @Singleton
-    ListStore listStore(ManagedListStore managed) {
-        return managed.store();
+    Stores stores(ManagedStores managed) {
+        return managed.stores();
+    }
+
+    @Provides
+    Lists lists(Stores stores) {
+        return stores.lists();
+    }
+
+    @Provides
+    Roster roster(Stores stores) {
+        return stores.roster();
+    }
+
+    @Provides
+    PostLedger posts(Stores stores) {
+        return stores.posts();
+    }
+
+    @Provides
+    Requests requests(Stores stores) {
+        return stores.requests();
+    }
+
+    @Provides
+    ConfirmationTokens tokens(Stores stores) {
+        return stores.tokens();
+    }
+
+    @Provides
+    ModerationRecords moderationRecords(Stores stores) {
+        return stores.moderationRecords();
+    }
+
+    @Provides
+    HeldPosts heldPosts(Stores stores) {
+        return stores.heldPosts();
+    }
+
+    @Provides
+    BounceRecords bounceRecords(Stores stores) {
+        return stores.bounces();
+    }
+
+    @Provides
+    UnsubscribeTokens unsubscribeTokens(Stores stores) {
+        return stores.unsubscribeTokens();
+    }
+
+    @Provides
+    AutoReplies autoReplies(Stores stores) {
+        return stores.autoReplies();
+    }
+
+    @Provides
+    TemplateStore templateStore(Stores stores) {
+        return stores.templates();
+    }
+
+    @Provides
+    Transactions transactions(Stores stores) {
+        return stores.transactions();
+    }
+
+    // ---- domain services
+
+    @Provides
+    @Singleton
+    Templates templates(TemplateStore store) {
+        return new Templates(store);
     }
 
     @Provides
     @Singleton
-    ListDirectory listDirectory(ListStore store, ListkeeperConfiguration configuration, Clock clock) {
-        ListDirectory directory = new ListDirectory(store, configuration.directoryTtl(), clock);
+    Dispatch dispatch(AutoReplies autoReplies, Templates templates) {
+        return new Dispatch(autoReplies, templates);
+    }
+
+    @Provides
+    @Singleton
+    Membership membership(Roster roster, Requests requests, ConfirmationTokens tokens, Transactions transactions, Clock clock) {
+        return new Membership(roster, requests, tokens, transactions, clock);
+    }
+
+    @Provides
+    @Singleton
+    Moderation moderation(HeldPosts heldPosts, Roster roster, ConfirmationTokens tokens, HoldQueue holdQueue, Clock clock) {
+        return new Moderation(heldPosts, roster, tokens, holdQueue, clock);
+    }
+
+    @Provides
+    @Singleton
+    Bounces bounces(Roster roster, BounceRecords records, Transactions transactions, Clock clock) {
+        return new Bounces(roster, records, transactions, clock);
+    }
+
+    @Provides
+    @Singleton
+    OneClickUnsubscribe oneClickUnsubscribe(Lists lists, Roster roster, UnsubscribeTokens tokens, Transactions transactions) {
+        return new OneClickUnsubscribe(lists, roster, tokens, transactions);
+    }
+
+    @Provides
+    @Singleton
+    ListDirectory listDirectory(Lists lists, ListkeeperConfiguration configuration, Clock clock) {
+        ListDirectory directory = new ListDirectory(lists, configuration.directoryTtl(), clock);
         directory.load();
         return directory;
     }
@@ -91,9 +272,30 @@ public class ListkeeperModule extends AbstractModule {
         }, configuration.dmarcCache());
     }
 
+    // ---- rules and handlers
+
     @Provides
     @Singleton
-    HandlerRegistry handlerRegistry(Set<Handler> siteHandlers) {
-        return HandlerRegistry.of(siteHandlers);
+    BuiltinRuleSet builtinRules(Roster roster, ListkeeperConfiguration configuration) {
+        return new BuiltinRuleSet(BuiltinRules.create(roster, configuration.bannedAddresses()));
+    }
+
+    @Provides
+    @Singleton
+    RuleRegistry ruleRegistry(Set<Rule> rules) {
+        return RuleRegistry.of(rules);
+    }
+
+    @Provides
+    @Singleton
+    BuiltinHandlers builtinHandlers(Stores stores, HoldQueue holdQueue, DmarcPolicies dmarcPolicies, RuleRegistry rules,
+                                    ListkeeperConfiguration configuration, Clock clock) {
+        return BuiltinHandlers.create(stores, holdQueue, dmarcPolicies, rules, configuration.publicBaseUrl().map(URI::create), clock);
+    }
+
+    @Provides
+    @Singleton
+    HandlerRegistry handlerRegistry(Set<Handler> handlers) {
+        return HandlerRegistry.of(handlers);
     }
 }

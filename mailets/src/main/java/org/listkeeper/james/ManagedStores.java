@@ -4,28 +4,28 @@ import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
-import org.listkeeper.store.JdbcListStore;
-import org.listkeeper.store.ListStore;
+import org.listkeeper.store.Stores;
+import org.listkeeper.store.jdbc.JdbcStores;
 
 /**
  * Owns the list store's connection pool for the life of the James server: built by Guice so that James's
  * shutdown staging sees its {@link PreDestroy} method and closes the pool (and an H2 file database) cleanly.
  */
 @Singleton
-public class ManagedListStore {
-    private final JdbcListStore store;
+public class ManagedStores {
+    private final JdbcStores stores;
 
     @Inject
-    ManagedListStore(ListkeeperConfiguration configuration) {
-        this.store = JdbcListStore.open(configuration.store());
+    ManagedStores(ListkeeperConfiguration configuration) {
+        this.stores = JdbcStores.open(configuration.store());
     }
 
-    public ListStore store() {
-        return store;
+    public Stores stores() {
+        return stores;
     }
 
     @PreDestroy
     public void close() {
-        store.close();
+        stores.close();
     }
 }

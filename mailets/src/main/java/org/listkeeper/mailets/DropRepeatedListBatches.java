@@ -11,8 +11,8 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.listkeeper.ListkeeperException;
 import org.listkeeper.pipeline.PostProgress;
-import org.listkeeper.store.Claim;
-import org.listkeeper.store.ListStore;
+import org.listkeeper.pipeline.Claim;
+import org.listkeeper.pipeline.PostLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +32,12 @@ import org.slf4j.LoggerFactory;
 public final class DropRepeatedListBatches extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(DropRepeatedListBatches.class);
 
-    private final ListStore store;
+    private final PostLedger posts;
     private final Clock clock;
 
     @Inject
-    public DropRepeatedListBatches(ListStore store, Clock clock) {
-        this.store = store;
+    public DropRepeatedListBatches(PostLedger posts, Clock clock) {
+        this.posts = posts;
         this.clock = clock;
     }
 
@@ -56,7 +56,7 @@ public final class DropRepeatedListBatches extends GenericMailet {
         }
         Claim claim;
         try {
-            claim = store.claimBatch(listId.get(), postKey.get(), batch.get(), holder(mail), clock.instant());
+            claim = posts.claimBatch(listId.get(), postKey.get(), batch.get(), holder(mail), clock.instant());
         } catch (ListkeeperException e) {
             LOGGER.warn("Cannot check batch {} of post {} for repeats ({}); delivering it", batch.get(), postKey.get(), e.getMessage());
             return;

@@ -18,7 +18,8 @@ import org.listkeeper.list.ListRecipient;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Member;
 import org.listkeeper.list.Role;
-import org.listkeeper.store.ListStore;
+import org.listkeeper.list.Lists;
+import org.listkeeper.list.Roster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +40,14 @@ public final class ForwardToListOwners extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(ForwardToListOwners.class);
     static final String TRANSPORT = "transport";
 
-    private final ListStore store;
+    private final Lists lists;
+    private final Roster roster;
     private final ListDirectory directory;
 
     @Inject
-    public ForwardToListOwners(ListStore store, ListDirectory directory) {
-        this.store = store;
+    public ForwardToListOwners(Lists lists, Roster roster, ListDirectory directory) {
+        this.lists = lists;
+        this.roster = roster;
         this.directory = directory;
     }
 
@@ -59,7 +62,7 @@ public final class ForwardToListOwners extends GenericMailet {
         try {
             for (MailAddress recipient : mail.getRecipients()) {
                 Optional<ListRecipient> resolved = directory.resolve(recipient);
-                Optional<MailingList> list = resolved.flatMap(r -> store.findList(r.list()));
+                Optional<MailingList> list = resolved.flatMap(r -> lists.findList(r.list()));
                 if (list.isEmpty()) {
                     unhandled.add(recipient);
                     continue;
@@ -77,7 +80,7 @@ public final class ForwardToListOwners extends GenericMailet {
     }
 
     private void forward(Mail mail, MailAddress recipient, MailingList list) throws MessagingException {
-        List<MailAddress> owners = store.members(list.address()).stream()
+        List<MailAddress> owners = roster.members(list.id()).stream()
             .filter(member -> member.role() == Role.OWNER || member.role() == Role.MODERATOR)
             .map(Member::address)
             .collect(Collectors.toList());

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.ListDirectory;
-import org.listkeeper.store.JdbcListStore;
+import org.listkeeper.store.jdbc.JdbcStores;
 import org.listkeeper.testing.H2ServerFixture;
 import org.slf4j.LoggerFactory;
 
@@ -40,15 +40,15 @@ class ListRcptHookTest {
     };
     private final AtomicBoolean domainsDown = new AtomicBoolean();
     private H2ServerFixture h2;
-    private JdbcListStore store;
+    private JdbcStores stores;
     private ListRcptHook hook;
 
     @BeforeEach
     void setUp(@TempDir Path directory) throws Exception {
         h2 = new H2ServerFixture(directory).start();
-        store = JdbcListStore.open(h2.configuration());
-        store.saveList(new MailAddress("team@lists.example.org"), ListChanges.none());
-        hook = new ListRcptHook(new ListDirectory(store), new LocalDomains());
+        stores = JdbcStores.open(h2.configuration());
+        stores.lists().saveList(new MailAddress("team@lists.example.org"), ListChanges.none());
+        hook = new ListRcptHook(new ListDirectory(stores.lists()), new LocalDomains());
         appender.start();
         ((Logger) LoggerFactory.getLogger(ListRcptHook.class)).addAppender(appender);
     }
@@ -56,7 +56,7 @@ class ListRcptHookTest {
     @AfterEach
     void tearDown() {
         ((Logger) LoggerFactory.getLogger(ListRcptHook.class)).detachAppender(appender);
-        store.close();
+        stores.close();
         h2.close();
     }
 

@@ -37,8 +37,9 @@ import org.listkeeper.moderation.HeldState;
 import org.listkeeper.moderation.HoldQueue;
 import org.listkeeper.moderation.Moderation;
 import org.listkeeper.notices.Dispatch;
+import org.listkeeper.notices.Templates;
 import org.listkeeper.pipeline.PipelineSettings;
-import org.listkeeper.store.ListStore;
+import org.listkeeper.store.Stores;
 
 import spark.Request;
 import spark.Response;
@@ -56,15 +57,15 @@ public final class HeldRoutes implements Routes {
     private static final String BASE = ListRoutes.BASE_PATH + "/" + LIST + "/held";
     private static final int MAX_TEXT = 100_000;
 
-    private final ListStore store;
+    private final Stores stores;
     private final HoldQueue queue;
     private final MailetContext mailetContext;
     private final JsonTransformer jsonTransformer;
     private final Clock clock;
 
     @Inject
-    public HeldRoutes(ListStore store, HoldQueue queue, MailetContext mailetContext, JsonTransformer jsonTransformer, Clock clock) {
-        this.store = store;
+    public HeldRoutes(Stores stores, HoldQueue queue, MailetContext mailetContext, JsonTransformer jsonTransformer, Clock clock) {
+        this.stores = stores;
         this.queue = queue;
         this.mailetContext = mailetContext;
         this.jsonTransformer = jsonTransformer;
@@ -84,9 +85,9 @@ public final class HeldRoutes implements Routes {
     }
 
     private Object list(Request request, Response response) {
-        MailingList list = store.getList(Addresses.parse("list address", request.params(LIST)));
+        MailingList list = stores.lists().getList(Addresses.parse("list address", request.params(LIST)));
         List<Map<String, Object>> result = new ArrayList<>();
-        for (HeldPost post : store.heldPosts(list.id(), clock.instant().minus(list.heldPostLifetime()).minusSeconds(86_400))) {
+        for (HeldPost post : stores.heldPosts().heldPosts(list.id(), clock.instant().minus(list.heldPostLifetime()).minusSeconds(86_400))) {
             if (post.state() == HeldState.HELD) {
                 result.add(summary(post));
             }
@@ -95,8 +96,8 @@ public final class HeldRoutes implements Routes {
     }
 
     private Object get(Request request, Response response) throws MessagingException, IOException {
-        MailingList list = store.getList(Addresses.parse("list address", request.params(LIST)));
-        HeldPost post = store.findHeld(list.id(), id(request)).orElseThrow(() -> notFound("No held post " + request.params(HELD)
+        MailingList list = stores.lists().getList(Addresses.parse("list address", request.params(LIST)));
+        HeldPost post = stores.heldPosts().findHeld(list.id(), id(request)).orElseThrow(() -> notFound("No held post " + request.params(HELD)
             + " of list " + list.address().asString()));
         Map<String, Object> result = summary(post);
         Optional<Mail> mail = queue.get(post.mailKey());
@@ -129,7 +130,7 @@ public final class HeldRoutes implements Routes {
     }
 
     private Object decide(Request request, Response response) throws MessagingException {
-        MailingList list = store.getList(Addresses.parse("list address", request.params(LIST)));
+        MailingList list = stores.lists().getList(Addresses.parse("list address", request.params(LIST)));
         long id = id(request);
         Moderation.Action action = Moderation.Action.parse(request.queryParams("action"));
         Optional<String> reason = Optional.ofNullable(request.queryParams("reason")).filter(r -> !r.isBlank());
@@ -138,14 +139,14 @@ public final class HeldRoutes implements Routes {
             throw new InvalidValueException("addSender", addSender.get().value(), "expected member or nonmember");
         }
         String moderator = Optional.ofNullable(request.queryParams("moderator")).filter(m -> !m.isBlank()).orElse("admin");
-        Moderation.Result result = new Moderation(store, queue, clock).decide(list, id, action, moderator, reason, addSender);
+        Moderation.Result result = new Moderation(stores.heldPosts(), stores.roster(), stores.tokens(), queue, clock).decide(list, id, action, moderator, reason, addSender);
         if (result.outcome() == Moderation.Outcome.NO_SUCH_POST) {
             throw notFound(result.message());
         }
         if (result.outcome() == Moderation.Outcome.ALREADY_HANDLED) {
             throw error(409, ErrorType.WRONG_STATE, result.message(), null);
         }
-        Dispatch.notify(mailetContext, store, list, result.notices(), clock.instant(), PipelineSettings.DEFAULT_TRANSPORT);
+        new Dispatch(stores.autoReplies(), new Templates(stores.templates())).notify(mailetContext, list, result.notices(), clock.instant(), PipelineSettings.DEFAULT_TRANSPORT);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("outcome", result.outcome().name().toLowerCase(Locale.ROOT));
         answer.put("message", result.message());

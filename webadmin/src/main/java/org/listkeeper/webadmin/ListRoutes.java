@@ -28,12 +28,14 @@ import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.ListChanges.Setting;
 import org.listkeeper.list.ListDirectory;
 import org.listkeeper.list.MailingList;
+import org.listkeeper.moderation.ModerationChain;
+import org.listkeeper.moderation.RuleRegistry;
 import org.listkeeper.notices.NoticeKind;
 import org.listkeeper.notices.Templates;
 import org.listkeeper.parking.ParkedPost;
 import org.listkeeper.parking.ParkedPosts;
-import org.listkeeper.store.ListStore;
-import org.listkeeper.store.ListSummary;
+import org.listkeeper.store.Stores;
+import org.listkeeper.list.ListSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,16 +57,18 @@ public final class ListRoutes implements Routes {
     private static final String PARKED = ":parked";
     private static final String TEMPLATE = ":template";
 
-    private final ListStore store;
+    private final Stores stores;
     private final ListDirectory directory;
     private final DomainList domainList;
     private final JsonTransformer jsonTransformer;
     private final ParkedPosts parkedPosts;
+    private final RuleRegistry rules;
 
     @Inject
-    public ListRoutes(ListStore store, ListDirectory directory, DomainList domainList, JsonTransformer jsonTransformer,
-                      ParkedPosts parkedPosts) {
-        this.store = store;
+    public ListRoutes(Stores stores, ListDirectory directory, DomainList domainList, JsonTransformer jsonTransformer,
+                      ParkedPosts parkedPosts, RuleRegistry rules) {
+        this.stores = stores;
+        this.rules = rules;
         this.directory = directory;
         this.domainList = domainList;
         this.jsonTransformer = jsonTransformer;
@@ -96,7 +100,7 @@ public final class ListRoutes implements Routes {
 
     private Object listLists(Request request, Response response) {
         List<Map<String, Object>> result = new ArrayList<>();
-        for (ListSummary summary : store.lists()) {
+        for (ListSummary summary : stores.lists().lists()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("address", summary.list().address().asString());
             entry.put("displayName", summary.list().displayName());
@@ -108,26 +112,34 @@ public final class ListRoutes implements Routes {
 
     private Object putList(Request request, Response response) {
         MailAddress address = Addresses.parse("list address", request.params(LIST));
-        ListChanges changes = listChanges(bodyObject(request, settingNames()));
+        ListChanges changes = checkedRules(listChanges(bodyObject(request, settingNames())));
         ensureDomain(address.getDomain());
-        store.saveList(address, changes);
+        stores.lists().saveList(address, changes);
         directory.invalidate();
         LOGGER.info("List {} saved through WebAdmin", address.asString());
         return noContent(response);
     }
 
+    /** A moderation chain may name only rules this server knows (the built-in ones and the site's own). */
+    private ListChanges checkedRules(ListChanges changes) {
+        if (changes.changes(ListChanges.Setting.MODERATION_CHAIN)) {
+            changes.value(ListChanges.Setting.MODERATION_CHAIN).ifPresent(chain -> ModerationChain.parse(chain, rules));
+        }
+        return changes;
+    }
+
     /** Changes the settings named in the body of an existing list; 404 when there is no such list. */
     private Object patchList(Request request, Response response) {
         MailAddress address = Addresses.parse("list address", request.params(LIST));
-        ListChanges changes = listChanges(bodyObject(request, settingNames()));
-        store.getList(address);
-        store.saveList(address, changes);
+        ListChanges changes = checkedRules(listChanges(bodyObject(request, settingNames())));
+        stores.lists().getList(address);
+        stores.lists().saveList(address, changes);
         LOGGER.info("Settings of list {} changed through WebAdmin", address.asString());
         return noContent(response);
     }
 
     private Object getList(Request request, Response response) {
-        MailingList list = store.getList(Addresses.parse("list address", request.params(LIST)));
+        MailingList list = stores.lists().getList(Addresses.parse("list address", request.params(LIST)));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("address", list.address().asString());
         result.put("listId", list.listId());
@@ -152,7 +164,7 @@ public final class ListRoutes implements Routes {
         result.put("maxMessageSize", list.maxMessageSizeKb());
         result.put("administrivia", list.administrivia());
         result.put("suspiciousHeaders", lines(list.setting(Setting.SUSPICIOUS_HEADERS)));
-        result.put("moderationChain", list.moderationChain().format());
+        result.put("moderationChain", list.moderationChain().orElse(ModerationChain.DEFAULT));
         result.put("moderatorNotification", list.moderatorNotification().value());
         result.put("heldPostLifetime", list.setting(Setting.HELD_POST_LIFETIME).orElse("14d"));
         result.put("notifyHeldPoster", list.notifyHeldPoster());
@@ -166,7 +178,7 @@ public final class ListRoutes implements Routes {
         result.put("dmarcMitigation", list.dmarcMitigation().value());
         result.put("dmarcMitigateUnconditionally", list.dmarcMitigateUnconditionally());
         result.put("keepAuthorDkimSignature", list.keepAuthorDkimSignature());
-        result.put("members", store.memberCount(list.address()));
+        result.put("members", stores.roster().memberCount(list.id()));
         return json(response, result);
     }
 
@@ -184,7 +196,7 @@ public final class ListRoutes implements Routes {
 
     private Object deleteList(Request request, Response response) {
         MailAddress address = Addresses.parse("list address", request.params(LIST));
-        if (store.deleteList(address)) {
+        if (stores.lists().deleteList(address)) {
             directory.invalidate();
             LOGGER.info("List {} deleted through WebAdmin", address.asString());
         }
@@ -194,8 +206,8 @@ public final class ListRoutes implements Routes {
     // ---- templates
 
     private Object listTemplates(Request request, Response response) {
-        MailingList list = store.getList(Addresses.parse("list address", request.params(LIST)));
-        Templates templates = new Templates(store);
+        MailingList list = stores.lists().getList(Addresses.parse("list address", request.params(LIST)));
+        Templates templates = new Templates(stores.templates());
         List<Map<String, Object>> result = new ArrayList<>();
         for (NoticeKind kind : NoticeKind.values()) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -208,24 +220,24 @@ public final class ListRoutes implements Routes {
     }
 
     private Object getTemplate(Request request, Response response) {
-        MailingList list = store.getList(Addresses.parse("list address", request.params(LIST)));
+        MailingList list = stores.lists().getList(Addresses.parse("list address", request.params(LIST)));
         NoticeKind kind = templateKind(request);
         response.type("text/plain; charset=UTF-8");
-        return new Templates(store).text(list, kind);
+        return new Templates(stores.templates()).text(list, kind);
     }
 
     private Object putTemplate(Request request, Response response) {
-        MailingList list = store.getList(Addresses.parse("list address", request.params(LIST)));
+        MailingList list = stores.lists().getList(Addresses.parse("list address", request.params(LIST)));
         NoticeKind kind = templateKind(request);
-        new Templates(store).save(list, kind, request.body());
+        new Templates(stores.templates()).save(list, kind, request.body());
         LOGGER.info("Template {} of list {} replaced through WebAdmin", kind.templateName(), list.address().asString());
         return noContent(response);
     }
 
     private Object deleteTemplate(Request request, Response response) {
-        MailingList list = store.getList(Addresses.parse("list address", request.params(LIST)));
+        MailingList list = stores.lists().getList(Addresses.parse("list address", request.params(LIST)));
         NoticeKind kind = templateKind(request);
-        if (new Templates(store).reset(list, kind)) {
+        if (new Templates(stores.templates()).reset(list, kind)) {
             LOGGER.info("Template {} of list {} back to the default", kind.templateName(), list.address().asString());
         }
         return noContent(response);

@@ -14,8 +14,9 @@ import org.apache.james.task.TaskType;
 import org.apache.mailet.MailetContext;
 import org.listkeeper.membership.RosterImport;
 import org.listkeeper.notices.Dispatch;
+import org.listkeeper.notices.Templates;
 import org.listkeeper.pipeline.PipelineSettings;
-import org.listkeeper.store.ListStore;
+import org.listkeeper.store.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +26,13 @@ final class MemberImportTask implements Task {
     private static final Logger LOGGER = LoggerFactory.getLogger(MemberImportTask.class);
 
     private final RosterImport roster;
-    private final ListStore store;
+    private final Stores stores;
     private final MailetContext mailetContext;
     private final Clock clock;
 
-    MemberImportTask(RosterImport roster, ListStore store, MailetContext mailetContext, Clock clock) {
+    MemberImportTask(RosterImport roster, Stores stores, MailetContext mailetContext, Clock clock) {
         this.roster = roster;
-        this.store = store;
+        this.stores = stores;
         this.mailetContext = mailetContext;
         this.clock = clock;
     }
@@ -41,7 +42,7 @@ final class MemberImportTask implements Task {
         try {
             roster.run(notices -> {
                 try {
-                    Dispatch.notify(mailetContext, store, roster.list(), notices, clock.instant(), PipelineSettings.DEFAULT_TRANSPORT);
+                    new Dispatch(stores.autoReplies(), new Templates(stores.templates())).notify(mailetContext, roster.list(), notices, clock.instant(), PipelineSettings.DEFAULT_TRANSPORT);
                 } catch (MessagingException e) {
                     throw new IllegalStateException("Cannot send a confirmation: " + e.getMessage(), e);
                 }

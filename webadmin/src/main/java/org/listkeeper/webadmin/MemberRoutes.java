@@ -52,8 +52,9 @@ import org.listkeeper.membership.PendingRequest;
 import org.listkeeper.membership.Result;
 import org.listkeeper.membership.RosterImport;
 import org.listkeeper.notices.Dispatch;
+import org.listkeeper.notices.Templates;
 import org.listkeeper.pipeline.PipelineSettings;
-import org.listkeeper.store.ListStore;
+import org.listkeeper.store.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,15 +83,15 @@ public final class MemberRoutes implements Routes {
     /** Rows an import takes in one request. */
     static final int MAX_IMPORT_ROWS = 200_000;
 
-    private final ListStore store;
+    private final Stores stores;
     private final TaskManager taskManager;
     private final MailetContext mailetContext;
     private final JsonTransformer jsonTransformer;
     private final Clock clock;
 
     @Inject
-    public MemberRoutes(ListStore store, TaskManager taskManager, MailetContext mailetContext, JsonTransformer jsonTransformer, Clock clock) {
-        this.store = store;
+    public MemberRoutes(Stores stores, TaskManager taskManager, MailetContext mailetContext, JsonTransformer jsonTransformer, Clock clock) {
+        this.stores = stores;
         this.taskManager = taskManager;
         this.mailetContext = mailetContext;
         this.jsonTransformer = jsonTransformer;
@@ -121,7 +122,7 @@ public final class MemberRoutes implements Routes {
 
     private Object listMembers(Request request, Response response) throws JsonProcessingException {
         MailAddress list = Addresses.parse("list address", request.params(LIST));
-        store.getList(list);
+        stores.lists().getList(list);
         Optional<Role> role = Optional.ofNullable(request.queryParams("role")).filter(r -> !r.isBlank()).map(Role::parse);
         String format = Optional.ofNullable(request.queryParams("format")).orElse("json").strip().toLowerCase(Locale.ROOT);
         if (format.equals("csv")) {
@@ -139,9 +140,9 @@ public final class MemberRoutes implements Routes {
         if (offset > Integer.MAX_VALUE) {
             throw new InvalidValueException("page", String.valueOf(page), "beyond the roster");
         }
-        response.header("X-Total-Count", String.valueOf(store.memberCount(list, role)));
+        response.header("X-Total-Count", String.valueOf(stores.roster().memberCount(listId(list), role)));
         List<Map<String, Object>> result = new ArrayList<>();
-        for (Member member : store.members(list, role, (int) offset, limit)) {
+        for (Member member : stores.roster().members(listId(list), role, (int) offset, limit)) {
             result.add(memberJson(member));
         }
         return jsonTransformer.render(json(response, result));
@@ -153,7 +154,7 @@ public final class MemberRoutes implements Routes {
             .setHeader(RosterImport.FIELDS.toArray(new String[0])).build())) {
             int offset = 0;
             while (true) {
-                List<Member> page = store.members(list, role, offset, 1000);
+                List<Member> page = stores.roster().members(listId(list), role, offset, 1000);
                 for (Member member : page) {
                     printer.printRecord(member.address().asString(), member.displayName().orElse(""), member.role().value(),
                         member.delivery().value(), member.disabledBy().map(DisabledBy::value).orElse(""), member.digest().value(),
@@ -174,11 +175,11 @@ public final class MemberRoutes implements Routes {
     private Object getMember(Request request, Response response) {
         MailAddress list = Addresses.parse("list address", request.params(LIST));
         MailAddress address = Addresses.parse("member address", request.params(MEMBER));
-        store.getList(list);
-        Member member = store.findMember(list, address)
+        stores.lists().getList(list);
+        Member member = stores.roster().findMember(listId(list), address)
             .orElseThrow(() -> notFound(address.asString() + " is not on the roster of " + list.asString()));
         Map<String, Object> entry = memberJson(member);
-        BounceState bounces = store.bounceState(store.getList(list).id(), address).orElse(BounceState.clean());
+        BounceState bounces = stores.bounces().bounceState(stores.lists().getList(list).id(), address).orElse(BounceState.clean());
         entry.put("bounceScore", bounces.score());
         entry.put("lastBounceAt", bounces.lastBounceAt().map(Object::toString).orElse(null));
         entry.put("bounceWarnings", bounces.warnings());
@@ -189,11 +190,11 @@ public final class MemberRoutes implements Routes {
         MailAddress list = Addresses.parse("list address", request.params(LIST));
         MailAddress address = Addresses.parse("member address", request.params(MEMBER));
         ObjectNode body = bodyObject(request, MEMBER_FIELDS);
-        Member existing = store.findMember(list, address).orElseGet(() -> Member.of(address));
+        Member existing = stores.roster().findMember(listId(list), address).orElseGet(() -> Member.of(address));
         Optional<Integer> bounceScore = bounceScore(body);
-        store.saveMember(list, apply(existing, body));
+        stores.roster().saveMember(listId(list), apply(existing, body));
         if (bounceScore.isPresent()) {
-            store.saveBounceState(store.getList(list).id(), address, BounceState.of(0, null, 0, null));
+            stores.bounces().saveBounceState(stores.lists().getList(list).id(), address, BounceState.of(0, null, 0, null));
         }
         return noContent(response);
     }
@@ -202,14 +203,14 @@ public final class MemberRoutes implements Routes {
         MailAddress list = Addresses.parse("list address", request.params(LIST));
         MailAddress address = Addresses.parse("member address", request.params(MEMBER));
         ObjectNode body = bodyObject(request, MEMBER_FIELDS);
-        store.getList(list);
-        Member existing = store.findMember(list, address)
+        stores.lists().getList(list);
+        Member existing = stores.roster().findMember(listId(list), address)
             .orElseThrow(() -> notFound(address.asString() + " is not on the roster of " + list.asString()));
         Optional<Integer> bounceScore = bounceScore(body);
-        store.saveMember(list, apply(existing, body));
+        stores.roster().saveMember(listId(list), apply(existing, body));
         if (bounceScore.isPresent()) {
             // a reset: the score starts again, and so do the warnings
-            store.saveBounceState(store.getList(list).id(), address, BounceState.of(bounceScore.get(), null, 0, null));
+            stores.bounces().saveBounceState(stores.lists().getList(list).id(), address, BounceState.of(bounceScore.get(), null, 0, null));
         }
         return noContent(response);
     }
@@ -259,7 +260,7 @@ public final class MemberRoutes implements Routes {
     private Object deleteMember(Request request, Response response) {
         MailAddress list = Addresses.parse("list address", request.params(LIST));
         MailAddress address = Addresses.parse("member address", request.params(MEMBER));
-        store.removeMember(list, address);
+        stores.roster().removeMember(listId(list), address);
         return noContent(response);
     }
 
@@ -267,9 +268,9 @@ public final class MemberRoutes implements Routes {
     private Object revokeUnsubscribeToken(Request request, Response response) {
         MailAddress list = Addresses.parse("list address", request.params(LIST));
         MailAddress address = Addresses.parse("member address", request.params(MEMBER));
-        long listId = store.getList(list).id();
-        store.findMember(list, address).orElseThrow(() -> notFound(address.asString() + " is not on the roster of " + list.asString()));
-        store.revokeUnsubscribeToken(listId, address);
+        long listId = stores.lists().getList(list).id();
+        stores.roster().findMember(listId(list), address).orElseThrow(() -> notFound(address.asString() + " is not on the roster of " + list.asString()));
+        stores.unsubscribeTokens().revokeUnsubscribeToken(listId, address);
         LOGGER.info("Unsubscribe token of {} on {} revoked", address.asString(), list.asString());
         return noContent(response);
     }
@@ -296,7 +297,7 @@ public final class MemberRoutes implements Routes {
         if (!"import".equals(action)) {
             throw new InvalidValueException("action", String.valueOf(action), "expected import");
         }
-        MailingList list = store.getList(Addresses.parse("list address", request.params(LIST)));
+        MailingList list = stores.lists().getList(Addresses.parse("list address", request.params(LIST)));
         String confirm = Optional.ofNullable(request.queryParams("confirm")).orElse("false").strip().toLowerCase(Locale.ROOT);
         if (!confirm.equals("true") && !confirm.equals("false")) {
             throw new InvalidValueException("confirm", confirm, "expected true or false");
@@ -312,8 +313,8 @@ public final class MemberRoutes implements Routes {
             throw new InvalidValueException("body", rows.size() + " rows", "at most " + MAX_IMPORT_ROWS + " rows per import");
         }
         LOGGER.info("Import of {} rows into {} submitted (confirm={})", rows.size(), list.address().asString(), confirm);
-        RosterImport roster = new RosterImport(store, new Membership(store, clock), list, confirm.equals("true"), rows);
-        return new MemberImportTask(roster, store, mailetContext, clock);
+        RosterImport roster = new RosterImport(stores.roster(), new Membership(stores.roster(), stores.requests(), stores.tokens(), stores.transactions(), clock), list, confirm.equals("true"), rows);
+        return new MemberImportTask(roster, stores, mailetContext, clock);
     }
 
     /**
@@ -396,16 +397,16 @@ public final class MemberRoutes implements Routes {
     // ---- requests
 
     private Object listRequests(Request request, Response response) {
-        MailingList list = store.getList(Addresses.parse("list address", request.params(LIST)));
+        MailingList list = stores.lists().getList(Addresses.parse("list address", request.params(LIST)));
         List<Map<String, Object>> result = new ArrayList<>();
-        for (PendingRequest pending : store.openRequests(list.id(), clock.instant())) {
+        for (PendingRequest pending : stores.requests().openRequests(list.id(), clock.instant())) {
             result.add(requestJson(pending));
         }
         return json(response, result);
     }
 
     private Object decideRequest(Request request, Response response) throws MessagingException {
-        MailingList list = store.getList(Addresses.parse("list address", request.params(LIST)));
+        MailingList list = stores.lists().getList(Addresses.parse("list address", request.params(LIST)));
         long id;
         try {
             id = Long.parseLong(request.params(REQUEST));
@@ -413,7 +414,7 @@ public final class MemberRoutes implements Routes {
             throw new InvalidValueException("request id", request.params(REQUEST), "expected a number");
         }
         String action = request.queryParams("action");
-        Membership membership = new Membership(store, clock);
+        Membership membership = new Membership(stores.roster(), stores.requests(), stores.tokens(), stores.transactions(), clock);
         Result result;
         if ("approve".equals(action)) {
             result = membership.approve(list, id, "admin");
@@ -428,11 +429,11 @@ public final class MemberRoutes implements Routes {
         if (result.outcome() == Outcome.ALREADY_HANDLED || result.outcome() == Outcome.TOKEN_EXPIRED) {
             throw error(409, ErrorType.WRONG_STATE, result.message(), null);
         }
-        Dispatch.notify(mailetContext, store, list, result.notices(), clock.instant(), PipelineSettings.DEFAULT_TRANSPORT);
+        new Dispatch(stores.autoReplies(), new Templates(stores.templates())).notify(mailetContext, list, result.notices(), clock.instant(), PipelineSettings.DEFAULT_TRANSPORT);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("outcome", result.outcome().name().toLowerCase(Locale.ROOT));
         answer.put("message", result.message());
-        result.request().ifPresent(decided -> answer.put("request", requestJson(store.findRequest(list.id(), decided.id())
+        result.request().ifPresent(decided -> answer.put("request", requestJson(stores.requests().findRequest(list.id(), decided.id())
             .orElse(decided))));
         return json(response, answer);
     }
@@ -449,5 +450,9 @@ public final class MemberRoutes implements Routes {
         entry.put("expiresAt", pending.expiresAt().toString());
         entry.put("decidedBy", pending.decidedBy().orElse(null));
         return entry;
+    }
+
+    private long listId(MailAddress list) {
+        return stores.lists().getList(list).id();
     }
 }

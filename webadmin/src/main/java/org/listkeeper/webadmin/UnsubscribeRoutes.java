@@ -14,8 +14,9 @@ import org.listkeeper.internal.Html;
 import org.listkeeper.internal.Redaction;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.notices.Dispatch;
+import org.listkeeper.notices.Templates;
 import org.listkeeper.pipeline.PipelineSettings;
-import org.listkeeper.store.ListStore;
+import org.listkeeper.store.Stores;
 import org.listkeeper.unsubscribe.OneClickUnsubscribe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,15 +36,15 @@ public final class UnsubscribeRoutes implements PublicRoutes {
     private static final Logger LOGGER = LoggerFactory.getLogger(UnsubscribeRoutes.class);
     private static final String TOKEN = ":token";
 
-    private final ListStore store;
+    private final Stores stores;
     private final OneClickUnsubscribe unsubscribe;
     private final MailetContext mailetContext;
     private final Clock clock;
 
     @Inject
-    public UnsubscribeRoutes(ListStore store, MailetContext mailetContext, Clock clock) {
-        this.store = Objects.requireNonNull(store);
-        this.unsubscribe = new OneClickUnsubscribe(store);
+    public UnsubscribeRoutes(Stores stores, MailetContext mailetContext, Clock clock) {
+        this.stores = Objects.requireNonNull(stores);
+        this.unsubscribe = new OneClickUnsubscribe(stores.lists(), stores.roster(), stores.unsubscribeTokens(), stores.transactions());
         this.mailetContext = mailetContext;
         this.clock = clock;
     }
@@ -105,7 +106,7 @@ public final class UnsubscribeRoutes implements PublicRoutes {
         if (done.isPresent() && !done.get().notices().isEmpty()) {
             MailingList list = done.get().list();
             try {
-                Dispatch.notify(mailetContext, store, list, done.get().notices(), clock.instant(), PipelineSettings.DEFAULT_TRANSPORT);
+                new Dispatch(stores.autoReplies(), new Templates(stores.templates())).notify(mailetContext, list, done.get().notices(), clock.instant(), PipelineSettings.DEFAULT_TRANSPORT);
             } catch (MessagingException | ListkeeperException | IllegalStateException e) {
                 // the member has left; only the goodbye is missing, and the answer must not differ for it
                 LOGGER.warn("The goodbye after a one-click unsubscribe from {} could not be sent: {}", list.address().asString(),
