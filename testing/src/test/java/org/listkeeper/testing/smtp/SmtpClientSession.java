@@ -33,6 +33,22 @@ final class SmtpClientSession implements AutoCloseable {
         return reply();
     }
 
+    /** HELO, MAIL, one RCPT per recipient, then DATA; returns the last line of the reply to DATA. */
+    String beginData(String... recipients) throws IOException {
+        command("HELO client.test");
+        command("MAIL FROM:<poster@example.com>");
+        for (String recipient : recipients) {
+            command("RCPT TO:<" + recipient + ">");
+        }
+        return command("DATA");
+    }
+
+    /** Sends the message's lines as they are, then the lone dot; returns the last line of the reply. */
+    String endData(String... lines) throws IOException {
+        write(lines);
+        return command(".");
+    }
+
     /** Sends lines as they are (already dot-stuffed where a test wants it) without waiting for a reply. */
     void write(String... lines) throws IOException {
         for (String line : lines) {

@@ -37,10 +37,9 @@ class SmtpSinkTest {
             assertThat(client.command("RCPT TO:<Alice@Example.net>")).startsWith("250 ");
             assertThat(client.command("RCPT TO:<bob@example.com>")).startsWith("250 ");
             assertThat(client.command("DATA")).startsWith("354 ");
-            client.write("Message-ID: <two@example.com>", "Subject: hi", "", "hello", ".");
 
-            // the listener has run by the time the client reads 250
-            assertThat(client.reply()).startsWith("250 ");
+            assertThat(client.endData("Message-ID: <two@example.com>", "Subject: hi", "", "hello")).startsWith("250 ");
+            // the listener has run by the time the client has its 250
             assertThat(accepted).containsExactly("<two@example.com> [alice@example.net, bob@example.com]");
             assertThat(client.command("QUIT")).startsWith("221 ");
         }
@@ -49,10 +48,7 @@ class SmtpSinkTest {
     @Test
     void acceptedShouldNotBeCalledWhenTheConnectionEndsBeforeTheFinalDot() throws IOException {
         try (SmtpClientSession client = new SmtpClientSession(sink.port())) {
-            client.command("HELO client.test");
-            client.command("MAIL FROM:<poster@example.com>");
-            client.command("RCPT TO:<alice@example.net>");
-            client.command("DATA");
+            client.beginData("alice@example.net");
             client.write("Message-ID: <cut@example.com>", "", "half a body");
             client.shutdownOutput();
 
@@ -65,19 +61,13 @@ class SmtpSinkTest {
     @Test
     void dataShouldEndOnlyAtTheLoneDotWhenLinesAreDotStuffed() throws IOException {
         try (SmtpClientSession client = new SmtpClientSession(sink.port())) {
-            client.command("HELO client.test");
-            client.command("MAIL FROM:<poster@example.com>");
-            client.command("RCPT TO:<alice@example.net>");
-            client.command("DATA");
-            client.write("..X-Leading-Dot: yes", "Message-ID: <dots@example.com>", "", "..", "...", "..end", ".");
-            assertThat(client.reply()).startsWith("250 ");
+            client.beginData("alice@example.net");
+            assertThat(client.endData("..X-Leading-Dot: yes", "Message-ID: <dots@example.com>", "", "..", "...", "..end"))
+                .startsWith("250 ");
 
             // still in step: the next transaction on the same connection is one of its own
-            client.command("MAIL FROM:<poster@example.com>");
-            client.command("RCPT TO:<bob@example.com>");
-            client.command("DATA");
-            client.write("Message-ID: <next@example.com>", "", ".");
-            assertThat(client.reply()).startsWith("250 ");
+            client.beginData("bob@example.com");
+            assertThat(client.endData("Message-ID: <next@example.com>", "")).startsWith("250 ");
         }
         assertThat(accepted).containsExactly("<dots@example.com> [alice@example.net]", "<next@example.com> [bob@example.com]");
     }
@@ -85,18 +75,11 @@ class SmtpSinkTest {
     @Test
     void acceptedShouldGetTheUnfoldedMessageIdWhenTheHeaderIsFolded() throws IOException {
         try (SmtpClientSession client = new SmtpClientSession(sink.port())) {
-            client.command("HELO client.test");
-            client.command("MAIL FROM:<poster@example.com>");
-            client.command("RCPT TO:<alice@example.net>");
-            client.command("DATA");
-            client.write("message-id:", "\t<folded@example.com>", "Subject: hi", "", ".");
-            assertThat(client.reply()).startsWith("250 ");
+            client.beginData("alice@example.net");
+            assertThat(client.endData("message-id:", "\t<folded@example.com>", "Subject: hi", "")).startsWith("250 ");
 
-            client.command("MAIL FROM:<poster@example.com>");
-            client.command("RCPT TO:<alice@example.net>");
-            client.command("DATA");
-            client.write("Subject: no id", "", ".");
-            assertThat(client.reply()).startsWith("250 ");
+            client.beginData("alice@example.net");
+            assertThat(client.endData("Subject: no id", "")).startsWith("250 ");
         }
         assertThat(accepted).containsExactly("<folded@example.com> [alice@example.net]", "(none) [alice@example.net]");
     }
@@ -112,10 +95,8 @@ class SmtpSinkTest {
             assertThat(sink.refusals()).isEqualTo(1);
 
             sink.refuseUntil(Instant.now().minusMillis(1));
-            assertThat(client.command("RCPT TO:<alice@example.net>")).startsWith("250 ");
-            client.command("DATA");
-            client.write("Message-ID: <later@example.com>", "", ".");
-            assertThat(client.reply()).startsWith("250 ");
+            assertThat(client.beginData("alice@example.net")).startsWith("354 ");
+            assertThat(client.endData("Message-ID: <later@example.com>", "")).startsWith("250 ");
         }
         assertThat(sink.refusals()).isEqualTo(1);
         assertThat(accepted).containsExactly("<later@example.com> [alice@example.net]");
