@@ -20,8 +20,8 @@ import org.listkeeper.testing.smtp.SmtpSink;
  * to a list of M members (bulk delivery); the baseline case sends the same N messages straight to the same M
  * recipients (RCPT TO × M); the personalized case posts them to a list with personalized delivery (a copy per
  * member, VERP, the member's footer and one-click link). Cases alternate for several rounds. Usage:
- * {@code java -cp bench/target/classes org.listkeeper.bench.Benchmark [--quick] [--rounds 3] [--out DIR]
- * [--shape 1000x100]... [--cases list,baseline,personalized] [--jvm-option OPTION]...}.
+ * {@code java -cp bench/target/classes:testing/target/classes org.listkeeper.bench.Benchmark [--quick] [--rounds 3]
+ * [--out DIR] [--shape 1000x100]... [--cases list,baseline,personalized] [--jvm-option OPTION]...}.
  */
 public final class Benchmark {
     /** One (members, posts) shape with the server heap it runs under. */
