@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.listkeeper.testing.smtp.RecordingSmtpSink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,7 +47,7 @@ class ModerationCrashIT {
             Files.readString(sampleConf.resolve("mailetcontainer.xml")),
             "<delayTime>5000, 60000, 300000, 900000, 3600000</delayTime>", "<delayTime>60*1000</delayTime>",
             "<maxRetries>5</maxRetries>", "<maxRetries>60</maxRetries>"));
-        try (RecordingSmtpSink sink = new RecordingSmtpSink();
+        try (RecordingSmtpSink sink = RecordingSmtpSink.start();
              ServerProcess server = new ServerProcess(directory.resolve("data"),
                  List.of("--relay", "127.0.0.1:" + sink.port(), "--conf", conf.toString()))) {
             sink.refuseUntil(Instant.now().plus(Duration.ofHours(1)));

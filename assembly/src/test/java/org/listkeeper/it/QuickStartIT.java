@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.listkeeper.testing.smtp.RecordingSmtpSink;
 
 /** The README's first command: the listkeeper script starts the server, and a post reaches a member through the relay. */
 class QuickStartIT {
@@ -25,7 +26,7 @@ class QuickStartIT {
         int smtpPort = ServerProcess.freePort();
         int webAdminPort = ServerProcess.freePort();
         Path log = directory.resolve("server.log");
-        try (RecordingSmtpSink relay = new RecordingSmtpSink()) {
+        try (RecordingSmtpSink relay = RecordingSmtpSink.start()) {
             Process server = new ProcessBuilder("sh", script.toString(), "--data", directory.resolve("data").toString(),
                 "--smtp-port", String.valueOf(smtpPort), "--webadmin-port", String.valueOf(webAdminPort),
                 "--relay", "127.0.0.1:" + relay.port())

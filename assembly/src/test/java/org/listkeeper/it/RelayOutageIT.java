@@ -13,6 +13,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.listkeeper.testing.smtp.RecordingSmtpSink;
 
 /**
  * The relay answers 451 for 20 s, then accepts: the packaged server's RemoteDelivery retries, and every
@@ -35,7 +36,7 @@ class RelayOutageIT {
             Files.readString(sampleConf.resolve("mailetcontainer.xml")),
             "<delayTime>5000, 60000, 300000, 900000, 3600000</delayTime>", "<delayTime>3000, 6000, 12000, 24000, 48000</delayTime>"));
 
-        try (RecordingSmtpSink sink = new RecordingSmtpSink();
+        try (RecordingSmtpSink sink = RecordingSmtpSink.start();
              ServerProcess server = new ServerProcess(directory.resolve("data"),
                  List.of("--relay", "127.0.0.1:" + sink.port(), "--conf", conf.toString()))) {
             server.start();

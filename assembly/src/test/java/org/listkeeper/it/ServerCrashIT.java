@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.listkeeper.testing.smtp.RecordingSmtpSink;
 
 /**
  * kill -9 at three random moments during fan-out (each kill waits until some post has reached part of its
@@ -54,7 +55,7 @@ class ServerCrashIT {
         Files.writeString(conf.resolve("mailetcontainer.xml"), ListkeeperServer.replace(
             Files.readString(sampleConf.resolve("mailetcontainer.xml")), "<batchSize>500</batchSize>", "<batchSize>" + BATCH_SIZE + "</batchSize>"));
 
-        try (RecordingSmtpSink sink = new RecordingSmtpSink();
+        try (RecordingSmtpSink sink = RecordingSmtpSink.start();
              ServerProcess server = new ServerProcess(directory.resolve("data"),
                  List.of("--relay", "127.0.0.1:" + sink.port(), "--conf", conf.toString()))) {
             server.start();

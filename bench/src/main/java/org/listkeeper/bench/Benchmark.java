@@ -13,13 +13,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.listkeeper.testing.smtp.SmtpSink;
+
 /**
  * Listkeeper fan-out against plain James relay, on one server in one run: the list case posts N messages
  * to a list of M members (bulk delivery); the baseline case sends the same N messages straight to the same M
  * recipients (RCPT TO × M); the personalized case posts them to a list with personalized delivery (a copy per
  * member, VERP, the member's footer and one-click link). Cases alternate for several rounds. Usage:
- * {@code java -cp bench/target/classes org.listkeeper.bench.Benchmark [--quick] [--rounds 3] [--out DIR]
- * [--shape 1000x100]... [--cases list,baseline,personalized] [--jvm-option OPTION]...}.
+ * {@code java -cp bench/target/classes:testing/target/classes org.listkeeper.bench.Benchmark [--quick] [--rounds 3]
+ * [--out DIR] [--shape 1000x100]... [--cases list,baseline,personalized] [--jvm-option OPTION]...}.
  */
 public final class Benchmark {
     /** One (members, posts) shape with the server heap it runs under. */
@@ -170,7 +172,8 @@ public final class Benchmark {
         for (Shape shape : shapes) {
             List<String> cases = askedCases != null ? askedCases : defaultCases(shape);
             Path directory = Files.createTempDirectory("listkeeper-bench");
-            try (TimingSink sink = new TimingSink();
+            Arrivals arrivals = new Arrivals();
+            try (SmtpSink sink = SmtpSink.start(arrivals);
                  ServerUnderTest server = new ServerUnderTest(serverJar, directory, sink.port(), shape.heap, jvmOptions)) {
                 long createStart = System.nanoTime();
                 List<String> members = createList(server, LIST_ADDRESS, BULK_LIST, shape.members);
@@ -185,13 +188,13 @@ public final class Benchmark {
                 int warmupRounds = shape.members >= 100_000 ? Math.min(1, warmup) : warmup;
                 for (int round = 1; round <= warmupRounds; round++) {
                     for (String kind : cases) {
-                        results.add(runCase(server, sink, shape, kind, -round, members));
+                        results.add(runCase(server, arrivals, shape, kind, -round, members));
                     }
                     write(out, results);
                 }
                 for (int round = 1; round <= rounds; round++) {
                     for (String kind : cases) {
-                        results.add(runCase(server, sink, shape, kind, round, members));
+                        results.add(runCase(server, arrivals, shape, kind, round, members));
                     }
                     write(out, results);
                 }
@@ -201,7 +204,7 @@ public final class Benchmark {
                     Shape single = new Shape(shape.members, 1, shape.heap);
                     for (int round = 1; round <= LIGHT_LOAD_POSTS; round++) {
                         for (String kind : List.of(LIGHT_LIST, LIGHT_RELAY)) {
-                            CaseResult light = runCase(server, sink, single, kind, round, members);
+                            CaseResult light = runCase(server, arrivals, single, kind, round, members);
                             light.shape = shape.toString();
                             results.add(light);
                         }
@@ -249,7 +252,7 @@ public final class Benchmark {
         return members;
     }
 
-    private static CaseResult runCase(ServerUnderTest server, TimingSink sink, Shape shape, String kind, int round,
+    private static CaseResult runCase(ServerUnderTest server, Arrivals arrivals, Shape shape, String kind, int round,
                                       List<String> members) throws Exception {
         CaseResult result = new CaseResult();
         result.shape = shape.toString();
@@ -288,11 +291,11 @@ public final class Benchmark {
             }
         }
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
-        while (ids.stream().mapToLong(id -> sink.arrivals(id).recipients.size()).sum() < result.pairsExpected
+        while (ids.stream().mapToLong(id -> arrivals.of(id).recipients.size()).sum() < result.pairsExpected
             && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(20);
         }
-        long lastArrival = ids.stream().mapToLong(id -> sink.arrivals(id).last.get()).max().orElse(Long.MIN_VALUE);
+        long lastArrival = ids.stream().mapToLong(id -> arrivals.of(id).last.get()).max().orElse(Long.MIN_VALUE);
         // nothing arrived: the case ran until its deadline
         long end = lastArrival == Long.MIN_VALUE ? System.nanoTime() : lastArrival;
         TimeUnit.SECONDS.sleep(1);
@@ -306,18 +309,18 @@ public final class Benchmark {
         List<Double> first = new ArrayList<>();
         List<Double> last = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
-            TimingSink.Arrivals arrivals = sink.arrivals(ids.get(i));
+            Arrivals.Post post = arrivals.of(ids.get(i));
             for (String member : members) {
-                if (arrivals.recipients.containsKey(member)) {
+                if (post.recipients.containsKey(member)) {
                     distinct++;
                 }
             }
-            for (Map.Entry<String, AtomicInteger> pair : arrivals.recipients.entrySet()) {
+            for (Map.Entry<String, AtomicInteger> pair : post.recipients.entrySet()) {
                 received += pair.getValue().get();
             }
-            if (arrivals.first.get() != Long.MAX_VALUE) {
-                first.add((arrivals.first.get() - accepted.get(i)) / 1e9);
-                last.add((arrivals.last.get() - accepted.get(i)) / 1e9);
+            if (post.first.get() != Long.MAX_VALUE) {
+                first.add((post.first.get() - accepted.get(i)) / 1e9);
+                last.add((post.last.get() - accepted.get(i)) / 1e9);
             }
         }
         result.pairsReceived = received;

@@ -1,4 +1,4 @@
-package org.listkeeper.it;
+package org.listkeeper.testing.smtp;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,88 +8,101 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A fast SMTP sink on loopback that records every (Message-ID, envelope recipient) pair it accepts, and
- * can refuse with {@code 451} for a while to play a relay in trouble. It keeps no message bodies.
+ * An SMTP server on loopback that plays the relay a server under test delivers to: it accepts every
+ * transaction, keeps no message bodies, and hands each accepted message's Message-ID and envelope recipients
+ * to a {@link Listener}. It can refuse recipients with {@code 451} for a while to play a relay in trouble.
+ *
+ * <p>One thread per connection, so a slow listener slows only its own connection. A message counts only
+ * once its DATA ended with the lone dot: a client that goes away before it (a killed server) delivered
+ * nothing.
  */
-final class RecordingSmtpSink implements AutoCloseable {
+public final class SmtpSink implements AutoCloseable {
+    /** What the sink does with each message it accepts. */
+    @FunctionalInterface
+    public interface Listener {
+        /**
+         * Called once per accepted message, on the connection's thread, after the final dot and before the
+         * {@code 250} that tells the client it was accepted: once the client has its {@code 250}, the
+         * listener has run.
+         *
+         * @param messageId  the Message-ID header unfolded, {@code (none)} when the message has none
+         * @param recipients the envelope recipients in lower case, in RCPT order, never empty
+         */
+        void accepted(String messageId, List<String> recipients);
+    }
+
+    // a whole benchmark round of connections may arrive at once
+    private static final int BACKLOG = 500;
+    // a client silent this long has gone away without closing (a killed server on a busy machine)
+    private static final int READ_TIMEOUT_MILLIS = 120_000;
+
+    private final Listener listener;
     private final ServerSocket server;
     private final ExecutorService connections = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "smtp-sink");
         thread.setDaemon(true);
         return thread;
     });
-    private final Map<String, AtomicInteger> pairs = new ConcurrentHashMap<>();
-    private final Map<String, List<Long>> acceptedAt = new ConcurrentHashMap<>();
-    private final AtomicInteger transactions = new AtomicInteger();
+    private final Thread acceptor = new Thread(this::accept, "smtp-sink-accept");
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger refusals = new AtomicInteger();
     private final AtomicReference<Instant> refuseUntil = new AtomicReference<>(Instant.EPOCH);
     private volatile boolean closed;
 
-    RecordingSmtpSink() throws IOException {
-        server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::accept, "smtp-sink-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+    private SmtpSink(Listener listener) throws IOException {
+        this.listener = listener;
+        this.server = new ServerSocket(0, BACKLOG, InetAddress.getLoopbackAddress());
     }
 
-    int port() {
+    /** Starts a sink on a free loopback port. */
+    public static SmtpSink start(Listener listener) throws IOException {
+        SmtpSink sink = new SmtpSink(listener);
+        sink.acceptor.setDaemon(true);
+        sink.acceptor.start();
+        return sink;
+    }
+
+    public int port() {
         return server.getLocalPort();
     }
 
-    /** Answers 451 to every RCPT until {@code until}. */
-    void refuseUntil(Instant until) {
+    /** Answers {@code 451} to every RCPT until {@code until}; {@link Instant#EPOCH} ends a refusal early. */
+    public void refuseUntil(Instant until) {
         refuseUntil.set(until);
     }
 
-    /** (Message-ID, recipient) → how many times it was accepted. */
-    Map<String, AtomicInteger> pairs() {
-        return pairs;
-    }
-
-    /** When each copy of a pair was accepted (epoch milliseconds). */
-    List<Long> acceptedAt(String key) {
-        return acceptedAt.getOrDefault(key, List.of());
-    }
-
-    int pairCount() {
-        return pairs.values().stream().mapToInt(AtomicInteger::get).sum();
-    }
-
-    int count(String messageId, String recipient) {
-        AtomicInteger count = pairs.get(key(messageId, recipient));
-        return count == null ? 0 : count.get();
-    }
-
-    int refusals() {
+    /** How many RCPT commands were refused. */
+    public int refusals() {
         return refusals.get();
-    }
-
-    int transactions() {
-        return transactions.get();
-    }
-
-    static String key(String messageId, String recipient) {
-        return messageId + " " + recipient.toLowerCase(Locale.ROOT);
     }
 
     private void accept() {
         while (!closed) {
             try {
                 Socket socket = server.accept();
-                connections.execute(() -> serve(socket));
+                open.add(socket);
+                try {
+                    connections.execute(() -> serve(socket));
+                } catch (RejectedExecutionException e) {
+                    socket.close(); // accepted as the sink closed
+                }
             } catch (IOException e) {
                 if (!closed) {
                     throw new IllegalStateException(e);
@@ -100,15 +113,15 @@ final class RecordingSmtpSink implements AutoCloseable {
 
     private void serve(Socket socket) {
         try (socket) {
-            socket.setSoTimeout(120_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1), 65536);
             OutputStream out = socket.getOutputStream();
             reply(out, "220 sink.test ESMTP");
             List<String> recipients = new ArrayList<>();
             String line;
             while ((line = in.readLine()) != null) {
-                String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line.toUpperCase(Locale.ROOT);
-                switch (command) {
+                String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line.toUpperCase(Locale.ROOT);
+                switch (verb) {
                     case "EHLO":
                         reply(out, "250-sink.test\r\n250-8BITMIME\r\n250 PIPELINING");
                         break;
@@ -116,7 +129,7 @@ final class RecordingSmtpSink implements AutoCloseable {
                         reply(out, "250 sink.test");
                         break;
                     case "MAIL":
-                        recipients.clear();
+                        recipients = new ArrayList<>();
                         reply(out, "250 2.1.0 OK");
                         break;
                     case "RCPT":
@@ -124,7 +137,7 @@ final class RecordingSmtpSink implements AutoCloseable {
                             refusals.incrementAndGet();
                             reply(out, "451 4.3.0 Try again later");
                         } else {
-                            recipients.add(address(line));
+                            recipients.add(address(line).toLowerCase(Locale.ROOT));
                             reply(out, "250 2.1.5 OK");
                         }
                         break;
@@ -136,20 +149,15 @@ final class RecordingSmtpSink implements AutoCloseable {
                         reply(out, "354 Go ahead");
                         String messageId = readMessage(in);
                         if (messageId == null) {
-                            // the client went away before the end of DATA (a killed server): nothing was accepted
                             return;
                         }
-                        long now = System.currentTimeMillis();
-                        for (String recipient : recipients) {
-                            pairs.computeIfAbsent(key(messageId, recipient), k -> new AtomicInteger()).incrementAndGet();
-                            acceptedAt.computeIfAbsent(key(messageId, recipient), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(now);
-                        }
-                        transactions.incrementAndGet();
-                        recipients.clear();
+                        // a fresh list per transaction: the listener may keep the one it was handed
+                        listener.accepted(messageId, Collections.unmodifiableList(recipients));
+                        recipients = new ArrayList<>();
                         reply(out, "250 2.0.0 Accepted");
                         break;
                     case "RSET":
-                        recipients.clear();
+                        recipients = new ArrayList<>();
                         reply(out, "250 2.0.0 OK");
                         break;
                     case "NOOP":
@@ -162,34 +170,35 @@ final class RecordingSmtpSink implements AutoCloseable {
                         reply(out, "502 5.5.2 Command not implemented");
                 }
             }
-        } catch (SocketException e) {
-            // the client went away (a killed server): nothing was accepted for that transaction
+        } catch (SocketException | SocketTimeoutException e) {
+            // the client went away (a killed server) or the sink closed: nothing was accepted for that transaction
         } catch (IOException e) {
             if (!closed) {
                 throw new IllegalStateException(e);
             }
+        } finally {
+            open.remove(socket);
         }
     }
 
     /**
-     * Reads DATA up to the lone dot; returns the Message-ID header (unfolded), "(none)" without one, or null when
-     * the connection ended before the dot.
+     * Reads DATA up to the lone dot; returns the Message-ID header (unfolded), {@code (none)} without one,
+     * or null when the connection ended before the dot. The body is skipped unread.
      */
     private static String readMessage(BufferedReader in) throws IOException {
         String messageId = "(none)";
         boolean inHeaders = true;
         boolean inMessageId = false;
         String line;
-        while (true) {
-            line = in.readLine();
+        while (!".".equals(line = in.readLine())) {
             if (line == null) {
                 return null;
             }
-            if (line.equals(".")) {
-                break;
-            }
             if (!inHeaders) {
                 continue;
+            }
+            if (line.startsWith(".")) {
+                line = line.substring(1); // dot-stuffed (RFC 5321 4.5.2)
             }
             if (line.isEmpty()) {
                 inHeaders = false;
@@ -216,10 +225,24 @@ final class RecordingSmtpSink implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * Stops listening and drops the connections still open (a transaction they had under way is not accepted);
+     * returns once the sink's threads have ended, so the port is free.
+     */
     @Override
     public void close() throws IOException {
         closed = true;
         server.close();
+        for (Socket socket : open) {
+            socket.close();
+        }
         connections.shutdownNow();
+        try {
+            // a socket closed while a thread is blocked on it is released only when that thread returns
+            acceptor.join(TimeUnit.SECONDS.toMillis(10));
+            connections.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
