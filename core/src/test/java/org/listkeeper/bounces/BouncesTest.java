@@ -1,6 +1,7 @@
 package org.listkeeper.bounces;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +61,62 @@ class BouncesTest {
 
     private int score() {
         return stores.bounces().bounceState(list().id(), alice).orElseThrow().score();
+    }
+
+    @Test
+    void recordShouldLeaveTheMemberEnabledWhenTheBounceRecordCannotBeWrittenAfterTheRosterWas() {
+        BounceRecords failing = new FailingOnSave(stores.bounces());
+        Bounces breaking = new Bounces(stores.roster(), failing, stores.transactions(), clock);
+        for (int day = 0; day < 4; day++) {
+            bounces.record(list(), alice);
+            clock.advance(Duration.ofDays(1));
+        }
+
+        // the fifth bounce disables alice (roster) and records the score (bounce record) in one unit of work
+        assertThatThrownBy(() -> breaking.record(list(), alice)).hasMessageContaining("bounce record");
+
+        assertThat(alice().delivery()).isEqualTo(Delivery.ENABLED);
+        assertThat(alice().disabledBy()).isEmpty();
+        assertThat(score()).isEqualTo(4);
+    }
+
+    /** The bounce records with a write that fails, as a database would mid-transaction. */
+    private static final class FailingOnSave implements BounceRecords {
+        private final BounceRecords delegate;
+
+        FailingOnSave(BounceRecords delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public java.util.Optional<BounceState> bounceState(long listId, MailAddress address) {
+            return delegate.bounceState(listId, address);
+        }
+
+        @Override
+        public boolean saveBounceState(long listId, MailAddress address, BounceState state) {
+            throw new org.listkeeper.StoreException("the bounce record could not be written", null);
+        }
+
+        @Override
+        public List<Member> disabledByBounce(long listId) {
+            return delegate.disabledByBounce(listId);
+        }
+
+        @Override
+        public int forgetBouncesBefore(long listId, Instant before) {
+            return delegate.forgetBouncesBefore(listId, before);
+        }
+
+        @Override
+        public String verpToken(long listId, MailAddress address, Instant now) {
+            return delegate.verpToken(listId, address, now);
+        }
+
+        @Override
+        public java.util.Optional<String> verpAddress(long listId, String token) {
+            return delegate.verpAddress(listId, token);
+        }
     }
 
     @Test
