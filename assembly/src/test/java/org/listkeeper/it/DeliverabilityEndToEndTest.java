@@ -8,7 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -45,7 +44,7 @@ class DeliverabilityEndToEndTest {
 
     @RegisterExtension
     static final ListkeeperServer SERVER = ListkeeperServer.builder()
-        .listkeeperProperties(listkeeperProperties())
+        .publicBaseUrl(PUBLIC_URL + "/")
         .txtRecord("_dmarc.reject.example", "v=DMARC1; p=reject; rua=mailto:reports@reject.example")
         .txtRecord("_dmarc.none.example", "v=DMARC1; p=none")
         // only the organisational domain publishes: mail from news.example.co.uk falls back to it
@@ -54,15 +53,6 @@ class DeliverabilityEndToEndTest {
             "<processor state=\"relay\" enableJmx=\"false\">",
             "<processor state=\"relay\" enableJmx=\"false\">\n" + dkimMailets()))
         .build();
-
-    private static String listkeeperProperties() {
-        try {
-            Path conf = Paths.get(System.getProperty("listkeeper.conf.dir", "../conf"));
-            return Files.readString(conf.resolve("listkeeper.properties")) + "\npublic.base.url=" + PUBLIC_URL + "/\n";
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static KeyPair rsaKey() {
         try {

@@ -120,6 +120,16 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
             return this;
         }
 
+        /** The sample {@code conf/listkeeper.properties} with {@code public.base.url} set: the public routes exposed there. */
+        Builder publicBaseUrl(String url) {
+            try {
+                Path conf = Paths.get(System.getProperty("listkeeper.conf.dir", "../conf"));
+                return listkeeperProperties(Files.readString(conf.resolve("listkeeper.properties")) + "\npublic.base.url=" + url + "\n");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         Builder listkeeperProperties(String properties) {
             this.listkeeperProperties = properties;
             return this;

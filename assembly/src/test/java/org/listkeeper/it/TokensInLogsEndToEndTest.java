@@ -3,9 +3,6 @@ package org.listkeeper.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,22 +28,13 @@ class TokensInLogsEndToEndTest {
     @RegisterExtension
     static final ListkeeperServer SERVER = ListkeeperServer.builder()
         .extensionModule(TestHandlers.class)
-        .listkeeperProperties(listkeeperProperties())
+        .publicBaseUrl(PUBLIC_URL + "/")
         .mailetContainer(xml -> ListkeeperServer.replace(xml,
             "<pipeline>request-commands,send-replies</pipeline>", "<pipeline>flaky,request-commands,send-replies</pipeline>"))
         .build();
 
     private static LogCapture logs;
     private final List<String> tokens = new ArrayList<>();
-
-    private static String listkeeperProperties() {
-        try {
-            Path conf = Paths.get(System.getProperty("listkeeper.conf.dir", "../conf"));
-            return Files.readString(conf.resolve("listkeeper.properties")) + "\npublic.base.url=" + PUBLIC_URL + "/\n";
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @BeforeAll
     static void captureLogs() {

@@ -191,7 +191,7 @@ public final class ListChanges {
                     org.listkeeper.list.HeaderPatterns.parse(setting.jsonName, validateText(setting, value));
                     return validateText(setting, value);
                 case CHAIN:
-                    return chainShape(setting, validateText(setting, value));
+                    return ChainLink.format(ChainLink.parse(validateText(setting, value)));
                 case SECRET:
                     String password = value.strip();
                     if (password.length() < 8 || password.length() > 200 || password.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
@@ -219,35 +219,6 @@ public final class ListChanges {
             throw new InvalidValueException(setting.jsonName, abbreviate(value), "expected one of "
                 + java.util.Arrays.stream(setting.choices.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
                     .collect(java.util.stream.Collectors.joining(", ")));
-        }
-
-        /**
-         * A moderation chain's shape: {@code rule:action} links, comma or line separated, each action one of
-         * {@link ModerationAction}'s or {@code roster}. Which rules exist is known only where the rules are (a site
-         * may add its own): the moderation handler and the REST routes check the names.
-         */
-        private static String chainShape(Setting setting, String text) {
-            java.util.StringJoiner links = new java.util.StringJoiner(",");
-            for (String raw : text.split("[,\\r\\n]+")) {
-                String link = raw.strip();
-                if (link.isEmpty()) {
-                    continue;
-                }
-                int colon = link.indexOf(':');
-                if (colon <= 0) {
-                    throw new InvalidValueException(setting.jsonName, abbreviate(link), "expected rule:action");
-                }
-                String rule = link.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT);
-                if (!rule.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
-                    throw new InvalidValueException(setting.jsonName, abbreviate(rule), "a rule name is kebab-case, like no-subject");
-                }
-                String action = link.substring(colon + 1).strip().toLowerCase(java.util.Locale.ROOT);
-                if (!action.equals("roster")) {
-                    ModerationAction.parse(action);
-                }
-                links.add(rule + ":" + action);
-            }
-            return links.toString();
         }
 
         private static String validateText(Setting setting, String value) {

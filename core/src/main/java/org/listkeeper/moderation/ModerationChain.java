@@ -2,13 +2,13 @@ package org.listkeeper.moderation;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
 import javax.mail.MessagingException;
 
 import org.listkeeper.InvalidValueException;
+import org.listkeeper.list.ChainLink;
 import org.listkeeper.list.ModerationAction;
 
 /**
@@ -27,7 +27,6 @@ public final class ModerationChain {
     public static final String DEFAULT = "approved:accept,emergency:hold,loop:discard,banned-address:discard,"
         + "member-moderation:roster,nonmember-moderation:roster,administrivia:hold,implicit-destination:hold,"
         + "max-recipients:hold,max-size:hold,no-subject:hold,suspicious-header:hold";
-    private static final String ROSTER = "roster";
 
     /** One link: a rule and what a hit does. */
     static final class Link {
@@ -49,27 +48,17 @@ public final class ModerationChain {
     /** Parses {@code rule:action,…} against {@code rules}; an unknown rule or action is refused naming it. */
     public static ModerationChain parse(String text, RuleRegistry rules) {
         List<Link> links = new ArrayList<>();
-        for (String raw : text.split("[,\\r\\n]+")) {
-            String link = raw.strip();
-            if (link.isEmpty()) {
-                continue;
-            }
-            int colon = link.indexOf(':');
-            if (colon <= 0) {
-                throw new InvalidValueException("moderationChain", link, "expected rule:action");
-            }
-            String name = link.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-            Rule rule = rules.named(name).orElseThrow(() -> new InvalidValueException("moderationChain", name,
+        for (ChainLink link : ChainLink.parse(text)) {
+            Rule rule = rules.named(link.rule()).orElseThrow(() -> new InvalidValueException("moderationChain", link.rule(),
                 "unknown rule; known are " + String.join(", ", rules.all().keySet())));
-            String action = link.substring(colon + 1).strip().toLowerCase(Locale.ROOT);
-            links.add(new Link(rule, action.equals(ROSTER) ? null : ModerationAction.parse(action)));
+            links.add(new Link(rule, link.action().orElse(null)));
         }
         return new ModerationChain(links);
     }
 
     /** The chain in the form {@link #parse} reads. */
     public String format() {
-        return links.stream().map(l -> l.rule.name() + ":" + (l.action == null ? ROSTER : l.action.value()))
+        return links.stream().map(l -> l.rule.name() + ":" + (l.action == null ? ChainLink.ROSTER : l.action.value()))
             .collect(Collectors.joining(","));
     }
 

@@ -49,6 +49,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Injector;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
 
@@ -70,11 +71,11 @@ public class ListkeeperModule extends AbstractModule {
     protected void configure() {
         Multibinder<Handler> handlers = Multibinder.newSetBinder(binder(), Handler.class);
         for (String name : BuiltinHandlers.NAMES) {
-            handlers.addBinding().toProvider(new BuiltinHandler(name));
+            handlers.addBinding().toProvider(new Builtin<>(name, (injector, n) -> injector.getInstance(BuiltinHandlers.class).get(n)));
         }
         Multibinder<Rule> rules = Multibinder.newSetBinder(binder(), Rule.class);
         for (String name : BuiltinRules.NAMES) {
-            rules.addBinding().toProvider(new BuiltinRule(name));
+            rules.addBinding().toProvider(new Builtin<>(name, (injector, n) -> injector.getInstance(BuiltinRuleSet.class).get(n)));
         }
         bind(ParkedPosts.class).to(JamesParkedPosts.class);
         bind(JamesParkedPosts.class).in(com.google.inject.Scopes.SINGLETON);
@@ -83,35 +84,21 @@ public class ListkeeperModule extends AbstractModule {
         bind(Housekeeping.class).in(com.google.inject.Scopes.SINGLETON);
     }
 
-    /** One built-in handler, taken from the server's set of them. */
-    private static final class BuiltinHandler implements Provider<Handler> {
+    /** One built-in handler or rule by name, taken from the server's set of them when Guice first asks. */
+    private static final class Builtin<T> implements Provider<T> {
         private final String name;
+        private final java.util.function.BiFunction<Injector, String, T> lookup;
         @Inject
-        private BuiltinHandlers builtins;
+        private Injector injector;
 
-        BuiltinHandler(String name) {
+        Builtin(String name, java.util.function.BiFunction<Injector, String, T> lookup) {
             this.name = name;
+            this.lookup = lookup;
         }
 
         @Override
-        public Handler get() {
-            return builtins.get(name);
-        }
-    }
-
-    /** One built-in moderation rule, taken from the server's set of them. */
-    private static final class BuiltinRule implements Provider<Rule> {
-        private final String name;
-        @Inject
-        private BuiltinRuleSet builtins;
-
-        BuiltinRule(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public Rule get() {
-            return builtins.get(name);
+        public T get() {
+            return lookup.apply(injector, name);
         }
     }
 
