@@ -14,30 +14,6 @@ import org.listkeeper.list.Roster;
 import org.listkeeper.moderation.rules.BuiltinRules;
 
 class RuleRegistryTest {
-    /** A rule that only has a name. */
-    private static final class Named implements Rule {
-        private final String name;
-
-        Named(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String description() {
-            return "test rule";
-        }
-
-        @Override
-        public RuleResult check(RuleInput post) {
-            return RuleResult.miss();
-        }
-    }
-
     /** The built-in rules over a roster nobody asks anything: a registry reads only names. */
     private static List<Rule> builtins() {
         Roster unused = (Roster) Proxy.newProxyInstance(Roster.class.getClassLoader(), new Class<?>[] {Roster.class},
@@ -63,7 +39,7 @@ class RuleRegistryTest {
     @Test
     void ofShouldKeepASiteRuleBesideTheBuiltinOnes() {
         List<Rule> rules = new ArrayList<>(builtins());
-        Rule site = new Named("subject-shouting");
+        Rule site = new FixedRule("subject-shouting", RuleResult.miss());
         rules.add(site);
 
         RuleRegistry registry = RuleRegistry.of(rules);
@@ -76,19 +52,19 @@ class RuleRegistryTest {
     @Test
     void ofShouldRefuseTwoRulesWithOneNameNamingItAndBothClasses() {
         List<Rule> rules = new ArrayList<>(builtins());
-        rules.add(new Named("no-subject"));
+        rules.add(new FixedRule("no-subject", RuleResult.miss()));
 
         assertThatThrownBy(() -> RuleRegistry.of(rules)).isInstanceOf(ListkeeperException.class)
-            .hasMessageContaining("'no-subject'").hasMessageContaining("NoSubject").hasMessageContaining(Named.class.getName());
+            .hasMessageContaining("'no-subject'").hasMessageContaining("NoSubject").hasMessageContaining(FixedRule.class.getName());
     }
 
     @Test
     void ofShouldRefuseANameThatIsNotKebabCaseNamingIt() {
         for (String name : new String[] {"NoSubject", "no_subject", "no subject", "-no-subject", "no-subject-", "no--subject", ""}) {
-            assertThatThrownBy(() -> RuleRegistry.of(List.of(new Named(name)))).isInstanceOf(ListkeeperException.class)
+            assertThatThrownBy(() -> RuleRegistry.of(List.of(new FixedRule(name, RuleResult.miss())))).isInstanceOf(ListkeeperException.class)
                 .hasMessageContaining("'" + name + "'").hasMessageContaining("kebab-case");
         }
-        assertThatThrownBy(() -> RuleRegistry.of(List.of(new Named(null)))).isInstanceOf(ListkeeperException.class)
+        assertThatThrownBy(() -> RuleRegistry.of(List.of(new FixedRule(null, RuleResult.miss())))).isInstanceOf(ListkeeperException.class)
             .hasMessageContaining("'null'");
     }
 }
