@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import javax.mail.MessagingException;
 import javax.mail.Multipart;
 import javax.mail.Part;
@@ -15,8 +15,15 @@ import org.listkeeper.moderation.RuleInput;
 import org.listkeeper.moderation.RuleResult;
 
 public final class Administrivia implements Rule {
-    private static final Set<String> COMMANDS = Set.of("subscribe", "unsubscribe", "join", "leave", "remove", "signoff",
-        "help", "who", "confirm", "set", "info");
+    /**
+     * Each command word with the fewest and most words that may follow it, as GNU Mailman's table: "help" alone is a
+     * command, "Help with the installer" is a question for the list.
+     */
+    private static final Map<String, List<Integer>> COMMANDS = Map.ofEntries(Map.entry("subscribe", List.of(0, 3)),
+        Map.entry("join", List.of(0, 3)), Map.entry("unsubscribe", List.of(0, 1)), Map.entry("leave", List.of(0, 1)),
+        Map.entry("signoff", List.of(0, 1)), Map.entry("remove", List.of(0, 0)), Map.entry("help", List.of(0, 0)),
+        Map.entry("info", List.of(0, 0)), Map.entry("who", List.of(0, 2)), Map.entry("confirm", List.of(1, 1)),
+        Map.entry("set", List.of(3, 3)));
     private static final int MAX_LINES = 5;
 
     @Override
@@ -50,7 +57,8 @@ public final class Administrivia implements Rule {
         }
         for (String line : lines) {
             String[] words = line.strip().toLowerCase(Locale.ROOT).split("\\s+");
-            if (words.length > 0 && COMMANDS.contains(words[0])) {
+            List<Integer> arguments = COMMANDS.get(words[0]);
+            if (arguments != null && words.length - 1 >= arguments.get(0) && words.length - 1 <= arguments.get(1)) {
                 return RuleResult.hit("looks like a command (\"" + words[0] + "\") meant for "
                     + post.list().requestAddress().asString());
             }

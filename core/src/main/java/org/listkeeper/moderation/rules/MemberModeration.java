@@ -7,6 +7,7 @@ import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.listkeeper.list.Member;
 import org.listkeeper.list.ModerationAction;
+import org.listkeeper.list.Role;
 import org.listkeeper.moderation.Rule;
 import org.listkeeper.moderation.RuleInput;
 import org.listkeeper.moderation.RuleResult;
@@ -36,8 +37,8 @@ public final class MemberModeration implements Rule {
             if (member.isPresent() && member.get().role().receivesPosts()) {
                 ModerationAction action = member.get().moderationAction().orElse(post.list().defaultMemberAction());
                 return action == ModerationAction.DEFER ? RuleResult.miss()
-                    : RuleResult.hit(sender.asString() + " is a " + member.get().role().value() + " with moderation action "
-                        + action.value(), action);
+                    : RuleResult.hit(sender.asString() + (member.get().role() == Role.OWNER ? " is an " : " is a ")
+                        + member.get().role().value() + " with moderation action " + action.value(), action);
             }
         }
         return RuleResult.miss();
