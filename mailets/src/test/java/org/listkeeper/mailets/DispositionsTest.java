@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.listkeeper.testing.TestMails.post;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -27,15 +28,14 @@ import org.apache.mailet.base.test.FakeMailContext.SentMail;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.listkeeper.TransientFailureException;
+import org.listkeeper.james.ServerComponents;
 import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.ListRecipient;
 import org.listkeeper.list.Member;
 import org.listkeeper.list.Role;
 import org.listkeeper.moderation.HeldState;
-import org.listkeeper.moderation.Moderation;
-import org.listkeeper.notices.Dispatch;
-import org.listkeeper.notices.Templates;
 import org.listkeeper.pipeline.Disposition;
 import org.listkeeper.pipeline.Handler;
 import org.listkeeper.pipeline.HandlerRegistry;
@@ -47,7 +47,6 @@ import org.listkeeper.pipeline.PostProgress;
 import org.listkeeper.pipeline.RetryPolicy;
 import org.listkeeper.store.jdbc.JdbcStores;
 import org.listkeeper.testing.InMemoryStores;
-import org.listkeeper.testing.MemoryHoldQueue;
 import org.listkeeper.testing.MutableClock;
 import org.listkeeper.testing.TestMails;
 
@@ -56,16 +55,18 @@ class DispositionsTest {
     private static final String PROCESSOR = "listkeeper";
     private static final String TEAM = "team@lists.example.org";
     private static final String OWNER = "owner@example.com";
-    private static final MailRepositoryUrl PARKING_URL = MailRepositoryUrl.from("memory://var/mail/listkeeper/parked/");
+    private static final MailRepositoryUrl PARKING_URL = MailRepositoryUrl.from(ServerComponents.PARKING_REPOSITORY);
     private static final List<String> OUTCOMES = List.of("received", "delivered", "retried", "parked", "discarded", "held");
 
     private final FakeMailContext context = FakeMailContext.defaultContext();
     private final RecordingMetricFactory metrics = new RecordingMetricFactory();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
-    private final MemoryHoldQueue holdQueue = new MemoryHoldQueue();
     private final Step step = new Step();
+    @TempDir
+    Path dataDirectory;
     private MailRepository parking = new MemoryMailRepository();
     private JdbcStores stores;
+    private ServerComponents server;
     private PipelineEngine engine;
 
     @BeforeEach
@@ -77,6 +78,7 @@ class DispositionsTest {
         PipelineSettings settings = PipelineSettings.builder().pipeline(List.of(Step.NAME))
             .retryPolicy(RetryPolicy.of(Duration.ofSeconds(5), Duration.ofMinutes(10), 3)).build();
         engine = PipelineEngine.create(HandlerRegistry.of(List.of(step)), stores.lists(), settings, clock);
+        server = new ServerComponents(stores, clock, dataDirectory.toFile());
     }
 
     @AfterEach
@@ -85,10 +87,8 @@ class DispositionsTest {
     }
 
     private Dispositions dispositions() {
-        Moderation moderation = new Moderation(stores.heldPosts(), stores.roster(), stores.tokens(), holdQueue, clock);
-        Dispatch dispatch = new Dispatch(stores.autoReplies(), new Templates(stores.templates()));
-        return new Dispositions(metrics, stores.lists(), moderation, dispatch, holdQueue, new QueueDelayRetryScheduler(context),
-            parking, PARKING_URL, "transport", clock);
+        return new Dispositions(metrics, stores.lists(), server.moderation, server.dispatch, server.holdQueue,
+            new QueueDelayRetryScheduler(context), parking, PARKING_URL, "transport", clock);
     }
 
     /** Runs a post to the team list through the engine and acts on what it answers. */
@@ -222,7 +222,7 @@ class DispositionsTest {
 
         assertThat(runAndAct(mail).kind()).isEqualTo(Disposition.Kind.HELD);
 
-        assertThat(holdQueue.keys()).containsExactly("m1");
+        assertThat(server.holdQueue.keys()).containsExactly("m1");
         long listId = stores.lists().getList(new MailAddress(TEAM)).id();
         assertThat(stores.heldPosts().heldPosts(listId, Instant.EPOCH)).singleElement().satisfies(held -> {
             assertThat(held.state()).isEqualTo(HeldState.HELD);
