@@ -50,11 +50,7 @@ class HousekeepingTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        useStores(InMemoryStores.open());
-    }
-
-    private void useStores(Stores stores) throws Exception {
-        this.stores = stores;
+        stores = InMemoryStores.open();
         long team = stores.lists().saveList(new MailAddress(TEAM), ListChanges.none()).id();
         stores.roster().saveMember(team, Member.builder(new MailAddress(OWNER)).role(Role.OWNER).build());
         ServerComponents server = new ServerComponents(stores, clock, dataDirectory.toFile());
@@ -143,9 +139,8 @@ class HousekeepingTest {
 
     @Test
     void storeHousekeepingShouldReturnQuietlyWhenTheStoreIsDown(@TempDir Path h2Directory) throws Exception {
-        stores.close();
-        try (H2ServerFixture h2 = new H2ServerFixture(h2Directory).start()) {
-            useStores(JdbcStores.open(h2.configuration()));
+        try (H2ServerFixture h2 = new H2ServerFixture(h2Directory).start(); JdbcStores served = JdbcStores.open(h2.configuration())) {
+            housekeeping = new ServerComponents(served, clock, dataDirectory.toFile()).housekeeping;
             startedBy(Duration.ofDays(7));
             h2.stop();
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 import javax.mail.MessagingException;
+import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Attribute;
@@ -38,14 +39,16 @@ class DropRepeatedListBatchesTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        useStores(InMemoryStores.open());
+        stores = InMemoryStores.open();
+        mailet = mailetOn(stores);
     }
 
-    private void useStores(Stores stores) throws Exception {
-        this.stores = stores;
+    /** The mailet over {@code stores}, which get the team list, as {@link #listId}. */
+    private DropRepeatedListBatches mailetOn(Stores stores) throws MessagingException, AddressException {
         listId = stores.lists().saveList(new MailAddress(TEAM), ListChanges.none()).id();
-        mailet = new DropRepeatedListBatches(stores.posts(), clock);
+        DropRepeatedListBatches mailet = new DropRepeatedListBatches(stores.posts(), clock);
         mailet.init(FakeMailetConfig.builder().mailetName("drop-repeats").build());
+        return mailet;
     }
 
     @AfterEach
@@ -118,9 +121,8 @@ class DropRepeatedListBatchesTest {
 
     @Test
     void serviceShouldLetTheBatchGoOnWhenTheListStoreIsUnreachable(@TempDir Path directory) throws Exception {
-        stores.close();
-        try (H2ServerFixture h2 = new H2ServerFixture(directory).start()) {
-            useStores(JdbcStores.open(h2.configuration()));
+        try (H2ServerFixture h2 = new H2ServerFixture(directory).start(); JdbcStores served = JdbcStores.open(h2.configuration())) {
+            mailet = mailetOn(served);
             serviced(batch("item-1", "post-1", "0"));
             h2.stop();
 

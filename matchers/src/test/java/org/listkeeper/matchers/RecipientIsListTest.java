@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Collection;
 
 import javax.mail.MessagingException;
+import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.base.test.FakeMatcherConfig;
@@ -43,13 +44,14 @@ class RecipientIsListTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        useStores(InMemoryStores.open());
+        stores = InMemoryStores.open();
+        directory = directoryOf(stores);
     }
 
-    private void useStores(Stores stores) throws Exception {
-        this.stores = stores;
+    /** The directory of {@code stores}, which get the team list. */
+    private ListDirectory directoryOf(Stores stores) throws AddressException {
         stores.lists().saveList(new MailAddress(TEAM), ListChanges.none());
-        directory = new ListDirectory(stores.lists(), ListDirectory.DEFAULT_TTL, clock);
+        return new ListDirectory(stores.lists(), ListDirectory.DEFAULT_TTL, clock);
     }
 
     @AfterEach
@@ -110,9 +112,8 @@ class RecipientIsListTest {
 
     @Test
     void matchShouldAnswerFromItsSnapshotWhenTheStoreGoesDownAfterALookup(@TempDir Path directory) throws Exception {
-        stores.close();
-        try (H2ServerFixture h2 = new H2ServerFixture(directory).start()) {
-            useStores(JdbcStores.open(h2.configuration()));
+        try (H2ServerFixture h2 = new H2ServerFixture(directory).start(); JdbcStores served = JdbcStores.open(h2.configuration())) {
+            this.directory = directoryOf(served);
             RecipientIsList matcher = matcher(null);
             matcher.match(post("m1", TEAM).build());
             h2.stop();
@@ -124,9 +125,8 @@ class RecipientIsListTest {
 
     @Test
     void matchShouldFailWhenTheStoreIsDownBeforeAnyLookup(@TempDir Path directory) throws Exception {
-        stores.close();
-        try (H2ServerFixture h2 = new H2ServerFixture(directory).start()) {
-            useStores(JdbcStores.open(h2.configuration()));
+        try (H2ServerFixture h2 = new H2ServerFixture(directory).start(); JdbcStores served = JdbcStores.open(h2.configuration())) {
+            this.directory = directoryOf(served);
             RecipientIsList matcher = matcher(null);
             h2.stop();
 
