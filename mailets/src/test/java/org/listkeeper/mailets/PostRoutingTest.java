@@ -138,6 +138,17 @@ class PostRoutingTest {
     }
 
     @Test
+    void routeShouldLeaveOnlyTheOtherRecipientsWhenTheSubAddressWasSentInAnotherCase() throws Exception {
+        FakeMail mail = post("m1", "Team-Request@lists.example.org", BOB).state(PROCESSOR).build();
+
+        assertThat(route(mail, Kind.REQUEST)).isEmpty();
+
+        assertThat(context.getSentMails()).singleElement()
+            .satisfies(sent -> assertThat(attribute(sent, PostProgress.RECIPIENT)).isPresent());
+        assertThat(mail.getRecipients()).containsExactly(new MailAddress(BOB));
+    }
+
+    @Test
     void routeShouldKeepTheListAssignedByAnEarlierRunWhenTheMailCarriesIt() throws Exception {
         FakeMail mail = post("m1", TEAM, DEV).state(PROCESSOR).attribute(string(PostProgress.LIST, DEV)).build();
 
