@@ -8,11 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,6 +30,7 @@ import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Member;
 import org.listkeeper.list.ModerationAction;
 import org.listkeeper.list.Role;
+import org.listkeeper.testing.MemoryHoldQueue;
 import org.listkeeper.testing.MutableClock;
 import org.listkeeper.notices.Notice;
 import org.listkeeper.notices.NoticeKind;
@@ -44,7 +43,7 @@ class ModerationTest {
 
     private JdbcStores stores;
     private MutableClock clock;
-    private CountingQueue queue;
+    private MemoryHoldQueue queue;
     private Moderation moderation;
     private MailAddress team;
 
@@ -53,7 +52,7 @@ class ModerationTest {
         stores = JdbcStores.open(StoreConfiguration.of("jdbc:h2:mem:moderation" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1",
             "sa", "", 4, Duration.ofSeconds(5)));
         clock = new MutableClock(NOW);
-        queue = new CountingQueue();
+        queue = new MemoryHoldQueue();
         moderation = new Moderation(stores.heldPosts(), stores.roster(), stores.tokens(), queue, clock);
         team = new MailAddress("team@lists.example.org");
         stores.lists().saveList(team, ListChanges.none());
@@ -91,7 +90,7 @@ class ModerationTest {
         assertThat(first.get(0).recipient().asString()).isEqualTo("mod@member.example");
         assertThat(first.get(0).attachment()).contains("p1");
         assertThat(replay).isEmpty();
-        assertThat(queue.kept).containsKey("p1");
+        assertThat(queue.keys()).contains("p1");
         assertThat(stores.heldPosts().heldPosts(list().id(), NOW.minusSeconds(1))).hasSize(1);
     }
 
@@ -119,8 +118,8 @@ class ModerationTest {
         assertThat(results).filteredOn(r -> r.outcome() == Moderation.Outcome.ALREADY_HANDLED).hasSize(5)
             .allSatisfy(r -> assertThat(r.message()).containsPattern("already (accepted|rejected) by m\\d"));
         boolean accepted = results.stream().anyMatch(r -> r.outcome() == Moderation.Outcome.ACCEPTED);
-        assertThat(queue.released.get()).isEqualTo(accepted ? 1 : 0);
-        assertThat(queue.kept).doesNotContainKey("p1");
+        assertThat(queue.released()).hasSize(accepted ? 1 : 0);
+        assertThat(queue.keys()).doesNotContain("p1");
     }
 
     @Test
@@ -143,8 +142,8 @@ class ModerationTest {
 
         List<Notice> notices = moderation.recover(list());
 
-        assertThat(queue.released.get()).isEqualTo(1);
-        assertThat(queue.kept).isEmpty();
+        assertThat(queue.released()).hasSize(1);
+        assertThat(queue.keys()).isEmpty();
         assertThat(stores.heldPosts().findHeld(list().id(), old.id()).orElseThrow().state()).isEqualTo(HeldState.EXPIRED);
         assertThat(notices).extracting(Notice::kind).containsExactly(NoticeKind.HELD_EXPIRED);
     }
@@ -163,36 +162,6 @@ class ModerationTest {
         assertThat(first.get(0).value("posts").orElseThrow()).contains("hello");
         assertThat(again).isEmpty();
         assertThat(nextDay).hasSize(1);
-    }
-
-    /** A hold queue in memory that counts releases. */
-    static final class CountingQueue implements HoldQueue {
-        final Map<String, Mail> kept = new ConcurrentHashMap<>();
-        final AtomicInteger released = new AtomicInteger();
-
-        @Override
-        public void keep(Mail mail) {
-            kept.put(mail.getName(), mail);
-        }
-
-        @Override
-        public Optional<Mail> get(String key) {
-            return Optional.ofNullable(kept.get(key));
-        }
-
-        @Override
-        public boolean release(String key) {
-            if (kept.remove(key) == null) {
-                return false;
-            }
-            released.incrementAndGet();
-            return true;
-        }
-
-        @Override
-        public boolean drop(String key) {
-            return kept.remove(key) != null;
-        }
     }
 
     private long teamId() {

@@ -63,6 +63,10 @@ public final class RecipientIsList extends GenericMatcher {
                     + Arrays.stream(Kind.values()).map(Kind::value).collect(Collectors.joining(", ")));
             }
         }
+        if (parsed.isEmpty()) {
+            // "RecipientIsList=," would otherwise match nothing, silently
+            throw new MessagingException("RecipientIsList: condition '" + condition + "' names no address kind");
+        }
         kinds = parsed;
     }
 

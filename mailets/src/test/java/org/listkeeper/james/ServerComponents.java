@@ -1,0 +1,41 @@
+package org.listkeeper.james;
+
+import java.io.File;
+import java.util.Map;
+
+import org.listkeeper.bounces.Bounces;
+import org.listkeeper.moderation.Moderation;
+import org.listkeeper.notices.Dispatch;
+import org.listkeeper.notices.Templates;
+import org.listkeeper.store.Stores;
+import org.listkeeper.testing.MemoryHoldQueue;
+import org.listkeeper.testing.MutableClock;
+
+/**
+ * The server-wide components {@link ListkeeperModule} binds, made by hand over the given stores as the module makes
+ * them, with the hold queue in memory and the parking and held repositories on James's {@code memory://} protocol.
+ */
+public final class ServerComponents {
+    public static final String PARKING_REPOSITORY = "memory://var/mail/listkeeper/parked/";
+    public static final String HELD_REPOSITORY = "memory://var/mail/listkeeper/held/";
+
+    public final Stores stores;
+    public final MutableClock clock;
+    public final MemoryHoldQueue holdQueue = new MemoryHoldQueue();
+    public final ListkeeperConfiguration configuration;
+    public final Moderation moderation;
+    public final Dispatch dispatch;
+    public final Housekeeping housekeeping;
+
+    /** {@code dataDirectory} is where the default H2 store would live; nothing is written there. */
+    public ServerComponents(Stores stores, MutableClock clock, File dataDirectory) {
+        this.stores = stores;
+        this.clock = clock;
+        configuration = ListkeeperConfiguration.from(Map.of(ListkeeperConfiguration.PARKING_REPOSITORY, PARKING_REPOSITORY,
+            ListkeeperConfiguration.HELD_REPOSITORY, HELD_REPOSITORY), dataDirectory);
+        moderation = new Moderation(stores.heldPosts(), stores.roster(), stores.tokens(), holdQueue, clock);
+        dispatch = new Dispatch(stores.autoReplies(), new Templates(stores.templates()));
+        housekeeping = new Housekeeping(stores, moderation, new Bounces(stores.roster(), stores.bounces(), stores.transactions(), clock),
+            dispatch, holdQueue, configuration, clock);
+    }
+}
