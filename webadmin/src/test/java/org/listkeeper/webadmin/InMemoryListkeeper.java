@@ -1,0 +1,102 @@
+package org.listkeeper.webadmin;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.dnsservice.api.InMemoryDNSService;
+import org.apache.james.domainlist.lib.DomainListConfiguration;
+import org.apache.james.domainlist.memory.MemoryDomainList;
+import org.apache.james.task.Hostname;
+import org.apache.james.task.MemoryTaskManager;
+import org.apache.james.webadmin.utils.JsonTransformer;
+import org.apache.mailet.base.test.FakeMailContext;
+import org.listkeeper.list.AddressPatterns;
+import org.listkeeper.list.ListChanges;
+import org.listkeeper.list.ListDirectory;
+import org.listkeeper.list.MailingList;
+import org.listkeeper.list.Member;
+import org.listkeeper.moderation.Moderation;
+import org.listkeeper.moderation.RuleRegistry;
+import org.listkeeper.moderation.rules.BuiltinRules;
+import org.listkeeper.store.Stores;
+import org.listkeeper.testing.InMemoryStores;
+import org.listkeeper.testing.MemoryHoldQueue;
+import org.listkeeper.testing.MutableClock;
+
+/**
+ * What the routes run on in a James server, in memory: an H2 list store, James's own memory domain list and task
+ * manager, a fake mailet context that records the mail sent, and a clock the test moves.
+ */
+final class InMemoryListkeeper implements AutoCloseable {
+    static final Instant START = Instant.parse("2026-12-01T09:00:00Z");
+
+    final MutableClock clock = new MutableClock(START);
+    final Stores stores = InMemoryStores.open();
+    final FakeMailContext mailetContext = FakeMailContext.defaultContext();
+    final MemoryDomainList domainList = domainList();
+    final MemoryHoldQueue holdQueue = new MemoryHoldQueue();
+    final MemoryParkedPosts parkedPosts = new MemoryParkedPosts();
+    final MemoryTaskManager taskManager = new MemoryTaskManager(new Hostname("localhost"));
+    final JsonTransformer jsonTransformer = new JsonTransformer();
+    final RuleRegistry rules = RuleRegistry.of(BuiltinRules.create(stores.roster(), AddressPatterns.none()));
+    final ListDirectory directory = new ListDirectory(stores.lists(), Duration.ofSeconds(10), clock);
+
+    private static MemoryDomainList domainList() {
+        try {
+            MemoryDomainList domains = new MemoryDomainList(new InMemoryDNSService());
+            domains.configure(DomainListConfiguration.builder().autoDetect(false).autoDetectIp(false).build());
+            return domains;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Moderation moderation() {
+        return new Moderation(stores.heldPosts(), stores.roster(), stores.tokens(), holdQueue, clock);
+    }
+
+    ListRoutes listRoutes() {
+        return new ListRoutes(stores, directory, domainList, jsonTransformer, parkedPosts, rules);
+    }
+
+    MemberRoutes memberRoutes() {
+        return new MemberRoutes(stores, taskManager, mailetContext, jsonTransformer, clock);
+    }
+
+    HeldRoutes heldRoutes() {
+        return new HeldRoutes(stores, holdQueue, mailetContext, jsonTransformer, clock);
+    }
+
+    UnsubscribeRoutes unsubscribeRoutes() {
+        return new UnsubscribeRoutes(stores, mailetContext, clock);
+    }
+
+    MailingList createList(String address, ListChanges settings) {
+        return stores.lists().saveList(address(address), settings);
+    }
+
+    MailingList createList(String address) {
+        return createList(address, ListChanges.none());
+    }
+
+    void addMembers(MailingList list, Member... members) {
+        for (Member member : members) {
+            stores.roster().saveMember(list.id(), member);
+        }
+    }
+
+    static MailAddress address(String address) {
+        try {
+            return new MailAddress(address);
+        } catch (javax.mail.internet.AddressException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        taskManager.stop();
+        stores.close();
+    }
+}
