@@ -1,44 +1,42 @@
 package org.listkeeper.webadmin;
 
+import static org.listkeeper.webadmin.RouteSupport.LIST;
 import static org.listkeeper.webadmin.RouteSupport.bodyObject;
 import static org.listkeeper.webadmin.RouteSupport.guarded;
 import static org.listkeeper.webadmin.RouteSupport.json;
+import static org.listkeeper.webadmin.RouteSupport.listAddress;
 import static org.listkeeper.webadmin.RouteSupport.listChanges;
 import static org.listkeeper.webadmin.RouteSupport.noContent;
 import static org.listkeeper.webadmin.RouteSupport.notFound;
 import static org.listkeeper.webadmin.RouteSupport.settingNames;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
-import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
-import org.apache.james.domainlist.api.DomainList;
-import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.listkeeper.InvalidValueException;
-import org.listkeeper.TransientFailureException;
-import org.listkeeper.list.Addresses;
-import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.ListChanges.Setting;
-import org.listkeeper.list.ListDirectory;
+import org.listkeeper.list.ListSummary;
+import org.listkeeper.list.Lists;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.moderation.ModerationChain;
-import org.listkeeper.moderation.RuleRegistry;
 import org.listkeeper.notices.NoticeKind;
 import org.listkeeper.notices.Templates;
 import org.listkeeper.parking.ParkedPost;
 import org.listkeeper.parking.ParkedPosts;
-import org.listkeeper.store.Stores;
-import org.listkeeper.list.ListSummary;
+import org.listkeeper.webadmin.service.ListService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 
 import spark.HaltException;
 import spark.Request;
@@ -53,26 +51,22 @@ import spark.Service;
 public final class ListRoutes implements Routes {
     public static final String BASE_PATH = "/lists";
     private static final Logger LOGGER = LoggerFactory.getLogger(ListRoutes.class);
-    private static final String LIST = ":list";
     private static final String PARKED = ":parked";
     private static final String TEMPLATE = ":template";
 
-    private final Stores stores;
-    private final ListDirectory directory;
-    private final DomainList domainList;
-    private final JsonTransformer jsonTransformer;
+    private final ListService listService;
+    private final Lists lists;
+    private final Templates templates;
     private final ParkedPosts parkedPosts;
-    private final RuleRegistry rules;
+    private final JsonTransformer jsonTransformer;
 
     @Inject
-    public ListRoutes(Stores stores, ListDirectory directory, DomainList domainList, JsonTransformer jsonTransformer,
-                      ParkedPosts parkedPosts, RuleRegistry rules) {
-        this.stores = stores;
-        this.rules = rules;
-        this.directory = directory;
-        this.domainList = domainList;
-        this.jsonTransformer = jsonTransformer;
+    public ListRoutes(ListService listService, Lists lists, Templates templates, ParkedPosts parkedPosts, JsonTransformer jsonTransformer) {
+        this.listService = listService;
+        this.lists = lists;
+        this.templates = templates;
         this.parkedPosts = parkedPosts;
+        this.jsonTransformer = jsonTransformer;
     }
 
     @Override
@@ -100,7 +94,7 @@ public final class ListRoutes implements Routes {
 
     private Object listLists(Request request, Response response) {
         List<Map<String, Object>> result = new ArrayList<>();
-        for (ListSummary summary : stores.lists().lists()) {
+        for (ListSummary summary : listService.lists()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("address", summary.list().address().asString());
             entry.put("displayName", summary.list().displayName());
@@ -111,35 +105,21 @@ public final class ListRoutes implements Routes {
     }
 
     private Object putList(Request request, Response response) {
-        MailAddress address = Addresses.parse("list address", request.params(LIST));
-        ListChanges changes = checkedRules(listChanges(bodyObject(request, settingNames())));
-        ensureDomain(address.getDomain());
-        stores.lists().saveList(address, changes);
-        directory.invalidate();
-        LOGGER.info("List {} saved through WebAdmin", address.asString());
+        MailAddress address = listAddress(request);
+        listService.put(address, listChanges(bodyObject(request, settingNames())));
         return noContent(response);
-    }
-
-    /** A moderation chain may name only rules this server knows (the built-in ones and the site's own). */
-    private ListChanges checkedRules(ListChanges changes) {
-        if (changes.changes(ListChanges.Setting.MODERATION_CHAIN)) {
-            changes.value(ListChanges.Setting.MODERATION_CHAIN).ifPresent(chain -> ModerationChain.parse(chain, rules));
-        }
-        return changes;
     }
 
     /** Changes the settings named in the body of an existing list; 404 when there is no such list. */
     private Object patchList(Request request, Response response) {
-        MailAddress address = Addresses.parse("list address", request.params(LIST));
-        ListChanges changes = checkedRules(listChanges(bodyObject(request, settingNames())));
-        stores.lists().getList(address);
-        stores.lists().saveList(address, changes);
-        LOGGER.info("Settings of list {} changed through WebAdmin", address.asString());
+        MailAddress address = listAddress(request);
+        listService.patch(address, listChanges(bodyObject(request, settingNames())));
         return noContent(response);
     }
 
     private Object getList(Request request, Response response) {
-        MailingList list = stores.lists().getList(Addresses.parse("list address", request.params(LIST)));
+        ListSummary summary = listService.list(listAddress(request));
+        MailingList list = summary.list();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("address", list.address().asString());
         result.put("listId", list.listId());
@@ -178,11 +158,11 @@ public final class ListRoutes implements Routes {
         result.put("dmarcMitigation", list.dmarcMitigation().value());
         result.put("dmarcMitigateUnconditionally", list.dmarcMitigateUnconditionally());
         result.put("keepAuthorDkimSignature", list.keepAuthorDkimSignature());
-        result.put("members", stores.roster().memberCount(list.id()));
+        result.put("members", summary.members());
         return json(response, result);
     }
 
-    private static List<String> lines(java.util.Optional<String> text) {
+    private static List<String> lines(Optional<String> text) {
         List<String> lines = new ArrayList<>();
         text.ifPresent(value -> {
             for (String line : value.split("\n")) {
@@ -195,49 +175,44 @@ public final class ListRoutes implements Routes {
     }
 
     private Object deleteList(Request request, Response response) {
-        MailAddress address = Addresses.parse("list address", request.params(LIST));
-        if (stores.lists().deleteList(address)) {
-            directory.invalidate();
-            LOGGER.info("List {} deleted through WebAdmin", address.asString());
-        }
+        listService.delete(listAddress(request));
         return noContent(response);
     }
 
     // ---- templates
 
     private Object listTemplates(Request request, Response response) {
-        MailingList list = stores.lists().getList(Addresses.parse("list address", request.params(LIST)));
-        Templates templates = new Templates(stores.templates());
+        MailingList list = lists.getList(listAddress(request));
         List<Map<String, Object>> result = new ArrayList<>();
         for (NoticeKind kind : NoticeKind.values()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("name", kind.templateName());
             entry.put("custom", templates.ownText(list, kind).isPresent());
-            entry.put("variables", new java.util.TreeSet<>(kind.variables()));
+            entry.put("variables", new TreeSet<>(kind.variables()));
             result.add(entry);
         }
         return json(response, result);
     }
 
     private Object getTemplate(Request request, Response response) {
-        MailingList list = stores.lists().getList(Addresses.parse("list address", request.params(LIST)));
+        MailingList list = lists.getList(listAddress(request));
         NoticeKind kind = templateKind(request);
         response.type("text/plain; charset=UTF-8");
-        return new Templates(stores.templates()).text(list, kind);
+        return templates.text(list, kind);
     }
 
     private Object putTemplate(Request request, Response response) {
-        MailingList list = stores.lists().getList(Addresses.parse("list address", request.params(LIST)));
+        MailingList list = lists.getList(listAddress(request));
         NoticeKind kind = templateKind(request);
-        new Templates(stores.templates()).save(list, kind, request.body());
+        templates.save(list, kind, request.body());
         LOGGER.info("Template {} of list {} replaced through WebAdmin", kind.templateName(), list.address().asString());
         return noContent(response);
     }
 
     private Object deleteTemplate(Request request, Response response) {
-        MailingList list = stores.lists().getList(Addresses.parse("list address", request.params(LIST)));
+        MailingList list = lists.getList(listAddress(request));
         NoticeKind kind = templateKind(request);
-        if (new Templates(stores.templates()).reset(list, kind)) {
+        if (templates.reset(list, kind)) {
             LOGGER.info("Template {} of list {} back to the default", kind.templateName(), list.address().asString());
         }
         return noContent(response);
@@ -246,28 +221,27 @@ public final class ListRoutes implements Routes {
     private static NoticeKind templateKind(Request request) {
         String name = request.params(TEMPLATE);
         return NoticeKind.byTemplateName(name).orElseThrow(() -> notFound("No template '" + name + "'; known are "
-            + java.util.Arrays.stream(NoticeKind.values()).map(NoticeKind::templateName).collect(java.util.stream.Collectors.joining(", "))));
+            + Arrays.stream(NoticeKind.values()).map(NoticeKind::templateName).collect(Collectors.joining(", "))));
     }
 
     // ---- parked posts
 
     private Object listParked(Request request, Response response) {
-        MailAddress list = Addresses.parse("list address", request.params(LIST));
         List<Map<String, Object>> result = new ArrayList<>();
-        for (ParkedPost post : parkedPosts.list(list)) {
+        for (ParkedPost post : parkedPosts.list(listAddress(request))) {
             result.add(parkedJson(post));
         }
         return json(response, result);
     }
 
     private Object getParked(Request request, Response response) {
-        MailAddress list = Addresses.parse("list address", request.params(LIST));
+        MailAddress list = listAddress(request);
         String id = request.params(PARKED);
         return json(response, parkedJson(parkedPosts.get(list, id).orElseThrow(() -> notFoundParked(list, id))));
     }
 
     private Object actOnParked(Request request, Response response) {
-        MailAddress list = Addresses.parse("list address", request.params(LIST));
+        MailAddress list = listAddress(request);
         String id = request.params(PARKED);
         String action = request.queryParams("action");
         boolean done;
@@ -299,18 +273,4 @@ public final class ListRoutes implements Routes {
         entry.put("sender", post.sender().orElse(null));
         return entry;
     }
-
-    // ---- plumbing
-
-    private void ensureDomain(Domain domain) {
-        try {
-            if (!domainList.containsDomain(domain)) {
-                domainList.addDomain(domain);
-                LOGGER.info("Added domain {} to James for a list", domain.asString());
-            }
-        } catch (DomainListException e) {
-            throw new TransientFailureException("Cannot add domain " + domain.asString() + " to James: " + e.getMessage(), e);
-        }
-    }
-
 }

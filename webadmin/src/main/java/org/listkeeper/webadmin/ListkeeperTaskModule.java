@@ -11,6 +11,7 @@ import org.apache.james.server.task.json.dto.TaskDTO;
 import org.apache.james.server.task.json.dto.TaskDTOModule;
 import org.apache.james.task.Task;
 import org.apache.james.task.TaskExecutionDetails;
+import org.listkeeper.webadmin.service.MemberImportDetailsDTO;
 
 /**
  * Lets {@code GET /tasks/{id}} show the counters of Listkeeper's tasks (a roster import). Listed in

@@ -1,6 +1,8 @@
 package org.listkeeper.webadmin;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -11,8 +13,11 @@ import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
 import org.listkeeper.InvalidValueException;
 import org.listkeeper.NoSuchListException;
 import org.listkeeper.TransientFailureException;
+import org.apache.james.core.MailAddress;
+import org.listkeeper.list.Addresses;
 import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.ListChanges.Setting;
+import org.listkeeper.webadmin.service.NoSuchMemberException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,9 +31,16 @@ import spark.Route;
 
 /** What the Listkeeper routes share: JSON bodies, James's error body, and Listkeeper's errors mapped onto it. */
 final class RouteSupport {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The path parameter every route under {@code /lists/{list}} has. */
+    static final String LIST = ":list";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private RouteSupport() {
+    }
+
+    /** The list address in the path; 400 naming it when it is not an address. */
+    static MailAddress listAddress(Request request) {
+        return Addresses.parse("list address", request.params(LIST));
     }
 
     /** The body as a JSON object with only {@code allowed} fields; an empty body is an empty object. */
@@ -100,7 +112,7 @@ final class RouteSupport {
                 case ADDRESS_PATTERNS:
                 case HEADER_PATTERNS:
                     if (value.isArray()) {
-                        java.util.List<String> lines = new java.util.ArrayList<>();
+                        List<String> lines = new ArrayList<>();
                         for (JsonNode element : value) {
                             if (!element.isTextual()) {
                                 throw new InvalidValueException(setting.jsonName(), element.toString(), "expected an array of strings");
@@ -150,7 +162,7 @@ final class RouteSupport {
         }
     }
 
-    static String abbreviate(String text) {
+    private static String abbreviate(String text) {
         return text.length() <= 80 ? text : text.substring(0, 80) + "…";
     }
 
@@ -173,7 +185,7 @@ final class RouteSupport {
                 throw e;
             } catch (InvalidValueException e) {
                 throw error(400, ErrorType.INVALID_ARGUMENT, e.getMessage(), e);
-            } catch (NoSuchListException e) {
+            } catch (NoSuchListException | NoSuchMemberException e) {
                 throw error(404, ErrorType.NOT_FOUND, e.getMessage(), e);
             } catch (TransientFailureException e) {
                 throw error(503, ErrorType.SERVER_ERROR, e.getMessage(), e);

@@ -1,6 +1,5 @@
 package org.listkeeper.webadmin;
 
-import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -8,16 +7,12 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.webadmin.PublicRoutes;
-import org.apache.mailet.MailetContext;
 import org.listkeeper.ListkeeperException;
 import org.listkeeper.internal.Html;
 import org.listkeeper.internal.Redaction;
 import org.listkeeper.list.MailingList;
-import org.listkeeper.notices.Dispatch;
-import org.listkeeper.notices.Templates;
-import org.listkeeper.pipeline.PipelineSettings;
-import org.listkeeper.store.Stores;
 import org.listkeeper.unsubscribe.OneClickUnsubscribe;
+import org.listkeeper.webadmin.service.NoticeSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,17 +31,13 @@ public final class UnsubscribeRoutes implements PublicRoutes {
     private static final Logger LOGGER = LoggerFactory.getLogger(UnsubscribeRoutes.class);
     private static final String TOKEN = ":token";
 
-    private final Stores stores;
     private final OneClickUnsubscribe unsubscribe;
-    private final MailetContext mailetContext;
-    private final Clock clock;
+    private final NoticeSender notices;
 
     @Inject
-    public UnsubscribeRoutes(Stores stores, MailetContext mailetContext, Clock clock) {
-        this.stores = Objects.requireNonNull(stores);
-        this.unsubscribe = new OneClickUnsubscribe(stores.lists(), stores.roster(), stores.unsubscribeTokens(), stores.transactions());
-        this.mailetContext = mailetContext;
-        this.clock = clock;
+    public UnsubscribeRoutes(OneClickUnsubscribe unsubscribe, NoticeSender notices) {
+        this.unsubscribe = Objects.requireNonNull(unsubscribe);
+        this.notices = Objects.requireNonNull(notices);
     }
 
     @Override
@@ -103,10 +94,10 @@ public final class UnsubscribeRoutes implements PublicRoutes {
         } catch (ListkeeperException | IllegalStateException e) {
             return unavailable(response, e);
         }
-        if (done.isPresent() && !done.get().notices().isEmpty()) {
+        if (done.isPresent()) {
             MailingList list = done.get().list();
             try {
-                new Dispatch(stores.autoReplies(), new Templates(stores.templates())).notify(mailetContext, list, done.get().notices(), clock.instant(), PipelineSettings.DEFAULT_TRANSPORT);
+                notices.send(list, done.get().notices());
             } catch (MessagingException | ListkeeperException | IllegalStateException e) {
                 // the member has left; only the goodbye is missing, and the answer must not differ for it
                 LOGGER.warn("The goodbye after a one-click unsubscribe from {} could not be sent: {}", list.address().asString(),

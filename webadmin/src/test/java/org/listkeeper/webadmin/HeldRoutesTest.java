@@ -61,7 +61,7 @@ class HeldRoutesTest {
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(("From: " + sender
             + "\r\nTo: " + LIST + "\r\nSubject: " + subject + "\r\nX-Tag: one\r\nX-Tag: two\r\n\r\nFirst line\r\nSecond line\r\n")
             .getBytes(StandardCharsets.US_ASCII)));
-        listkeeper.moderation().hold(list, FakeMail.builder().name(name).sender(sender).recipient(LIST).mimeMessage(message).build(),
+        listkeeper.moderation.hold(list, FakeMail.builder().name(name).sender(sender).recipient(LIST).mimeMessage(message).build(),
             name, "nonmember-moderation: " + sender + " is not a member");
         return listkeeper.stores.heldPosts().heldPosts(list.id(), InMemoryListkeeper.START.minusSeconds(1)).stream()
             .filter(post -> post.postKey().equals(name)).findFirst().orElseThrow();
@@ -73,7 +73,7 @@ class HeldRoutesTest {
         listkeeper.clock.advance(Duration.ofMinutes(5));
         HeldPost second = hold("post-2", "y@outside.example", "Again");
         hold("post-3", "z@outside.example", "Decided");
-        listkeeper.moderation().decide(list, second.id() + 1, org.listkeeper.moderation.Moderation.Action.DISCARD, "mod",
+        listkeeper.moderation.decide(list, second.id() + 1, org.listkeeper.moderation.Moderation.Action.DISCARD, "mod",
             java.util.Optional.empty(), java.util.Optional.empty());
 
         String body = when().get(HELD).then().statusCode(200).contentType(ContentType.JSON).extract().body().asString();

@@ -11,18 +11,29 @@ import org.apache.james.task.Hostname;
 import org.apache.james.task.MemoryTaskManager;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.mailet.base.test.FakeMailContext;
+import org.listkeeper.bounces.BounceRecords;
 import org.listkeeper.list.AddressPatterns;
 import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.ListDirectory;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Member;
+import org.listkeeper.membership.Membership;
 import org.listkeeper.moderation.Moderation;
 import org.listkeeper.moderation.RuleRegistry;
 import org.listkeeper.moderation.rules.BuiltinRules;
+import org.listkeeper.notices.Dispatch;
+import org.listkeeper.notices.Templates;
 import org.listkeeper.store.Stores;
 import org.listkeeper.testing.InMemoryStores;
 import org.listkeeper.testing.MemoryHoldQueue;
 import org.listkeeper.testing.MutableClock;
+import org.listkeeper.unsubscribe.OneClickUnsubscribe;
+import org.listkeeper.webadmin.service.HeldPostService;
+import org.listkeeper.webadmin.service.ListService;
+import org.listkeeper.webadmin.service.MemberImportService;
+import org.listkeeper.webadmin.service.NoticeSender;
+import org.listkeeper.webadmin.service.RequestService;
+import org.listkeeper.webadmin.service.RosterService;
 
 /**
  * What the routes run on in a James server, in memory: an H2 list store, James's own memory domain list and task
@@ -52,24 +63,36 @@ final class InMemoryListkeeper implements AutoCloseable {
         }
     }
 
-    Moderation moderation() {
-        return new Moderation(stores.heldPosts(), stores.roster(), stores.tokens(), holdQueue, clock);
-    }
+    // the domain services and the routes, wired as ListkeeperModule and Guice wire them in James
+
+    final Templates templates = new Templates(stores.templates());
+    final NoticeSender notices = new NoticeSender(new Dispatch(stores.autoReplies(), templates), mailetContext, clock);
+    final Membership membership = new Membership(stores.roster(), stores.requests(), stores.tokens(), stores.transactions(), clock);
+    final Moderation moderation = new Moderation(stores.heldPosts(), stores.roster(), stores.tokens(), holdQueue, clock);
 
     ListRoutes listRoutes() {
-        return new ListRoutes(stores, directory, domainList, jsonTransformer, parkedPosts, rules);
+        return new ListRoutes(new ListService(stores.lists(), stores.roster(), directory, domainList, rules), stores.lists(), templates,
+            parkedPosts, jsonTransformer);
     }
 
     MemberRoutes memberRoutes() {
-        return new MemberRoutes(stores, taskManager, mailetContext, jsonTransformer, clock);
+        return memberRoutes(stores.bounces());
+    }
+
+    /** With {@code bounces} standing for the store's bounce records, to make them fail. */
+    MemberRoutes memberRoutes(BounceRecords bounces) {
+        return new MemberRoutes(new RosterService(stores.lists(), stores.roster(), bounces, stores.unsubscribeTokens(), stores.transactions()),
+            new MemberImportService(stores.lists(), stores.roster(), membership, notices, clock),
+            new RequestService(stores.lists(), stores.requests(), membership, notices, clock), taskManager, jsonTransformer);
     }
 
     HeldRoutes heldRoutes() {
-        return new HeldRoutes(stores, holdQueue, mailetContext, jsonTransformer, clock);
+        return new HeldRoutes(new HeldPostService(stores.lists(), stores.heldPosts(), holdQueue, moderation, notices, clock), jsonTransformer);
     }
 
     UnsubscribeRoutes unsubscribeRoutes() {
-        return new UnsubscribeRoutes(stores, mailetContext, clock);
+        return new UnsubscribeRoutes(new OneClickUnsubscribe(stores.lists(), stores.roster(), stores.unsubscribeTokens(),
+            stores.transactions()), notices);
     }
 
     MailingList createList(String address, ListChanges settings) {

@@ -10,11 +10,13 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.listkeeper.webadmin.InMemoryListkeeper.address;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.james.core.MailAddress;
 import org.apache.james.json.DTOConverter;
 import org.apache.james.webadmin.WebAdminServer;
 import org.apache.james.webadmin.WebAdminUtils;
@@ -22,6 +24,8 @@ import org.apache.james.webadmin.routes.TasksRoutes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.listkeeper.StoreException;
+import org.listkeeper.bounces.BounceRecords;
 import org.listkeeper.bounces.BounceState;
 import org.listkeeper.list.Delivery;
 import org.listkeeper.list.DisabledBy;
@@ -31,9 +35,9 @@ import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Member;
 import org.listkeeper.list.ModerationAction;
 import org.listkeeper.list.Role;
-import org.listkeeper.membership.Membership;
 import org.listkeeper.membership.PendingRequest;
 import org.listkeeper.membership.Requester;
+import org.listkeeper.webadmin.service.MemberImportDetailsDTO;
 
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -49,11 +53,21 @@ class MemberRoutesTest {
     @BeforeEach
     void setUp() {
         listkeeper = new InMemoryListkeeper();
-        webAdminServer = WebAdminUtils.createWebAdminServer(listkeeper.memberRoutes(),
+        start(listkeeper.memberRoutes());
+        list = listkeeper.createList(LIST);
+    }
+
+    private void start(MemberRoutes routes) {
+        webAdminServer = WebAdminUtils.createWebAdminServer(routes,
             new TasksRoutes(listkeeper.taskManager, listkeeper.jsonTransformer, DTOConverter.of(MemberImportDetailsDTO.MODULE))).start();
         RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(webAdminServer).build();
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        list = listkeeper.createList(LIST);
+    }
+
+    /** Serves the routes again on bounce records that cannot be written, as when the database goes away mid-request. */
+    private void restartWithFailingBounceRecords() {
+        webAdminServer.destroy();
+        start(listkeeper.memberRoutes(new FailingBounceRecords(listkeeper.stores.bounces())));
     }
 
     @AfterEach
@@ -270,6 +284,37 @@ class MemberRoutesTest {
     }
 
     @Test
+    void putMemberShouldKeepNeitherTheMemberNorItsBounceRecordWhenTheBounceRecordCannotBeWritten() {
+        listkeeper.addMembers(list, Member.of(address("a@member.example"), "Ann", Role.MEMBER, Delivery.ENABLED));
+        BounceState before = BounceState.of(4, Instant.parse("2026-11-30T12:00:00Z"), 2, Instant.parse("2026-11-30T13:00:00Z"));
+        listkeeper.stores.bounces().saveBounceState(list.id(), address("a@member.example"), before);
+        restartWithFailingBounceRecords();
+
+        given().body("{\"displayName\":\"Anna\",\"bounceScore\":0}").put(MEMBERS + "/a@member.example").then().statusCode(500);
+        given().body("{\"bounceScore\":0}").put(MEMBERS + "/new@member.example").then().statusCode(500);
+
+        assertThat(member("a@member.example").orElseThrow().displayName()).contains("Ann");
+        assertThat(bounces("a@member.example")).isEqualTo(before);
+        assertThat(member("new@member.example")).isEmpty();
+    }
+
+    @Test
+    void patchMemberShouldKeepNeitherTheMemberNorItsBounceRecordWhenTheBounceRecordCannotBeWritten() {
+        listkeeper.addMembers(list, Member.builder(address("a@member.example")).delivery(Delivery.DISABLED)
+            .disabledBy(DisabledBy.BOUNCE).build());
+        BounceState before = BounceState.of(6, Instant.parse("2026-11-30T12:00:00Z"), 2, Instant.parse("2026-11-30T13:00:00Z"));
+        listkeeper.stores.bounces().saveBounceState(list.id(), address("a@member.example"), before);
+        restartWithFailingBounceRecords();
+
+        given().body("{\"delivery\":\"enabled\",\"bounceScore\":0}").patch(MEMBERS + "/a@member.example").then().statusCode(500);
+
+        Member a = member("a@member.example").orElseThrow();
+        assertThat(a.delivery()).isEqualTo(Delivery.DISABLED);
+        assertThat(a.disabledBy()).contains(DisabledBy.BOUNCE);
+        assertThat(bounces("a@member.example")).isEqualTo(before);
+    }
+
+    @Test
     void patchMemberShouldAnswer404WhenTheAddressIsNotOnTheRosterAndAddNobody() {
         given().body("{\"digest\":\"mime\"}").patch(MEMBERS + "/nobody@member.example").then()
             .statusCode(404).body("type", equalTo("notFound"))
@@ -407,9 +452,7 @@ class MemberRoutesTest {
     // ---- requests
 
     private PendingRequest requestToJoin(MailingList moderated, String address) {
-        Membership membership = new Membership(listkeeper.stores.roster(), listkeeper.stores.requests(), listkeeper.stores.tokens(),
-            listkeeper.stores.transactions(), listkeeper.clock);
-        return membership.join(moderated, Member.of(address(address)), Requester.address(address(address))).request().orElseThrow();
+        return listkeeper.membership.join(moderated, Member.of(address(address)), Requester.address(address(address))).request().orElseThrow();
     }
 
     private MailingList moderatedList() {
@@ -479,5 +522,44 @@ class MemberRoutesTest {
             .statusCode(400).body("message", equalTo("Invalid request id 'abc': expected a number"));
         given().post("/lists/" + LIST + "/requests/" + ivy.id() + "?action=maybe").then()
             .statusCode(400).body("message", equalTo("Invalid action 'maybe': expected approve or reject"));
+    }
+
+    /** The store's bounce records, except that writing one fails. */
+    private static final class FailingBounceRecords implements BounceRecords {
+        private final BounceRecords store;
+
+        FailingBounceRecords(BounceRecords store) {
+            this.store = store;
+        }
+
+        @Override
+        public Optional<BounceState> bounceState(long listId, MailAddress address) {
+            return store.bounceState(listId, address);
+        }
+
+        @Override
+        public boolean saveBounceState(long listId, MailAddress address, BounceState state) {
+            throw new StoreException("saving a bounce record failed: connection lost", new SQLException("connection lost", "08006"));
+        }
+
+        @Override
+        public List<Member> disabledByBounce(long listId) {
+            return store.disabledByBounce(listId);
+        }
+
+        @Override
+        public int forgetBouncesBefore(long listId, Instant before) {
+            return store.forgetBouncesBefore(listId, before);
+        }
+
+        @Override
+        public String verpToken(long listId, MailAddress address, Instant now) {
+            return store.verpToken(listId, address, now);
+        }
+
+        @Override
+        public Optional<String> verpAddress(long listId, String token) {
+            return store.verpAddress(listId, token);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package org.listkeeper.webadmin;
+package org.listkeeper.webadmin.service;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -11,38 +11,31 @@ import javax.mail.MessagingException;
 import org.apache.james.task.Task;
 import org.apache.james.task.TaskExecutionDetails;
 import org.apache.james.task.TaskType;
-import org.apache.mailet.MailetContext;
 import org.listkeeper.membership.RosterImport;
-import org.listkeeper.notices.Dispatch;
-import org.listkeeper.notices.Templates;
-import org.listkeeper.pipeline.PipelineSettings;
-import org.listkeeper.store.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A roster import as a James WebAdmin task: {@code GET /tasks/{id}} shows its counters while it runs. */
-final class MemberImportTask implements Task {
+public final class MemberImportTask implements Task {
     static final TaskType TYPE = TaskType.of("listkeeper-member-import");
     private static final Logger LOGGER = LoggerFactory.getLogger(MemberImportTask.class);
 
     private final RosterImport roster;
-    private final Stores stores;
-    private final MailetContext mailetContext;
+    private final NoticeSender notices;
     private final Clock clock;
 
-    MemberImportTask(RosterImport roster, Stores stores, MailetContext mailetContext, Clock clock) {
+    MemberImportTask(RosterImport roster, NoticeSender notices, Clock clock) {
         this.roster = roster;
-        this.stores = stores;
-        this.mailetContext = mailetContext;
+        this.notices = notices;
         this.clock = clock;
     }
 
     @Override
     public Result run() {
         try {
-            roster.run(notices -> {
+            roster.run(confirmations -> {
                 try {
-                    new Dispatch(stores.autoReplies(), new Templates(stores.templates())).notify(mailetContext, roster.list(), notices, clock.instant(), PipelineSettings.DEFAULT_TRANSPORT);
+                    notices.send(roster.list(), confirmations);
                 } catch (MessagingException e) {
                     throw new IllegalStateException("Cannot send a confirmation: " + e.getMessage(), e);
                 }
@@ -75,7 +68,7 @@ final class MemberImportTask implements Task {
     }
 
     /** The counters of an import, as {@code GET /tasks/{id}} shows them. */
-    static final class Details implements TaskExecutionDetails.AdditionalInformation {
+    public static final class Details implements TaskExecutionDetails.AdditionalInformation {
         private final String list;
         private final int total;
         private final int processed;

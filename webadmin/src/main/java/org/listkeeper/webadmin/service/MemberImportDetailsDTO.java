@@ -1,4 +1,4 @@
-package org.listkeeper.webadmin;
+package org.listkeeper.webadmin.service;
 
 import java.time.Instant;
 import java.util.List;
