@@ -8,12 +8,8 @@ import static org.listkeeper.webadmin.RouteSupport.listAddress;
 import static org.listkeeper.webadmin.RouteSupport.notFound;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -24,8 +20,9 @@ import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.listkeeper.InvalidValueException;
 import org.listkeeper.list.Role;
-import org.listkeeper.moderation.HeldPost;
 import org.listkeeper.moderation.Moderation;
+import org.listkeeper.webadmin.dto.DecisionDTO;
+import org.listkeeper.webadmin.dto.HeldPostDTO;
 import org.listkeeper.webadmin.service.HeldPostService;
 
 import spark.Request;
@@ -64,21 +61,14 @@ public final class HeldRoutes implements Routes {
     }
 
     private Object list(Request request, Response response) {
-        List<Map<String, Object>> result = new ArrayList<>();
-        for (HeldPost post : heldPosts.waiting(listAddress(request))) {
-            result.add(summary(post));
-        }
-        return json(response, result);
+        return json(response, heldPosts.waiting(listAddress(request)).stream().map(HeldPostDTO::summary).collect(Collectors.toList()));
     }
 
     private Object get(Request request, Response response) throws MessagingException, IOException {
         MailAddress list = listAddress(request);
         HeldPostService.HeldMessage held = heldPosts.get(list, id(request))
             .orElseThrow(() -> notFound("No held post " + request.params(HELD) + " of list " + list.asString()));
-        Map<String, Object> result = summary(held.post());
-        held.headers().ifPresent(headers -> result.put("headers", headers));
-        held.text().ifPresent(text -> result.put("text", text));
-        return json(response, result);
+        return json(response, HeldPostDTO.withMessage(held.post(), held.headers(), held.text()));
     }
 
     private Object decide(Request request, Response response) throws MessagingException {
@@ -98,10 +88,7 @@ public final class HeldRoutes implements Routes {
         if (result.outcome() == Moderation.Outcome.ALREADY_HANDLED) {
             throw error(409, ErrorType.WRONG_STATE, result.message(), null);
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("outcome", result.outcome().name().toLowerCase(Locale.ROOT));
-        answer.put("message", result.message());
-        return json(response, answer);
+        return json(response, DecisionDTO.of(result.outcome(), result.message()));
     }
 
     private static long id(Request request) {
@@ -110,18 +97,5 @@ public final class HeldRoutes implements Routes {
         } catch (NumberFormatException e) {
             throw new InvalidValueException("held post id", request.params(HELD), "expected a number");
         }
-    }
-
-    private static Map<String, Object> summary(HeldPost post) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("id", post.id());
-        entry.put("sender", post.sender().orElse(null));
-        entry.put("subject", post.subject().orElse(null));
-        entry.put("reasons", post.reasons());
-        entry.put("heldAt", post.heldAt().toString());
-        entry.put("expiresAt", post.expiresAt().toString());
-        entry.put("state", post.state().value());
-        post.decidedBy().ifPresent(by -> entry.put("decidedBy", by));
-        return entry;
     }
 }

@@ -10,13 +10,7 @@ import static org.listkeeper.webadmin.RouteSupport.noContent;
 import static org.listkeeper.webadmin.RouteSupport.notFound;
 import static org.listkeeper.webadmin.RouteSupport.settingNames;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -25,15 +19,15 @@ import org.apache.james.core.MailAddress;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.listkeeper.InvalidValueException;
-import org.listkeeper.list.ListChanges.Setting;
-import org.listkeeper.list.ListSummary;
 import org.listkeeper.list.Lists;
 import org.listkeeper.list.MailingList;
-import org.listkeeper.moderation.ModerationChain;
 import org.listkeeper.notices.NoticeKind;
 import org.listkeeper.notices.Templates;
-import org.listkeeper.parking.ParkedPost;
 import org.listkeeper.parking.ParkedPosts;
+import org.listkeeper.webadmin.dto.ListDTO;
+import org.listkeeper.webadmin.dto.ListSummaryDTO;
+import org.listkeeper.webadmin.dto.ParkedPostDTO;
+import org.listkeeper.webadmin.dto.TemplateDTO;
 import org.listkeeper.webadmin.service.ListService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,15 +87,7 @@ public final class ListRoutes implements Routes {
     // ---- lists
 
     private Object listLists(Request request, Response response) {
-        List<Map<String, Object>> result = new ArrayList<>();
-        for (ListSummary summary : listService.lists()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("address", summary.list().address().asString());
-            entry.put("displayName", summary.list().displayName());
-            entry.put("members", summary.members());
-            result.add(entry);
-        }
-        return json(response, result);
+        return json(response, listService.lists().stream().map(ListSummaryDTO::from).collect(Collectors.toList()));
     }
 
     private Object putList(Request request, Response response) {
@@ -118,60 +104,7 @@ public final class ListRoutes implements Routes {
     }
 
     private Object getList(Request request, Response response) {
-        ListSummary summary = listService.list(listAddress(request));
-        MailingList list = summary.list();
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("address", list.address().asString());
-        result.put("listId", list.listId());
-        result.put("displayName", list.displayName());
-        result.put("description", list.description().orElse(null));
-        result.put("subjectPrefix", list.subjectPrefix());
-        result.put("footer", list.footerTemplate());
-        result.put("archiveUrl", list.archiveUrl().orElse(null));
-        result.put("subscriptionPolicy", list.subscriptionPolicy().value());
-        result.put("unsubscriptionPolicy", list.unsubscriptionPolicy().value());
-        result.put("privateRoster", list.privateRoster());
-        result.put("autoRepliesPerDay", list.autoRepliesPerDay());
-        result.put("confirmationLifetime", list.setting(Setting.CONFIRMATION_LIFETIME).orElse("3d"));
-        result.put("moderatorPassword", list.moderatorPasswordHash().isPresent());
-        result.put("emergency", list.emergency());
-        result.put("defaultMemberAction", list.defaultMemberAction().value());
-        result.put("defaultNonmemberAction", list.defaultNonmemberAction().value());
-        result.put("bannedAddresses", lines(list.setting(Setting.BANNED_ADDRESSES)));
-        result.put("acceptableAliases", lines(list.setting(Setting.ACCEPTABLE_ALIASES)));
-        result.put("requireExplicitDestination", list.requireExplicitDestination());
-        result.put("maxRecipients", list.maxRecipients());
-        result.put("maxMessageSize", list.maxMessageSizeKb());
-        result.put("administrivia", list.administrivia());
-        result.put("suspiciousHeaders", lines(list.setting(Setting.SUSPICIOUS_HEADERS)));
-        result.put("moderationChain", list.moderationChain().orElse(ModerationChain.DEFAULT));
-        result.put("moderatorNotification", list.moderatorNotification().value());
-        result.put("heldPostLifetime", list.setting(Setting.HELD_POST_LIFETIME).orElse("14d"));
-        result.put("notifyHeldPoster", list.notifyHeldPoster());
-        result.put("bounceScoreThreshold", list.bounceScoreThreshold());
-        result.put("bounceWarnings", list.bounceWarnings());
-        result.put("bounceWarningInterval", list.setting(Setting.BOUNCE_WARNING_INTERVAL).orElse("7d"));
-        result.put("bounceProbeGrace", list.setting(Setting.BOUNCE_PROBE_GRACE).orElse("2d"));
-        result.put("bounceScoreDecay", list.setting(Setting.BOUNCE_SCORE_DECAY).orElse("7d"));
-        result.put("delivery", list.delivery().value());
-        result.put("verp", list.verp().value());
-        result.put("dmarcMitigation", list.dmarcMitigation().value());
-        result.put("dmarcMitigateUnconditionally", list.dmarcMitigateUnconditionally());
-        result.put("keepAuthorDkimSignature", list.keepAuthorDkimSignature());
-        result.put("members", summary.members());
-        return json(response, result);
-    }
-
-    private static List<String> lines(Optional<String> text) {
-        List<String> lines = new ArrayList<>();
-        text.ifPresent(value -> {
-            for (String line : value.split("\n")) {
-                if (!line.isBlank()) {
-                    lines.add(line.strip());
-                }
-            }
-        });
-        return lines;
+        return json(response, ListDTO.from(listService.list(listAddress(request))));
     }
 
     private Object deleteList(Request request, Response response) {
@@ -183,15 +116,9 @@ public final class ListRoutes implements Routes {
 
     private Object listTemplates(Request request, Response response) {
         MailingList list = lists.getList(listAddress(request));
-        List<Map<String, Object>> result = new ArrayList<>();
-        for (NoticeKind kind : NoticeKind.values()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("name", kind.templateName());
-            entry.put("custom", templates.ownText(list, kind).isPresent());
-            entry.put("variables", new TreeSet<>(kind.variables()));
-            result.add(entry);
-        }
-        return json(response, result);
+        return json(response, Arrays.stream(NoticeKind.values())
+            .map(kind -> TemplateDTO.of(kind, templates.ownText(list, kind).isPresent()))
+            .collect(Collectors.toList()));
     }
 
     private Object getTemplate(Request request, Response response) {
@@ -227,17 +154,13 @@ public final class ListRoutes implements Routes {
     // ---- parked posts
 
     private Object listParked(Request request, Response response) {
-        List<Map<String, Object>> result = new ArrayList<>();
-        for (ParkedPost post : parkedPosts.list(listAddress(request))) {
-            result.add(parkedJson(post));
-        }
-        return json(response, result);
+        return json(response, parkedPosts.list(listAddress(request)).stream().map(ParkedPostDTO::from).collect(Collectors.toList()));
     }
 
     private Object getParked(Request request, Response response) {
         MailAddress list = listAddress(request);
         String id = request.params(PARKED);
-        return json(response, parkedJson(parkedPosts.get(list, id).orElseThrow(() -> notFoundParked(list, id))));
+        return json(response, ParkedPostDTO.from(parkedPosts.get(list, id).orElseThrow(() -> notFoundParked(list, id))));
     }
 
     private Object actOnParked(Request request, Response response) {
@@ -260,17 +183,5 @@ public final class ListRoutes implements Routes {
 
     private static HaltException notFoundParked(MailAddress list, String id) {
         return notFound("No parked post '" + id + "' of list " + list.asString());
-    }
-
-    private static Map<String, Object> parkedJson(ParkedPost post) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("id", post.id());
-        entry.put("handler", post.handler().orElse(null));
-        entry.put("error", post.error().orElse(null));
-        entry.put("parkedAt", post.parkedAt().orElse(null));
-        entry.put("messageId", post.messageId().orElse(null));
-        entry.put("subject", post.subject().orElse(null));
-        entry.put("sender", post.sender().orElse(null));
-        return entry;
     }
 }

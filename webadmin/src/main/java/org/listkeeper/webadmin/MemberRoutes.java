@@ -12,13 +12,10 @@ import static org.listkeeper.webadmin.RouteSupport.noContent;
 import static org.listkeeper.webadmin.RouteSupport.notFound;
 import static org.listkeeper.webadmin.RouteSupport.textOrNull;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -30,16 +27,17 @@ import org.apache.james.webadmin.tasks.TaskFromRequest;
 import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.listkeeper.InvalidValueException;
-import org.listkeeper.bounces.BounceState;
 import org.listkeeper.list.Addresses;
 import org.listkeeper.list.Delivery;
 import org.listkeeper.list.DigestMode;
 import org.listkeeper.list.DisabledBy;
-import org.listkeeper.list.Member;
 import org.listkeeper.list.ModerationAction;
 import org.listkeeper.list.Role;
 import org.listkeeper.membership.Outcome;
-import org.listkeeper.membership.PendingRequest;
+import org.listkeeper.webadmin.dto.DecisionDTO;
+import org.listkeeper.webadmin.dto.MemberDTO;
+import org.listkeeper.webadmin.dto.MemberDetailsDTO;
+import org.listkeeper.webadmin.dto.RequestDTO;
 import org.listkeeper.webadmin.service.MemberChanges;
 import org.listkeeper.webadmin.service.MemberImportService;
 import org.listkeeper.webadmin.service.MemberImportTask;
@@ -131,21 +129,12 @@ public final class MemberRoutes implements Routes {
         }
         RosterService.Page members = roster.page(list, role, (int) offset, limit);
         response.header("X-Total-Count", String.valueOf(members.total()));
-        List<Map<String, Object>> result = new ArrayList<>();
-        for (Member member : members.members()) {
-            result.add(memberJson(member));
-        }
-        return jsonTransformer.render(json(response, result));
+        return jsonTransformer.render(json(response, members.members().stream().map(MemberDTO::from).collect(Collectors.toList())));
     }
 
     private Object getMember(Request request, Response response) {
-        RosterService.Entry member = roster.member(listAddress(request), memberAddress(request));
-        Map<String, Object> entry = memberJson(member.member());
-        BounceState bounces = member.bounces();
-        entry.put("bounceScore", bounces.score());
-        entry.put("lastBounceAt", bounces.lastBounceAt().map(Object::toString).orElse(null));
-        entry.put("bounceWarnings", bounces.warnings());
-        return json(response, entry);
+        RosterService.Entry entry = roster.member(listAddress(request), memberAddress(request));
+        return json(response, MemberDetailsDTO.from(entry.member(), entry.bounces()));
     }
 
     private Object putMember(Request request, Response response) {
@@ -207,20 +196,6 @@ public final class MemberRoutes implements Routes {
         return noContent(response);
     }
 
-    static Map<String, Object> memberJson(Member member) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("address", member.address().asString());
-        entry.put("role", member.role().value());
-        entry.put("displayName", member.displayName().orElse(null));
-        entry.put("delivery", member.delivery().value());
-        entry.put("disabledBy", member.disabledBy().map(DisabledBy::value).orElse(null));
-        entry.put("digest", member.digest().value());
-        entry.put("receiveOwnPosts", member.receiveOwnPosts());
-        entry.put("hideAddress", member.hideAddress());
-        entry.put("moderationAction", member.moderationAction().map(ModerationAction::value).orElse(null));
-        return entry;
-    }
-
     // ---- import
 
     /** {@code POST /lists/{list}/members?action=import[&confirm=true|false]} with a CSV or JSON body. */
@@ -243,11 +218,7 @@ public final class MemberRoutes implements Routes {
     // ---- requests
 
     private Object listRequests(Request request, Response response) {
-        List<Map<String, Object>> result = new ArrayList<>();
-        for (PendingRequest pending : requests.open(listAddress(request))) {
-            result.add(requestJson(pending));
-        }
-        return json(response, result);
+        return json(response, requests.open(listAddress(request)).stream().map(RequestDTO::from).collect(Collectors.toList()));
     }
 
     private Object decideRequest(Request request, Response response) throws MessagingException {
@@ -273,24 +244,6 @@ public final class MemberRoutes implements Routes {
         if (decision.outcome() == Outcome.ALREADY_HANDLED || decision.outcome() == Outcome.TOKEN_EXPIRED) {
             throw error(409, ErrorType.WRONG_STATE, decision.message(), null);
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("outcome", decision.outcome().name().toLowerCase(Locale.ROOT));
-        answer.put("message", decision.message());
-        decision.request().ifPresent(decided -> answer.put("request", requestJson(decided)));
-        return json(response, answer);
-    }
-
-    private static Map<String, Object> requestJson(PendingRequest pending) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("id", pending.id());
-        entry.put("action", pending.action().value());
-        entry.put("address", pending.address().asString());
-        entry.put("displayName", pending.displayName().orElse(null));
-        entry.put("state", pending.state().value());
-        entry.put("requestedBy", pending.requestedBy().orElse(null));
-        entry.put("createdAt", pending.createdAt().toString());
-        entry.put("expiresAt", pending.expiresAt().toString());
-        entry.put("decidedBy", pending.decidedBy().orElse(null));
-        return entry;
+        return json(response, DecisionDTO.of(decision.outcome(), decision.message(), decision.request()));
     }
 }

@@ -208,9 +208,8 @@ class ListRoutesTest {
             .body("find { it.name == 'welcome' }.custom", equalTo(true))
             .body("find { it.name == 'goodbye' }.custom", equalTo(false))
             .body("find { it.name == 'welcome' }.variables", org.hamcrest.Matchers.hasItem("address"));
-        String first = when().get("/lists/news@lists.example.org/templates").then().extract().body().asString();
-        assertThat(first).startsWith("[{\"name\":");
-        assertThat(first).contains("\"custom\":").contains("\"variables\":[");
+        String all = when().get("/lists/news@lists.example.org/templates").then().extract().body().asString();
+        assertThat(all).matches("\\[\\{\"name\":\"[a-z-]+\",\"custom\":(true|false),\"variables\":\\[\"[a-zA-Z]+\".*");
     }
 
     @Test
