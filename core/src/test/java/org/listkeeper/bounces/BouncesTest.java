@@ -22,6 +22,7 @@ import org.listkeeper.notices.Notice;
 import org.listkeeper.notices.NoticeKind;
 import org.listkeeper.store.jdbc.JdbcStores;
 import org.listkeeper.store.StoreConfiguration;
+import org.listkeeper.testing.FailingBounceRecords;
 import org.listkeeper.testing.MutableClock;
 
 class BouncesTest {
@@ -65,7 +66,7 @@ class BouncesTest {
 
     @Test
     void recordShouldLeaveTheMemberEnabledWhenTheBounceRecordCannotBeWrittenAfterTheRosterWas() {
-        BounceRecords failing = new FailingOnSave(stores.bounces());
+        BounceRecords failing = new FailingBounceRecords(stores.bounces());
         Bounces breaking = new Bounces(stores.roster(), failing, stores.transactions(), clock);
         for (int day = 0; day < 4; day++) {
             bounces.record(list(), alice);
@@ -78,45 +79,6 @@ class BouncesTest {
         assertThat(alice().delivery()).isEqualTo(Delivery.ENABLED);
         assertThat(alice().disabledBy()).isEmpty();
         assertThat(score()).isEqualTo(4);
-    }
-
-    /** The bounce records with a write that fails, as a database would mid-transaction. */
-    private static final class FailingOnSave implements BounceRecords {
-        private final BounceRecords delegate;
-
-        FailingOnSave(BounceRecords delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public java.util.Optional<BounceState> bounceState(long listId, MailAddress address) {
-            return delegate.bounceState(listId, address);
-        }
-
-        @Override
-        public boolean saveBounceState(long listId, MailAddress address, BounceState state) {
-            throw new org.listkeeper.StoreException("the bounce record could not be written", null);
-        }
-
-        @Override
-        public List<Member> disabledByBounce(long listId) {
-            return delegate.disabledByBounce(listId);
-        }
-
-        @Override
-        public int forgetBouncesBefore(long listId, Instant before) {
-            return delegate.forgetBouncesBefore(listId, before);
-        }
-
-        @Override
-        public String verpToken(long listId, MailAddress address, Instant now) {
-            return delegate.verpToken(listId, address, now);
-        }
-
-        @Override
-        public java.util.Optional<String> verpAddress(long listId, String token) {
-            return delegate.verpAddress(listId, token);
-        }
     }
 
     @Test

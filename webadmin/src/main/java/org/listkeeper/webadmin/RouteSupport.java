@@ -7,21 +7,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.apache.james.core.MailAddress;
 import org.apache.james.webadmin.Constants;
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
 import org.listkeeper.InvalidValueException;
 import org.listkeeper.NoSuchListException;
 import org.listkeeper.TransientFailureException;
-import org.apache.james.core.MailAddress;
 import org.listkeeper.list.Addresses;
 import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.ListChanges.Setting;
 import org.listkeeper.webadmin.service.NoSuchMemberException;
+import org.listkeeper.webadmin.service.RequestBodies;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import spark.HaltException;
@@ -33,7 +33,6 @@ import spark.Route;
 final class RouteSupport {
     /** The path parameter every route under {@code /lists/{list}} has. */
     static final String LIST = ":list";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private RouteSupport() {
     }
@@ -47,16 +46,11 @@ final class RouteSupport {
     static ObjectNode bodyObject(Request request, Set<String> allowed) {
         String body = request.body();
         if (body == null || body.isBlank()) {
-            return MAPPER.createObjectNode();
+            return JsonNodeFactory.instance.objectNode();
         }
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new InvalidValueException("JSON body", abbreviate(body), "not valid JSON: " + e.getOriginalMessage());
-        }
+        JsonNode node = RequestBodies.json(body);
         if (node == null || !node.isObject()) {
-            throw new InvalidValueException("JSON body", abbreviate(body), "expected a JSON object");
+            throw new InvalidValueException("JSON body", RequestBodies.excerpt(body), "expected a JSON object");
         }
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
@@ -160,10 +154,6 @@ final class RouteSupport {
         } catch (NumberFormatException e) {
             throw new InvalidValueException(name, value, "expected a whole number from " + min + " to " + max);
         }
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 80) + "…";
     }
 
     static Object json(Response response, Object value) {

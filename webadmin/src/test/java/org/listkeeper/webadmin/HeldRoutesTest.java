@@ -17,8 +17,6 @@ import java.util.Properties;
 import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
-import org.apache.james.webadmin.WebAdminServer;
-import org.apache.james.webadmin.WebAdminUtils;
 import org.apache.mailet.base.test.FakeMail;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +27,6 @@ import org.listkeeper.list.ModerationAction;
 import org.listkeeper.list.Role;
 import org.listkeeper.moderation.HeldPost;
 
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 class HeldRoutesTest {
@@ -37,22 +34,18 @@ class HeldRoutesTest {
     private static final String HELD = "/lists/" + LIST + "/held";
 
     private InMemoryListkeeper listkeeper;
-    private WebAdminServer webAdminServer;
     private MailingList list;
 
     @BeforeEach
     void setUp() {
         listkeeper = new InMemoryListkeeper();
-        webAdminServer = WebAdminUtils.createWebAdminServer(listkeeper.heldRoutes()).start();
-        RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(webAdminServer).build();
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+        listkeeper.serve(listkeeper.heldRoutes());
         list = listkeeper.createList(LIST);
         listkeeper.addMembers(list, Member.builder(address("mod@member.example")).role(Role.MODERATOR).build());
     }
 
     @AfterEach
     void tearDown() {
-        webAdminServer.destroy();
         listkeeper.close();
     }
 

@@ -9,6 +9,9 @@ import org.apache.james.domainlist.lib.DomainListConfiguration;
 import org.apache.james.domainlist.memory.MemoryDomainList;
 import org.apache.james.task.Hostname;
 import org.apache.james.task.MemoryTaskManager;
+import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.WebAdminServer;
+import org.apache.james.webadmin.WebAdminUtils;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.listkeeper.bounces.BounceRecords;
@@ -35,9 +38,12 @@ import org.listkeeper.webadmin.service.NoticeSender;
 import org.listkeeper.webadmin.service.RequestService;
 import org.listkeeper.webadmin.service.RosterService;
 
+import io.restassured.RestAssured;
+
 /**
  * What the routes run on in a James server, in memory: an H2 list store, James's own memory domain list and task
- * manager, a fake mailet context that records the mail sent, and a clock the test moves.
+ * manager, a fake mailet context that records the mail sent, and a clock the test moves; and a WebAdmin server to
+ * serve the routes under test.
  */
 final class InMemoryListkeeper implements AutoCloseable {
     static final Instant START = Instant.parse("2026-12-01T09:00:00Z");
@@ -52,6 +58,7 @@ final class InMemoryListkeeper implements AutoCloseable {
     final JsonTransformer jsonTransformer = new JsonTransformer();
     final RuleRegistry rules = RuleRegistry.of(BuiltinRules.create(stores.roster(), AddressPatterns.none()));
     final ListDirectory directory = new ListDirectory(stores.lists(), Duration.ofSeconds(10), clock);
+    private WebAdminServer webAdminServer;
 
     private static MemoryDomainList domainList() {
         try {
@@ -95,6 +102,24 @@ final class InMemoryListkeeper implements AutoCloseable {
             stores.transactions()), notices);
     }
 
+    /**
+     * Serves {@code routes} on a WebAdmin server of their own on a random port, as James's route tests do, and points
+     * REST Assured at it; the server serving before, if any, stops.
+     */
+    void serve(Routes... routes) {
+        stopServing();
+        webAdminServer = WebAdminUtils.createWebAdminServer(routes).start();
+        RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(webAdminServer).build();
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+
+    private void stopServing() {
+        if (webAdminServer != null) {
+            webAdminServer.destroy();
+            webAdminServer = null;
+        }
+    }
+
     MailingList createList(String address, ListChanges settings) {
         return stores.lists().saveList(address(address), settings);
     }
@@ -119,6 +144,7 @@ final class InMemoryListkeeper implements AutoCloseable {
 
     @Override
     public void close() {
+        stopServing();
         taskManager.stop();
         stores.close();
     }

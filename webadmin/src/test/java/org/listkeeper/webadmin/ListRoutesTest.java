@@ -9,8 +9,6 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.listkeeper.webadmin.InMemoryListkeeper.address;
 
 import org.apache.james.core.Domain;
-import org.apache.james.webadmin.WebAdminServer;
-import org.apache.james.webadmin.WebAdminUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,24 +19,19 @@ import org.listkeeper.list.Member;
 import org.listkeeper.list.Role;
 import org.listkeeper.parking.ParkedPost;
 
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 class ListRoutesTest {
     private InMemoryListkeeper listkeeper;
-    private WebAdminServer webAdminServer;
 
     @BeforeEach
     void setUp() {
         listkeeper = new InMemoryListkeeper();
-        webAdminServer = WebAdminUtils.createWebAdminServer(listkeeper.listRoutes()).start();
-        RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(webAdminServer).build();
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+        listkeeper.serve(listkeeper.listRoutes());
     }
 
     @AfterEach
     void tearDown() {
-        webAdminServer.destroy();
         listkeeper.close();
     }
 

@@ -10,22 +10,16 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.listkeeper.webadmin.InMemoryListkeeper.address;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.james.core.MailAddress;
 import org.apache.james.json.DTOConverter;
-import org.apache.james.webadmin.WebAdminServer;
-import org.apache.james.webadmin.WebAdminUtils;
 import org.apache.james.webadmin.routes.TasksRoutes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.listkeeper.StoreException;
-import org.listkeeper.bounces.BounceRecords;
 import org.listkeeper.bounces.BounceState;
 import org.listkeeper.list.Delivery;
 import org.listkeeper.list.DisabledBy;
@@ -37,9 +31,9 @@ import org.listkeeper.list.ModerationAction;
 import org.listkeeper.list.Role;
 import org.listkeeper.membership.PendingRequest;
 import org.listkeeper.membership.Requester;
+import org.listkeeper.testing.FailingBounceRecords;
 import org.listkeeper.webadmin.service.MemberImportDetailsDTO;
 
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 class MemberRoutesTest {
@@ -47,7 +41,6 @@ class MemberRoutesTest {
     private static final String MEMBERS = "/lists/" + LIST + "/members";
 
     private InMemoryListkeeper listkeeper;
-    private WebAdminServer webAdminServer;
     private MailingList list;
 
     @BeforeEach
@@ -57,22 +50,19 @@ class MemberRoutesTest {
         list = listkeeper.createList(LIST);
     }
 
+    /** The routes with James's own task routes, for {@code GET /tasks/{id}} on imports. */
     private void start(MemberRoutes routes) {
-        webAdminServer = WebAdminUtils.createWebAdminServer(routes,
-            new TasksRoutes(listkeeper.taskManager, listkeeper.jsonTransformer, DTOConverter.of(MemberImportDetailsDTO.MODULE))).start();
-        RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(webAdminServer).build();
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+        listkeeper.serve(routes, new TasksRoutes(listkeeper.taskManager, listkeeper.jsonTransformer,
+            DTOConverter.of(MemberImportDetailsDTO.MODULE)));
     }
 
     /** Serves the routes again on bounce records that cannot be written, as when the database goes away mid-request. */
     private void restartWithFailingBounceRecords() {
-        webAdminServer.destroy();
         start(listkeeper.memberRoutes(new FailingBounceRecords(listkeeper.stores.bounces())));
     }
 
     @AfterEach
     void tearDown() {
-        webAdminServer.destroy();
         listkeeper.close();
     }
 
@@ -522,44 +512,5 @@ class MemberRoutesTest {
             .statusCode(400).body("message", equalTo("Invalid request id 'abc': expected a number"));
         given().post("/lists/" + LIST + "/requests/" + ivy.id() + "?action=maybe").then()
             .statusCode(400).body("message", equalTo("Invalid action 'maybe': expected approve or reject"));
-    }
-
-    /** The store's bounce records, except that writing one fails. */
-    private static final class FailingBounceRecords implements BounceRecords {
-        private final BounceRecords store;
-
-        FailingBounceRecords(BounceRecords store) {
-            this.store = store;
-        }
-
-        @Override
-        public Optional<BounceState> bounceState(long listId, MailAddress address) {
-            return store.bounceState(listId, address);
-        }
-
-        @Override
-        public boolean saveBounceState(long listId, MailAddress address, BounceState state) {
-            throw new StoreException("saving a bounce record failed: connection lost", new SQLException("connection lost", "08006"));
-        }
-
-        @Override
-        public List<Member> disabledByBounce(long listId) {
-            return store.disabledByBounce(listId);
-        }
-
-        @Override
-        public int forgetBouncesBefore(long listId, Instant before) {
-            return store.forgetBouncesBefore(listId, before);
-        }
-
-        @Override
-        public String verpToken(long listId, MailAddress address, Instant now) {
-            return store.verpToken(listId, address, now);
-        }
-
-        @Override
-        public Optional<String> verpAddress(long listId, String token) {
-            return store.verpAddress(listId, token);
-        }
     }
 }

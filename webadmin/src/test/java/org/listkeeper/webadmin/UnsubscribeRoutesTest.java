@@ -9,8 +9,6 @@ import static org.listkeeper.webadmin.InMemoryListkeeper.address;
 
 import java.util.List;
 
-import org.apache.james.webadmin.WebAdminServer;
-import org.apache.james.webadmin.WebAdminUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +20,6 @@ import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Member;
 import org.listkeeper.list.Role;
 
-import io.restassured.RestAssured;
 
 class UnsubscribeRoutesTest {
     private static final String FORM = "application/x-www-form-urlencoded";
@@ -30,21 +27,17 @@ class UnsubscribeRoutesTest {
     private static final String DONE = "Done: the address this link was sent to receives no more mail";
 
     private InMemoryListkeeper listkeeper;
-    private WebAdminServer webAdminServer;
     private MailingList list;
 
     @BeforeEach
     void setUp() {
         listkeeper = new InMemoryListkeeper();
-        webAdminServer = WebAdminUtils.createWebAdminServer(listkeeper.unsubscribeRoutes()).start();
-        RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(webAdminServer).build();
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+        listkeeper.serve(listkeeper.unsubscribeRoutes());
         list = listkeeper.createList("news@lists.example.org", ListChanges.builder().set(Setting.DISPLAY_NAME, "News & <Views>").build());
     }
 
     @AfterEach
     void tearDown() {
-        webAdminServer.destroy();
         listkeeper.close();
     }
 

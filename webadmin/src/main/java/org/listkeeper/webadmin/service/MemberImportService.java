@@ -19,9 +19,7 @@ import org.listkeeper.membership.RosterImport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Turns an import body (CSV, or JSON: an array of member objects or addresses) into a roster import task. The whole
@@ -32,7 +30,6 @@ public final class MemberImportService {
     /** Rows an import takes in one request. */
     static final int MAX_ROWS = 200_000;
     private static final Logger LOGGER = LoggerFactory.getLogger(MemberImportService.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Lists lists;
     private final Roster roster;
@@ -57,7 +54,7 @@ public final class MemberImportService {
         MailingList target = lists.getList(list);
         List<RosterImport.Row> rows = json ? jsonRows(body) : RosterCsv.rows(body);
         if (rows.isEmpty()) {
-            throw new InvalidValueException("body", abbreviate(body), "no member rows to import");
+            throw new InvalidValueException("body", RequestBodies.excerpt(body), "no member rows to import");
         }
         if (rows.size() > MAX_ROWS) {
             throw new InvalidValueException("body", rows.size() + " rows", "at most " + MAX_ROWS + " rows per import");
@@ -68,14 +65,9 @@ public final class MemberImportService {
 
     /** JSON rows: an array of objects with the export's fields, or of addresses; the n-th element is "line" n. */
     static List<RosterImport.Row> jsonRows(String body) {
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new InvalidValueException("JSON body", abbreviate(body), "not valid JSON: " + e.getOriginalMessage());
-        }
+        JsonNode node = RequestBodies.json(body);
         if (node == null || !node.isArray()) {
-            throw new InvalidValueException("JSON body", abbreviate(body), "expected an array of members");
+            throw new InvalidValueException("JSON body", RequestBodies.excerpt(body), "expected an array of members");
         }
         List<RosterImport.Row> rows = new ArrayList<>();
         int line = 0;
@@ -99,9 +91,5 @@ public final class MemberImportService {
             return "";
         }
         return value.isValueNode() ? value.asText() : value.toString();
-    }
-
-    static String abbreviate(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 80) + "…";
     }
 }

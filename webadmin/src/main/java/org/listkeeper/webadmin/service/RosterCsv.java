@@ -56,7 +56,7 @@ final class RosterCsv {
             records = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).setTrim(true).build()
                 .parse(new StringReader(body)).getRecords();
         } catch (IOException | RuntimeException e) {
-            throw new InvalidValueException("CSV body", MemberImportService.abbreviate(String.valueOf(e.getMessage())), "not valid CSV");
+            throw new InvalidValueException("CSV body", RequestBodies.excerpt(String.valueOf(e.getMessage())), "not valid CSV");
         }
         List<RosterImport.Row> rows = new ArrayList<>();
         if (records.isEmpty()) {
