@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.listkeeper.archive.Archiver;
 import org.listkeeper.bounces.Bounces;
 import org.listkeeper.dmarc.DmarcPolicies;
 import org.listkeeper.membership.Membership;
@@ -27,7 +28,7 @@ import org.listkeeper.store.Stores;
 public final class BuiltinHandlers {
     /** Every built-in handler's name, in the order they are made. */
     public static final List<String> NAMES = List.of(MimeCheck.NAME, DuplicateCheck.NAME, ListHeaders.NAME, PostNumber.NAME,
-        SubjectPrefix.NAME, Footer.NAME, FanOut.NAME, RequestCommands.NAME, SendReplies.NAME, ModerationHandler.NAME,
+        SubjectPrefix.NAME, Footer.NAME, ArchiveHandler.NAME, FanOut.NAME, RequestCommands.NAME, SendReplies.NAME, ModerationHandler.NAME,
         BounceProcessing.NAME, DmarcMitigationHandler.NAME);
 
     private final Map<String, Handler> handlers;
@@ -51,10 +52,11 @@ public final class BuiltinHandlers {
         return new BuiltinHandlers(List.of(
             new MimeCheck(),
             new DuplicateCheck(stores.posts()),
-            new ListHeaders(),
+            new ListHeaders(publicBaseUrl),
             new PostNumber(stores.posts()),
             new SubjectPrefix(),
             new Footer(stores.posts()),
+            new ArchiveHandler(new Archiver(stores.archive(), clock), publicBaseUrl),
             new FanOut(stores.roster(), stores.posts(), stores.unsubscribeTokens(), stores.bounces(), publicBaseUrl),
             new RequestCommands(membership, moderation, stores.tokens(), stores.roster(), templates, dispatch),
             new SendReplies(),

@@ -1,5 +1,6 @@
 package org.listkeeper.handlers;
 
+import org.listkeeper.internal.MessageIds;
 import org.listkeeper.pipeline.PostLedger;
 import java.util.Objects;
 import javax.mail.MessagingException;

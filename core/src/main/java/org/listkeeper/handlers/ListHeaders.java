@@ -1,5 +1,8 @@
 package org.listkeeper.handlers;
 
+import java.util.Optional;
+import java.util.Objects;
+import java.net.URI;
 import java.io.UnsupportedEncodingException;
 import java.util.List;
 
@@ -22,6 +25,13 @@ final class ListHeaders implements Handler {
     static final String LOOP_HEADER = "X-BeenThere";
     private static final List<String> REPLACED = List.of("List-Id", "List-Post", "List-Help", "List-Subscribe",
         "List-Unsubscribe", "List-Unsubscribe-Post", "List-Owner", "List-Archive", "Precedence");
+
+    private final Optional<URI> publicBaseUrl;
+
+    /** {@code publicBaseUrl}: where the public pages are, for the default {@code List-Archive}. */
+    ListHeaders(Optional<URI> publicBaseUrl) {
+        this.publicBaseUrl = Objects.requireNonNull(publicBaseUrl);
+    }
 
     @Override
     public String name() {
@@ -55,8 +65,10 @@ final class ListHeaders implements Handler {
         message.addHeader("List-Subscribe", "<mailto:" + list.joinAddress().asString() + ">");
         message.addHeader("List-Unsubscribe", "<mailto:" + list.leaveAddress().asString() + ">");
         message.addHeader("List-Owner", "<mailto:" + list.ownerAddress().asString() + ">");
-        if (list.archiveUrl().isPresent() && !list.archiveUrl().get().isEmpty()) {
-            message.addHeader("List-Archive", "<" + list.archiveUrl().get() + ">");
+        Optional<String> archive = list.archiveUrl().filter(url -> !url.isEmpty())
+            .or(() -> ArchiveHandler.archivePage(publicBaseUrl, list));
+        if (archive.isPresent()) {
+            message.addHeader("List-Archive", "<" + archive.get() + ">");
         }
         message.addHeader("Precedence", "list");
         message.addHeader(LOOP_HEADER, listAddress);

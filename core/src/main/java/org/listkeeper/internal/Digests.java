@@ -12,8 +12,12 @@ public final class Digests {
     }
 
     public static String sha256Hex(String text) {
+        return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String sha256Hex(byte[] bytes) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
             char[] hex = new char[digest.length * 2];
             for (int i = 0; i < digest.length; i++) {
                 hex[2 * i] = HEX[(digest[i] >> 4) & 0xf];

@@ -37,6 +37,8 @@ public final class ListChanges {
         SUBJECT_PREFIX("subjectPrefix", 64, true),
         FOOTER("footer", 10_000, false),
         ARCHIVE_URL("archiveUrl", 2000, true),
+        /** Who may read the archive: {@code public}, {@code private} (members; the default) or {@code never} (no archive). */
+        ARCHIVE_POLICY("archivePolicy", ArchivePolicy.class),
         SUBSCRIPTION_POLICY("subscriptionPolicy", SubscriptionPolicy.class),
         UNSUBSCRIPTION_POLICY("unsubscriptionPolicy", UnsubscriptionPolicy.class),
         /** Whether {@code who} refuses to show the roster. */

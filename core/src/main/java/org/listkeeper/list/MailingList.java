@@ -190,6 +190,16 @@ public final class MailingList {
     }
 
     /** Bulk (one copy per batch) unless set. */
+    /** Who may read the archive, and whether there is one; members only unless set. */
+    public ArchivePolicy archivePolicy() {
+        return setting(ListChanges.Setting.ARCHIVE_POLICY).map(ArchivePolicy::parse).orElse(ArchivePolicy.PRIVATE);
+    }
+
+    /** Whether posts are archived. */
+    public boolean archives() {
+        return archivePolicy() != ArchivePolicy.NEVER;
+    }
+
     public DeliveryMode delivery() {
         return setting(ListChanges.Setting.DELIVERY).map(DeliveryMode::parse).orElse(DeliveryMode.BULK);
     }

@@ -22,6 +22,7 @@ import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimePart;
 
 import org.apache.mailet.AttributeName;
+import org.listkeeper.internal.Html;
 
 import org.listkeeper.internal.PasswordHash;
 /**
@@ -40,10 +41,6 @@ public final class Approval {
     /** What may stand between the keyword and the password in HTML: spaces, non-breaking spaces, tags. */
     private static final String HTML_GAP = "(?:\\s|&nbsp;|&#160;|&#x0*a0;|\u00a0|<[^>]*>)*";
     private static final Pattern INLINE_PGP = Pattern.compile("-----BEGIN PGP (?:SIGNED )?MESSAGE-----");
-    private static final Pattern HTML_DROPPED = Pattern.compile("(?is)<(script|style)\\b.*?</\\1\\s*>|<!--.*?-->");
-    private static final Pattern HTML_BREAK = Pattern.compile("(?i)<\\s*(?:br|/?p|/?div|/?li|/?tr|/?h[1-6]|/?blockquote|/?pre)\\b[^>]*>");
-    private static final Pattern HTML_TAG = Pattern.compile("<[^>]*>");
-    private static final Pattern HTML_ENTITY = Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|nbsp|amp|lt|gt|quot|apos);");
 
     private Approval() {
     }
@@ -234,37 +231,7 @@ public final class Approval {
 
     /** The text a reader of an HTML part sees, line by line: tags out, entities decoded. */
     static String visibleText(String html) {
-        String text = HTML_DROPPED.matcher(html).replaceAll("");
-        text = HTML_BREAK.matcher(text).replaceAll("\n");
-        text = HTML_TAG.matcher(text).replaceAll("");
-        Matcher entity = HTML_ENTITY.matcher(text);
-        StringBuilder decoded = new StringBuilder();
-        while (entity.find()) {
-            entity.appendReplacement(decoded, Matcher.quoteReplacement(decode(entity.group(1))));
-        }
-        entity.appendTail(decoded);
-        return decoded.toString();
-    }
-
-    private static String decode(String entity) {
-        switch (entity) {
-            case "nbsp":
-                return " ";
-            case "amp":
-                return "&";
-            case "lt":
-                return "<";
-            case "gt":
-                return ">";
-            case "quot":
-                return "\"";
-            case "apos":
-                return "'";
-            default:
-                int code = entity.startsWith("#x") || entity.startsWith("#X") ? Integer.parseInt(entity.substring(2), 16)
-                    : Integer.parseInt(entity.substring(1));
-                return Character.isValidCodePoint(code) ? new String(Character.toChars(code)) : "";
-        }
+        return Html.visibleText(html);
     }
 
     private static void collect(Part part, boolean sealed, List<TextPart> into) throws MessagingException {

@@ -9,7 +9,8 @@ import org.listkeeper.InvalidValueException;
 /** Everything the engine and its handlers are configured with, validated once at start-up. */
 public final class PipelineSettings {
     public static final List<String> DEFAULT_PIPELINE = List.of(
-        "mime-check", "duplicate-check", "moderation", "dmarc", "list-headers", "post-number", "subject-prefix", "footer", "fan-out");
+        "mime-check", "duplicate-check", "moderation", "dmarc", "list-headers", "post-number", "subject-prefix", "footer", "archive",
+        "fan-out");
     /** For mail to a list's request addresses ({@code -request}, {@code -join}, {@code -leave}, {@code -confirm+TOKEN}). */
     public static final List<String> DEFAULT_REQUEST_PIPELINE = List.of("request-commands", "send-replies");
     /** As GNU Mailman 3 ({@code [mta] max_recipients: 500}): recipients per SMTP transaction to the smarthost. */

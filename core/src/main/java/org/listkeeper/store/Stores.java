@@ -1,6 +1,7 @@
 package org.listkeeper.store;
 
 import org.listkeeper.Transactions;
+import org.listkeeper.archive.Archive;
 import org.listkeeper.bounces.BounceRecords;
 import org.listkeeper.list.Lists;
 import org.listkeeper.list.Roster;
@@ -45,6 +46,8 @@ public interface Stores extends AutoCloseable {
     AutoReplies autoReplies();
 
     TemplateStore templates();
+
+    Archive archive();
 
     Transactions transactions();
 

@@ -47,7 +47,7 @@ class ArchitectureTest {
     void domainPackagesShouldNotReachTheStoreOrTheHandlers() {
         noClasses().that().resideInAnyPackage("org.listkeeper.list..", "org.listkeeper.notices..", "org.listkeeper.membership..",
             "org.listkeeper.moderation..", "org.listkeeper.bounces..", "org.listkeeper.unsubscribe..", "org.listkeeper.dmarc..",
-            "org.listkeeper.pipeline..")
+            "org.listkeeper.pipeline..", "org.listkeeper.archive..")
             .should().dependOnClassesThat().resideInAnyPackage("org.listkeeper.store..", "org.listkeeper.handlers..")
             .check(CORE);
     }

@@ -34,7 +34,7 @@ class BuiltinHandlersTest {
     @Test
     void registryShouldListEveryBuiltinNameWhenBuilt() {
         assertThat(BuiltinHandlers.NAMES).containsExactly(
-            "mime-check", "duplicate-check", "list-headers", "post-number", "subject-prefix", "footer", "fan-out",
+            "mime-check", "duplicate-check", "list-headers", "post-number", "subject-prefix", "footer", "archive", "fan-out",
             "request-commands", "send-replies", "moderation", "bounce-processing", "dmarc");
     }
 

@@ -79,4 +79,8 @@ class H2StoresTest {
     @Nested
     class Transactions extends OnH2 implements TransactionsContract {
     }
+
+    @Nested
+    class Archive extends OnH2 implements ArchiveContract {
+    }
 }

@@ -103,4 +103,8 @@ class PostgresStoresTest {
     @Nested
     class Transactions extends OnPostgres implements TransactionsContract {
     }
+
+    @Nested
+    class Archive extends OnPostgres implements ArchiveContract {
+    }
 }

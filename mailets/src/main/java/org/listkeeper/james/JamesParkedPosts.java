@@ -20,7 +20,7 @@ import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.mailet.Mail;
 import org.listkeeper.TransientFailureException;
-import org.listkeeper.handlers.MessageIds;
+import org.listkeeper.internal.MessageIds;
 import org.listkeeper.parking.ParkedPost;
 import org.listkeeper.parking.ParkedPosts;
 import org.listkeeper.pipeline.PostProgress;

@@ -17,6 +17,7 @@ import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
 import org.listkeeper.Transactions;
+import org.listkeeper.archive.Archive;
 import org.listkeeper.bounces.BounceRecords;
 import org.listkeeper.bounces.Bounces;
 import org.listkeeper.dmarc.DmarcPolicies;
@@ -191,6 +192,11 @@ public class ListkeeperModule extends AbstractModule {
     @Provides
     TemplateStore templateStore(Stores stores) {
         return stores.templates();
+    }
+
+    @Provides
+    Archive archive(Stores stores) {
+        return stores.archive();
     }
 
     @Provides

@@ -14,7 +14,7 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 import org.listkeeper.ListkeeperException;
-import org.listkeeper.handlers.MessageIds;
+import org.listkeeper.internal.MessageIds;
 import org.listkeeper.list.ListRecipient;
 import org.listkeeper.list.Lists;
 import org.listkeeper.list.MailingList;

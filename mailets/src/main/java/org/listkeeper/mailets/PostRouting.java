@@ -17,7 +17,7 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 import org.listkeeper.ListkeeperException;
-import org.listkeeper.handlers.MessageIds;
+import org.listkeeper.internal.MessageIds;
 import org.listkeeper.handlers.MimeCheck;
 import org.listkeeper.internal.Redaction;
 import org.listkeeper.list.ListDirectory;

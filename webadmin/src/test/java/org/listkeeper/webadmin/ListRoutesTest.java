@@ -159,7 +159,7 @@ class ListRoutesTest {
         assertThat(body).isEqualTo("{\"address\":\"news@lists.example.org\",\"listId\":\"news.lists.example.org\","
             + "\"displayName\":\"News\",\"description\":null,\"subjectPrefix\":\"[News]\","
             + "\"footer\":\"_______________________________________________\\n{{displayName}} mailing list -- {{listAddress}}\\n"
-            + "To unsubscribe send an email to {{leaveAddress}}\",\"archiveUrl\":null,"
+            + "To unsubscribe send an email to {{leaveAddress}}\",\"archiveUrl\":null,\"archivePolicy\":\"private\","
             + "\"subscriptionPolicy\":\"confirm\",\"unsubscriptionPolicy\":\"confirm\",\"privateRoster\":true,\"autoRepliesPerDay\":10,"
             + "\"confirmationLifetime\":\"3d\",\"moderatorPassword\":true,\"emergency\":false,\"defaultMemberAction\":\"defer\","
             + "\"defaultNonmemberAction\":\"hold\",\"bannedAddresses\":[\"spam@example.com\",\"^.*@junk\\\\.example$\"],"

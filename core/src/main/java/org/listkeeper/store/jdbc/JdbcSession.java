@@ -75,6 +75,8 @@ final class JdbcSession implements Transactions {
                 statement.setInt(i + 1, (Integer) value);
             } else if (value instanceof Boolean) {
                 statement.setBoolean(i + 1, (Boolean) value);
+            } else if (value instanceof byte[]) {
+                statement.setBytes(i + 1, (byte[]) value);
             } else {
                 statement.setString(i + 1, value.toString());
             }

@@ -9,6 +9,7 @@ import org.flywaydb.core.api.FlywayException;
 import org.listkeeper.StoreException;
 import org.listkeeper.StoreUnavailableException;
 import org.listkeeper.Transactions;
+import org.listkeeper.archive.Archive;
 import org.listkeeper.bounces.BounceRecords;
 import org.listkeeper.internal.Redaction;
 import org.listkeeper.list.Lists;
@@ -50,6 +51,7 @@ public final class JdbcStores implements Stores {
     private final UnsubscribeTokens unsubscribeTokens;
     private final AutoReplies autoReplies;
     private final TemplateStore templates;
+    private final Archive archive;
 
     private JdbcStores(JdbcSession session) {
         this.session = session;
@@ -64,6 +66,7 @@ public final class JdbcStores implements Stores {
         this.unsubscribeTokens = new JdbcUnsubscribeTokens(session);
         this.autoReplies = new JdbcAutoReplies(session);
         this.templates = new JdbcTemplates(session);
+        this.archive = new JdbcArchive(session);
     }
 
     /**
@@ -183,6 +186,11 @@ public final class JdbcStores implements Stores {
     @Override
     public TemplateStore templates() {
         return templates;
+    }
+
+    @Override
+    public Archive archive() {
+        return archive;
     }
 
     @Override

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * moderator password only as whether there is one), then the member count. Address patterns are one per entry.
  */
 @JsonPropertyOrder({"address", "listId", "displayName", "description", "subjectPrefix", "footer", "archiveUrl",
-    "subscriptionPolicy", "unsubscriptionPolicy", "privateRoster", "autoRepliesPerDay", "confirmationLifetime",
+    "archivePolicy", "subscriptionPolicy", "unsubscriptionPolicy", "privateRoster", "autoRepliesPerDay", "confirmationLifetime",
     "moderatorPassword", "emergency", "defaultMemberAction", "defaultNonmemberAction", "bannedAddresses", "acceptableAliases",
     "requireExplicitDestination", "maxRecipients", "maxMessageSize", "administrivia", "suspiciousHeaders", "moderationChain",
     "moderatorNotification", "heldPostLifetime", "notifyHeldPoster", "bounceScoreThreshold", "bounceWarnings",
@@ -73,6 +73,10 @@ public final class ListDTO {
 
     public String getArchiveUrl() {
         return list.archiveUrl().orElse(null);
+    }
+
+    public String getArchivePolicy() {
+        return list.archivePolicy().value();
     }
 
     public String getSubscriptionPolicy() {

@@ -1,4 +1,4 @@
-package org.listkeeper.handlers;
+package org.listkeeper.internal;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
