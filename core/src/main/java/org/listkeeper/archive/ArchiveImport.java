@@ -104,8 +104,10 @@ public final class ArchiveImport {
             long number = posts.assignPostNumber(list.id(), "archive-import:" + key, clock.instant());
             if (archiver.archive(list, number, message, key)) {
                 imported.incrementAndGet();
+            } else if (archive.hasMessage(list.id(), key)) {
+                skipped.incrementAndGet(); // a concurrent import of the same file archived it first
             } else {
-                skipped.incrementAndGet();
+                refuse(line, "post number " + number + " is taken by another message of the archive");
             }
         } catch (MessagingException | RuntimeException e) {
             refuse(line, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());

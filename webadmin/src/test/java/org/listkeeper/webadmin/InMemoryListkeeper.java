@@ -31,6 +31,7 @@ import org.listkeeper.testing.InMemoryStores;
 import org.listkeeper.testing.MemoryHoldQueue;
 import org.listkeeper.testing.MutableClock;
 import org.listkeeper.unsubscribe.OneClickUnsubscribe;
+import org.listkeeper.webadmin.service.ArchiveService;
 import org.listkeeper.webadmin.service.HeldPostService;
 import org.listkeeper.webadmin.service.ListService;
 import org.listkeeper.webadmin.service.MemberImportService;
@@ -95,6 +96,11 @@ final class InMemoryListkeeper implements AutoCloseable {
 
     HeldRoutes heldRoutes() {
         return new HeldRoutes(new HeldPostService(stores.lists(), stores.heldPosts(), holdQueue, moderation, notices, clock), jsonTransformer);
+    }
+
+    ArchiveRoutes archiveRoutes() {
+        return new ArchiveRoutes(new ArchiveService(stores.lists(), stores.archive(), stores.posts(), clock), taskManager,
+            jsonTransformer);
     }
 
     UnsubscribeRoutes unsubscribeRoutes() {
