@@ -144,6 +144,17 @@ class ServerCrashIT {
             assertThat(sink.pairs().keySet()).allSatisfy(pair -> assertThat(pair).startsWith("<crash-"));
             assertThat(duplicates).isLessThanOrEqualTo(KILLS * REDELIVERED_BATCHES_PER_KILL * BATCH_SIZE);
             assertThat(killsDuringFanOut).as("kills that landed during fan-out").isEqualTo(KILLS);
+            // every post archived once, whatever the kills replayed
+            WebAdminClient web = new WebAdminClient(server.webAdminPort);
+            java.net.http.HttpResponse<String> archive = web.expect(200, web.get("/lists/crash@lists.example.org/archive?private=true"));
+            com.fasterxml.jackson.databind.JsonNode entries = new com.fasterxml.jackson.databind.ObjectMapper().readTree(archive.body());
+            java.util.Set<String> archived = new java.util.HashSet<>();
+            for (com.fasterxml.jackson.databind.JsonNode entry : entries) {
+                archived.add(entry.get("messageId").asText());
+            }
+            System.out.printf("crash test: %d archive entries, %d distinct Message-IDs%n", entries.size(), archived.size());
+            assertThat(archive.headers().firstValue("X-Total-Count")).contains(String.valueOf(POSTS));
+            assertThat(archived).hasSize(POSTS);
             assertThat(server.terminate()).isZero();
         }
     }
