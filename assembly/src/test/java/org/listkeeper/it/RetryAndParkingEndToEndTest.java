@@ -28,7 +28,7 @@ class RetryAndParkingEndToEndTest {
     static final ListkeeperServer SERVER = ListkeeperServer.builder()
         .extensionModule(TestHandlers.class)
         .mailetContainer(xml -> ListkeeperServer.replace(xml,
-            "<pipeline>mime-check,duplicate-check,moderation,dmarc,list-headers,post-number,subject-prefix,footer,archive,fan-out</pipeline>",
+            "<pipeline>mime-check,duplicate-check,moderation,dmarc,list-headers,post-number,subject-prefix,footer,archive,digest,fan-out</pipeline>",
             "<pipeline>" + PIPELINE + "</pipeline>"))
         .build();
 

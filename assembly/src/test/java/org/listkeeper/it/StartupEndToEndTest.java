@@ -15,7 +15,7 @@ class StartupEndToEndTest {
     @Test
     void jamesShouldRefuseToStartNamingHandlerWhenPipelineNamesUnknownOne() throws Exception {
         assertStartFailsWith(xml -> ListkeeperServer.replace(xml,
-            "<pipeline>mime-check,duplicate-check,moderation,dmarc,list-headers,post-number,subject-prefix,footer,archive,fan-out</pipeline>",
+            "<pipeline>mime-check,duplicate-check,moderation,dmarc,list-headers,post-number,subject-prefix,footer,archive,digest,fan-out</pipeline>",
             "<pipeline>mime-check,list-headers,no-such-handler,fan-out</pipeline>"),
             "Unknown handler 'no-such-handler'");
     }

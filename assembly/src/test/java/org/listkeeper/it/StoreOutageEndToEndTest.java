@@ -97,7 +97,7 @@ class StoreOutageEndToEndTest {
             .mailetContainer(xml -> ListkeeperServer.replace(xml, "<retryMaxAttempts>12</retryMaxAttempts>",
                 "<retryMaxAttempts>30</retryMaxAttempts>"))
             .mailetContainer(xml -> ListkeeperServer.replace(xml,
-                "<pipeline>mime-check,duplicate-check,moderation,dmarc,list-headers,post-number,subject-prefix,footer,archive,fan-out</pipeline>",
+                "<pipeline>mime-check,duplicate-check,moderation,dmarc,list-headers,post-number,subject-prefix,footer,archive,digest,fan-out</pipeline>",
                 "<pipeline>mime-check,side-effects,store-outage,duplicate-check,list-headers,post-number,subject-prefix,footer,fan-out</pipeline>"))
             .build();
         server.start();

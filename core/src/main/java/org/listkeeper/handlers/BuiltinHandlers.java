@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 
 import org.listkeeper.archive.Archiver;
 import org.listkeeper.bounces.Bounces;
+import org.listkeeper.digest.DigestDispatch;
+import org.listkeeper.digest.Digester;
 import org.listkeeper.dmarc.DmarcPolicies;
 import org.listkeeper.membership.Membership;
 import org.listkeeper.moderation.HoldQueue;
@@ -29,7 +31,7 @@ public final class BuiltinHandlers {
     /** Every built-in handler's name, in the order they are made. */
     public static final List<String> NAMES = List.of(MimeCheck.NAME, DuplicateCheck.NAME, ListHeaders.NAME, PostNumber.NAME,
         SubjectPrefix.NAME, Footer.NAME, ArchiveHandler.NAME, FanOut.NAME, RequestCommands.NAME, SendReplies.NAME, ModerationHandler.NAME,
-        BounceProcessing.NAME, DmarcMitigationHandler.NAME);
+        BounceProcessing.NAME, DmarcMitigationHandler.NAME, DigestHandler.NAME, DigestDelivery.NAME);
 
     private final Map<String, Handler> handlers;
 
@@ -40,15 +42,17 @@ public final class BuiltinHandlers {
 
     /**
      * The built-in handlers on {@code stores}. {@code publicBaseUrl} is where the public one-click route is reachable
-     * (personalized copies carry links to it only when set); {@code clock} is the server's.
+     * (personalized copies carry links to it only when set); {@code digests} is how the host hands a closed digest
+     * issue to delivery; {@code clock} is the server's.
      */
     public static BuiltinHandlers create(Stores stores, HoldQueue holdQueue, DmarcPolicies dmarcPolicies, RuleRegistry rules,
-                                         Optional<URI> publicBaseUrl, Clock clock) {
+                                         Optional<URI> publicBaseUrl, DigestDispatch digests, Clock clock) {
         Templates templates = new Templates(stores.templates());
         Dispatch dispatch = new Dispatch(stores.autoReplies(), templates);
         Membership membership = new Membership(stores.roster(), stores.requests(), stores.tokens(), stores.transactions(), clock);
         Moderation moderation = new Moderation(stores.heldPosts(), stores.roster(), stores.tokens(), holdQueue, clock);
         Bounces bounces = new Bounces(stores.roster(), stores.bounces(), stores.transactions(), clock);
+        FanOut fanOut = new FanOut(stores.roster(), stores.posts(), stores.unsubscribeTokens(), stores.bounces(), publicBaseUrl);
         return new BuiltinHandlers(List.of(
             new MimeCheck(),
             new DuplicateCheck(stores.posts()),
@@ -57,12 +61,14 @@ public final class BuiltinHandlers {
             new SubjectPrefix(),
             new Footer(stores.posts()),
             new ArchiveHandler(new Archiver(stores.archive(), clock), publicBaseUrl),
-            new FanOut(stores.roster(), stores.posts(), stores.unsubscribeTokens(), stores.bounces(), publicBaseUrl),
+            fanOut,
             new RequestCommands(membership, moderation, stores.tokens(), stores.roster(), templates, dispatch),
             new SendReplies(),
             new ModerationHandler(stores.moderationRecords(), rules, dispatch),
             new BounceProcessing(bounces, stores.bounces(), stores.roster(), stores.autoReplies(), dispatch),
-            new DmarcMitigationHandler(dmarcPolicies, templates)));
+            new DmarcMitigationHandler(dmarcPolicies, templates),
+            new DigestHandler(new Digester(stores.digests(), digests, clock)),
+            new DigestDelivery(stores.digests(), fanOut, publicBaseUrl)));
     }
 
     /** Every built-in handler, in the order of {@link #NAMES}. */

@@ -25,6 +25,7 @@ import org.apache.mailet.AttributeValue;
 import org.listkeeper.bounces.Verp;
 import org.listkeeper.internal.Digests;
 import org.listkeeper.list.Addresses;
+import org.listkeeper.list.Audience;
 import org.listkeeper.list.DeliveryMode;
 import org.listkeeper.list.FooterTemplate;
 import org.listkeeper.list.MailingList;
@@ -77,22 +78,33 @@ final class FanOut implements Handler {
 
     @Override
     public HandlerResult handle(PostContext post) throws MessagingException {
+        // a post that went into a digest issue reaches the digest members through it, not singly
+        Audience audience = PostProgress.flag(post.mail(), PostProgress.DIGESTED) ? Audience.singles() : Audience.everyone();
+        deliver(post, new Shipment(post.postKey(), post.mail().getMessage(), audience, author(post), null));
+        post.mail().setRecipients(List.of());
+        return HandlerResult.proceed();
+    }
+
+    /**
+     * Hands {@code shipment} to the members of its audience in checkpointed batches: the post's own fan-out, or one kind
+     * of a digest issue. Resumes after the last batch recorded as handed off; sends nothing once completed.
+     */
+    void deliver(PostContext post, Shipment shipment) throws MessagingException {
         long listId = post.list().id();
-        String postKey = post.postKey();
+        String postKey = shipment.postKey;
         FanoutProgress progress = posts.fanoutProgress(listId, postKey);
         if (progress.completed()) {
-            LOGGER.info("Fan-out of post {} to {} was already completed ({} recipients in {} batches); nothing resent",
+            LOGGER.info("Fan-out of {} to {} was already completed ({} recipients in {} batches); nothing resent",
                 postKey, post.list().address().asString(), progress.recipients(), progress.batches());
-            post.mail().setRecipients(List.of());
-            return HandlerResult.proceed();
+            return;
         }
         if (progress.inFlight().isPresent()) {
-            LOGGER.warn("Resuming the fan-out of post {} to {}: the batch ending at {} was in flight and is sent again",
+            LOGGER.warn("Resuming the fan-out of {} to {}: the batch ending at {} was in flight and is sent again",
                 postKey, post.list().address().asString(), progress.inFlight().get());
         }
-        Mode mode = mode(post, progress);
-        Copies copies = new Copies(post, mode);
-        Batches batches = new Batches(post, listId, progress.handedOff(), author(post));
+        Mode mode = progress.mode().map(Mode::parse).orElseGet(() -> shipment.mode != null ? shipment.mode : mode(post, progress));
+        Copies copies = new Copies(post, shipment, mode);
+        Batches batches = new Batches(post, listId, progress.handedOff(), shipment.author, shipment.audience);
         int recipients = 0;
         int count = 0;
         Optional<List<Member>> batch = batches.next();
@@ -111,10 +123,25 @@ final class FanOut implements Handler {
             batch = next;
         }
         posts.fanoutCompleted(listId, postKey, post.now());
-        post.mail().setRecipients(List.of());
-        LOGGER.debug("Fan-out of post {} handed {} recipients to {} in {} batches", postKey, recipients,
+        LOGGER.debug("Fan-out of {} handed {} recipients to {} in {} batches", postKey, recipients,
             post.settings().transportProcessor(), count);
-        return HandlerResult.proceed();
+    }
+
+    /** What one fan-out sends, under which key, to whom; {@code mode} null for the post's own (as footer decided). */
+    static final class Shipment {
+        private final String postKey;
+        private final MimeMessage message;
+        private final Audience audience;
+        private final Optional<MailAddress> author;
+        private final Mode mode;
+
+        Shipment(String postKey, MimeMessage message, Audience audience, Optional<MailAddress> author, Mode mode) {
+            this.postKey = Objects.requireNonNull(postKey);
+            this.message = Objects.requireNonNull(message);
+            this.audience = Objects.requireNonNull(audience);
+            this.author = Objects.requireNonNull(author);
+            this.mode = mode;
+        }
     }
 
     /**
@@ -152,14 +179,16 @@ final class FanOut implements Handler {
         private final int batchSize;
         private final int pageSize;
         private final Optional<MailAddress> author;
+        private final Audience audience;
         private Optional<MemberCursor> cursor;
         private List<Member> page = List.of();
         private int position;
         private boolean lastPage;
 
-        Batches(PostContext post, long listId, Optional<MemberCursor> after, Optional<MailAddress> author) {
+        Batches(PostContext post, long listId, Optional<MemberCursor> after, Optional<MailAddress> author, Audience audience) {
             this.post = post;
             this.author = author;
+            this.audience = audience;
             this.listId = listId;
             this.batchSize = post.settings().batchSize();
             // whole batches per page, so a page boundary never cuts a batch short
@@ -173,7 +202,7 @@ final class FanOut implements Handler {
                 if (lastPage) {
                     return Optional.empty();
                 }
-                page = roster.deliveryPage(listId, cursor, pageSize, author);
+                page = roster.deliveryPage(listId, cursor, pageSize, author, audience);
                 position = 0;
                 lastPage = page.size() < pageSize;
                 if (page.isEmpty()) {
@@ -238,6 +267,7 @@ final class FanOut implements Handler {
      */
     private final class Copies {
         private final PostContext post;
+        private final Shipment shipment;
         private final MailingList list;
         private final boolean personalized;
         private final boolean verp;
@@ -245,8 +275,9 @@ final class FanOut implements Handler {
         private byte[] original;
         private Session session;
 
-        Copies(PostContext post, Mode mode) {
+        Copies(PostContext post, Shipment shipment, Mode mode) {
             this.post = post;
+            this.shipment = shipment;
             this.list = post.list();
             this.personalized = mode == Mode.PERSONALIZED;
             this.verp = mode != Mode.BULK;
@@ -259,7 +290,7 @@ final class FanOut implements Handler {
                 for (Member member : batch) {
                     recipients.add(member.address());
                 }
-                send(post.mail().getMessage(), list.bouncesAddress(), recipients, batchKey(batchEnd));
+                send(shipment.message, list.bouncesAddress(), recipients, batchKey(batchEnd));
                 return;
             }
             Map<String, String> tokens = personalized && publicBaseUrl.isPresent()
@@ -267,7 +298,7 @@ final class FanOut implements Handler {
                 : Map.of();
             for (Member member : batch) {
                 MailAddress envelope = Verp.envelope(bounceRecords, list, member.address(), post.now());
-                MimeMessage message = personalized ? personalize(member, tokens) : post.mail().getMessage();
+                MimeMessage message = personalized ? personalize(member, tokens) : shipment.message;
                 // each member's mail is its own "batch" for the transport's repeat check
                 send(message, envelope, List.of(member.address()), batchKey(MemberCursor.after(member)));
             }
@@ -284,7 +315,7 @@ final class FanOut implements Handler {
                 copy.setHeader("List-Unsubscribe-Post", UnsubscribeLinks.ONE_CLICK);
             }
             if (footer) {
-                Footer.apply(copy, FooterTemplate.render(list, member, link.orElse(mailto)), post.postKey());
+                Footer.apply(copy, FooterTemplate.render(list, member, link.orElse(mailto)), shipment.postKey);
             }
             return copy;
         }
@@ -295,7 +326,7 @@ final class FanOut implements Handler {
             List<Attribute> identity = List.of(
                 new Attribute(PostProgress.LIST, AttributeValue.of(list.address().asString())),
                 new Attribute(PostProgress.LIST_ID, AttributeValue.of(list.id())),
-                new Attribute(PostProgress.POST_KEY, AttributeValue.of(post.postKey())),
+                new Attribute(PostProgress.POST_KEY, AttributeValue.of(shipment.postKey)),
                 new Attribute(PostProgress.BATCH, AttributeValue.of(batchKey)));
             // the host copies the message into a new queue item: the post itself stays as it is
             post.handOff().handOff(post.mailetContext(), message, envelope, recipients, identity,
@@ -307,7 +338,7 @@ final class FanOut implements Handler {
             if (original == null) {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 try {
-                    post.mail().getMessage().writeTo(bytes);
+                    shipment.message.writeTo(bytes);
                 } catch (IOException e) {
                     throw new MessagingException("Cannot read the post to personalize it", e);
                 }

@@ -56,6 +56,16 @@ final class ListHeaders implements Handler {
                 }
             }
         }
+        addTo(message, list, publicBaseUrl);
+        return HandlerResult.proceed();
+    }
+
+    /**
+     * Puts the list's headers on {@code message}, replacing any it had: List-Id, the RFC 2369 List-* headers,
+     * {@code Precedence: list} and the loop marker. For posts, and for the list's own mail such as digests.
+     */
+    static void addTo(MimeMessage message, MailingList list, Optional<URI> publicBaseUrl) throws MessagingException {
+        String listAddress = list.address().asString();
         for (String header : REPLACED) {
             message.removeHeader(header);
         }
@@ -72,7 +82,6 @@ final class ListHeaders implements Handler {
         }
         message.addHeader("Precedence", "list");
         message.addHeader(LOOP_HEADER, listAddress);
-        return HandlerResult.proceed();
     }
 
     static String listIdHeader(MailingList list) {

@@ -84,7 +84,7 @@ final class RequestCommands implements Handler {
 
     @Override
     public String description() {
-        return "Carries out join, leave, confirm, help, who and info from mail to a list's request addresses";
+        return "Carries out join, leave, confirm, set, help, who and info from mail to a list's request addresses";
     }
 
     @Override
@@ -188,6 +188,8 @@ final class RequestCommands implements Handler {
                     return templates.render(list, NoticeKind.INFO, Map.of()).body().strip();
                 case "who":
                     return who(post);
+                case "set":
+                    return set(command, list, requester);
                 default:
                     return "Unknown command. Send \"help\" for the list of commands.";
             }
@@ -250,6 +252,45 @@ final class RequestCommands implements Handler {
             LOGGER.debug("Cannot read the reply of a moderator: {}", e.getMessage());
         }
         return "";
+    }
+
+    /**
+     * {@code set digest mime|plain|off}: how the sender, a member, takes the list's posts. The answer goes to the
+     * member's own address, so a forged request does not pass unnoticed.
+     */
+    private String set(CommandLine command, MailingList list, Requester requester) {
+        List<String> arguments = command.arguments();
+        if (arguments.size() != 2 || !arguments.get(0).equalsIgnoreCase("digest")) {
+            return "Usage: set digest mime|plain|off";
+        }
+        String value = arguments.get(1).toLowerCase(Locale.ROOT);
+        DigestMode mode = value.equals("off") || value.equals("no") ? DigestMode.NONE : DigestMode.parse(value);
+        MailAddress address = requester.address().orElseThrow();
+        Optional<Member> member = roster.findMember(list.id(), address);
+        if (member.isEmpty() || !member.get().role().receivesPosts()) {
+            return address.asString() + " is not a member of " + list.address().asString() + "; nothing changed.";
+        }
+        if (mode != DigestMode.NONE && !list.digestsEnabled()) {
+            return list.address().asString() + " does not send digests; you receive every post as it comes.";
+        }
+        DigestMode before = member.get().digest();
+        if (before == mode) {
+            return "You already receive " + describe(mode) + "; nothing changed.";
+        }
+        roster.saveMember(list.id(), member.get().toBuilder().digest(mode).build());
+        return "Done: you now receive " + describe(mode) + "."
+            + (before != DigestMode.NONE ? " The digest now being gathered still comes to you as a " + before.value() + " digest." : "");
+    }
+
+    private static String describe(DigestMode mode) {
+        switch (mode) {
+            case MIME:
+                return "MIME digests (each post attached as a message)";
+            case PLAIN:
+                return "plain-text digests";
+            default:
+                return "every post as it comes";
+        }
     }
 
     private static String collect(Result result, List<Notice> notices) {

@@ -1,8 +1,8 @@
 package org.listkeeper.list;
 
 /**
- * Whether a member wants posts one by one or as a digest. Recorded and reported; digests themselves are
- * not built yet, so every member receives posts one by one.
+ * Whether a member takes posts one by one ({@code none}) or as digests: MIME ({@code multipart/digest}) or plain text
+ * (RFC 1153). On a list with digests off, every member takes posts one by one whatever their choice.
  */
 public enum DigestMode {
     NONE, PLAIN, MIME;

@@ -26,11 +26,16 @@ public final class FooterTemplate {
 
     /** The footer of a bulk copy: the list's variables filled in; empty when the list has none. */
     public static String render(MailingList list) {
+        return render(list, list.footerTemplate());
+    }
+
+    /** {@code template} (a footer, a digest's header or footer) as a bulk copy has it: the member variables empty. */
+    public static String render(MailingList list, String template) {
         Map<String, String> values = ListVariables.of(list);
         values.put("memberAddress", "");
         values.put("memberName", "");
         values.put("unsubscribeUrl", "mailto:" + list.leaveAddress().asString());
-        return Template.render(list.footerTemplate(), values);
+        return Template.render(template, values);
     }
 
     /** The footer of {@code member}'s own copy, with the link that unsubscribes them. */

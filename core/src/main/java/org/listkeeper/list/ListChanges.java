@@ -84,7 +84,17 @@ public final class ListChanges {
         /** Mitigate every post, whatever the author's domain publishes. */
         DMARC_MITIGATE_UNCONDITIONALLY("dmarcMitigateUnconditionally", Type.BOOLEAN),
         /** Keep the author's DKIM signature on a post whose From was rewritten (it no longer verifies). */
-        KEEP_AUTHOR_DKIM_SIGNATURE("keepAuthorDkimSignature", Type.BOOLEAN);
+        KEEP_AUTHOR_DKIM_SIGNATURE("keepAuthorDkimSignature", Type.BOOLEAN),
+        /** Whether members may take posts as digests; off, every member receives every post singly. */
+        DIGESTS_ENABLED("digestsEnabled", Type.BOOLEAN),
+        /** Size in KiB of the posts gathered at which a digest issue closes; 0 for no size limit. */
+        DIGEST_SIZE_THRESHOLD("digestSizeThreshold", Type.INTEGER),
+        /** How long a non-empty digest issue stays open at most, or {@code none} (closed by size or by hand only). */
+        DIGEST_INTERVAL("digestInterval", Type.DURATION),
+        /** Text at the top of every digest: a template with the footer's variables. */
+        DIGEST_HEADER("digestHeader", 10_000, false),
+        /** Text at the end of every digest: a template with the footer's variables; the list's footer unless set. */
+        DIGEST_FOOTER("digestFooter", 10_000, false);
 
         private final String jsonName;
         private final Type type;
@@ -201,6 +211,9 @@ public final class ListChanges {
                     }
                     return org.listkeeper.internal.PasswordHash.hash(password);
                 case DURATION:
+                    if (setting == Setting.DIGEST_INTERVAL && value.strip().equalsIgnoreCase("none")) {
+                        return "none";
+                    }
                     java.time.Duration duration = Durations.parse(setting.jsonName, value);
                     if (duration.compareTo(java.time.Duration.ofMinutes(1)) < 0 || duration.compareTo(java.time.Duration.ofDays(365)) > 0) {
                         throw new InvalidValueException(setting.jsonName, abbreviate(value), "expected from 1m to 365d");
@@ -241,7 +254,7 @@ public final class ListChanges {
             if (setting == Setting.ARCHIVE_URL && !normalised.isEmpty()) {
                 checkHttpUrl(setting, normalised);
             }
-            if (setting == Setting.FOOTER) {
+            if (setting == Setting.FOOTER || setting == Setting.DIGEST_HEADER || setting == Setting.DIGEST_FOOTER) {
                 FooterTemplate.check(normalised);
             }
             return normalised;

@@ -189,7 +189,6 @@ public final class MailingList {
         return duration(ListChanges.Setting.BOUNCE_SCORE_DECAY, Duration.ofDays(7));
     }
 
-    /** Bulk (one copy per batch) unless set. */
     /** Who may read the archive, and whether there is one; members only unless set. */
     public ArchivePolicy archivePolicy() {
         return setting(ListChanges.Setting.ARCHIVE_POLICY).map(ArchivePolicy::parse).orElse(ArchivePolicy.PRIVATE);
@@ -200,6 +199,7 @@ public final class MailingList {
         return archivePolicy() != ArchivePolicy.NEVER;
     }
 
+    /** Bulk (one copy per batch) unless set. */
     public DeliveryMode delivery() {
         return setting(ListChanges.Setting.DELIVERY).map(DeliveryMode::parse).orElse(DeliveryMode.BULK);
     }
@@ -276,6 +276,36 @@ public final class MailingList {
 
     /** The footer template: {@link #DEFAULT_FOOTER} unless set, empty when switched off. */
     /** The list's own footer, else the default of its delivery mode. */
+    /** Whether members may take posts as digests; true unless set. */
+    public boolean digestsEnabled() {
+        return flag(ListChanges.Setting.DIGESTS_ENABLED, true);
+    }
+
+    /** The size in bytes at which a digest issue closes; 30 KiB unless set, empty for no size limit. */
+    public java.util.OptionalLong digestSizeThreshold() {
+        int kib = setting(ListChanges.Setting.DIGEST_SIZE_THRESHOLD).map(Integer::parseInt).orElse(30);
+        return kib == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(kib * 1024L);
+    }
+
+    /** How long a non-empty digest issue stays open at most; a day unless set, empty for {@code none}. */
+    public Optional<Duration> digestInterval() {
+        Optional<String> value = setting(ListChanges.Setting.DIGEST_INTERVAL);
+        if (value.isPresent() && value.get().equals("none")) {
+            return Optional.empty();
+        }
+        return Optional.of(duration(ListChanges.Setting.DIGEST_INTERVAL, Duration.ofDays(1)));
+    }
+
+    /** The template at the top of every digest; empty unless set. */
+    public String digestHeaderTemplate() {
+        return setting(ListChanges.Setting.DIGEST_HEADER).orElse("");
+    }
+
+    /** The template at the end of every digest: the list's footer (the bulk one) unless set. */
+    public String digestFooterTemplate() {
+        return setting(ListChanges.Setting.DIGEST_FOOTER).orElse(footer != null ? footer : DEFAULT_FOOTER);
+    }
+
     public String footerTemplate() {
         if (footer != null) {
             return footer;

@@ -44,4 +44,7 @@ public interface Roster {
      * copies of their own posts.
      */
     List<Member> deliveryPage(long listId, Optional<MemberCursor> after, int limit, Optional<MailAddress> author);
+
+    /** As {@link #deliveryPage(long, Optional, int, Optional)}, of the members in {@code audience} only. */
+    List<Member> deliveryPage(long listId, Optional<MemberCursor> after, int limit, Optional<MailAddress> author, Audience audience);
 }

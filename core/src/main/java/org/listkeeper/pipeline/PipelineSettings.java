@@ -10,7 +10,7 @@ import org.listkeeper.InvalidValueException;
 public final class PipelineSettings {
     public static final List<String> DEFAULT_PIPELINE = List.of(
         "mime-check", "duplicate-check", "moderation", "dmarc", "list-headers", "post-number", "subject-prefix", "footer", "archive",
-        "fan-out");
+        "digest", "fan-out");
     /** For mail to a list's request addresses ({@code -request}, {@code -join}, {@code -leave}, {@code -confirm+TOKEN}). */
     public static final List<String> DEFAULT_REQUEST_PIPELINE = List.of("request-commands", "send-replies");
     /** As GNU Mailman 3 ({@code [mta] max_recipients: 500}): recipients per SMTP transaction to the smarthost. */

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.james.core.MailAddress;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
@@ -46,7 +47,37 @@ public final class PostProgress {
      */
     public static final AttributeName FANOUT_MODE = AttributeName.of("listkeeper.fanout-mode");
 
+    /**
+     * On a post: true (Boolean) once the {@code digest} handler put it into a digest issue, so fan-out leaves out the
+     * members who take digests (a post that was not put in an issue goes to every member).
+     */
+    public static final AttributeName DIGESTED = AttributeName.of("listkeeper.digested");
+    /** On the mail that delivers a digest issue: the issue's store id (Long). */
+    public static final AttributeName DIGEST_ISSUE = AttributeName.of("listkeeper.digest-issue");
+
     private PostProgress() {
+    }
+
+    /**
+     * The attributes of a mail made to enter {@code list}'s pipeline as {@code pipeline} from its first handler, under
+     * {@code postKey}: the host adds them to a mail it hands to the list processor (a digest issue to deliver).
+     */
+    public static List<Attribute> entering(MailAddress list, String postKey, List<String> pipeline) {
+        List<AttributeValue<?>> names = new ArrayList<>();
+        for (String name : pipeline) {
+            names.add(AttributeValue.of(name));
+        }
+        return List.of(new Attribute(LIST, AttributeValue.of(list.asString())), new Attribute(POST_KEY, AttributeValue.of(postKey)),
+            new Attribute(PIPELINE, AttributeValue.of(names)), new Attribute(NEXT, AttributeValue.of(0)));
+    }
+
+    /** A Boolean attribute; false when absent. */
+    public static boolean flag(Mail mail, AttributeName name) {
+        return mail.getAttribute(name).map(attribute -> Boolean.TRUE.equals(attribute.getValue().value())).orElse(false);
+    }
+
+    public static void setFlag(Mail mail, AttributeName name, boolean value) {
+        mail.setAttribute(new Attribute(name, AttributeValue.of(value)));
     }
 
     /** The pipeline snapshot taken at first entry, if the post has entered before. */

@@ -2,6 +2,7 @@ package org.listkeeper.store;
 
 import org.listkeeper.Transactions;
 import org.listkeeper.archive.Archive;
+import org.listkeeper.digest.DigestStore;
 import org.listkeeper.bounces.BounceRecords;
 import org.listkeeper.list.Lists;
 import org.listkeeper.list.Roster;
@@ -48,6 +49,8 @@ public interface Stores extends AutoCloseable {
     TemplateStore templates();
 
     Archive archive();
+
+    DigestStore digests();
 
     Transactions transactions();
 

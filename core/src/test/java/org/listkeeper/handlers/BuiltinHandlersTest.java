@@ -35,7 +35,7 @@ class BuiltinHandlersTest {
     void registryShouldListEveryBuiltinNameWhenBuilt() {
         assertThat(BuiltinHandlers.NAMES).containsExactly(
             "mime-check", "duplicate-check", "list-headers", "post-number", "subject-prefix", "footer", "archive", "fan-out",
-            "request-commands", "send-replies", "moderation", "bounce-processing", "dmarc");
+            "request-commands", "send-replies", "moderation", "bounce-processing", "dmarc", "digest", "digest-delivery");
     }
 
     @Test

@@ -50,6 +50,9 @@ final class HandlerFixture implements AutoCloseable {
     Optional<URI> publicBaseUrl = Optional.empty();
     HoldQueue holdQueue = NO_HOLD_QUEUE;
     AddressPatterns globalBans = AddressPatterns.none();
+    /** The digest issues handed to delivery, in order. */
+    final java.util.List<org.listkeeper.digest.DigestIssue> dispatched = new java.util.concurrent.CopyOnWriteArrayList<>();
+    org.listkeeper.digest.DigestDispatch digestDispatch = (list, issue) -> dispatched.add(issue);
 
     /** For tests that never hold a post: using it fails. */
     static final HoldQueue NO_HOLD_QUEUE = new HoldQueue() {
@@ -92,7 +95,7 @@ final class HandlerFixture implements AutoCloseable {
     /** The built-in handler {@code name}, made as the server makes it, with this fixture's collaborators. */
     Handler handler(String name) {
         return BuiltinHandlers.create(stores, holdQueue, dmarcPolicies,
-            RuleRegistry.of(BuiltinRules.create(stores.roster(), globalBans)), publicBaseUrl, clock).get(name);
+            RuleRegistry.of(BuiltinRules.create(stores.roster(), globalBans)), publicBaseUrl, digestDispatch, clock).get(name);
     }
 
     static MimeMessage parse(String raw) throws Exception {

@@ -120,4 +120,70 @@ class RequestCommandsTest {
         });
         assertThat(mail.getAttribute(PostProgress.OUTBOX)).isEmpty();
     }
+
+    @Test
+    void setDigestShouldChangeTheMembersModeAndAnswerOnce() throws Exception {
+        fixture.stores.roster().saveMember(fixture.listId(), org.listkeeper.list.Member.of(new org.apache.james.core.MailAddress(
+            "alice@example.net")));
+        Mail mail = request("m1", "alice@example.net", "Subject: set digest mime\n\n");
+
+        fixture.handler("request-commands").handle(fixture.context(mail, Kind.REQUEST, null));
+
+        assertThat(fixture.stores.roster().findMember(fixture.listId(), new org.apache.james.core.MailAddress("alice@example.net"))
+            .orElseThrow().digest()).isEqualTo(org.listkeeper.list.DigestMode.MIME);
+        assertThat(outbox(mail)).singleElement().satisfies(letter -> {
+            assertThat(letter.recipient().asString()).isEqualTo("alice@example.net");
+            assertThat(text(letter)).contains("> set digest mime").contains("Done: you now receive MIME digests");
+        });
+    }
+
+    @Test
+    void setDigestOffShouldSayTheOpenDigestStillComes() throws Exception {
+        fixture.stores.roster().saveMember(fixture.listId(), org.listkeeper.list.Member.builder(new org.apache.james.core.MailAddress(
+            "alice@example.net")).digest(org.listkeeper.list.DigestMode.PLAIN).build());
+        Mail mail = request("m1", "alice@example.net", "Subject: commands\n\nset digest off\nset digest off\n");
+
+        fixture.handler("request-commands").handle(fixture.context(mail, Kind.REQUEST, null));
+
+        assertThat(fixture.stores.roster().findMember(fixture.listId(), new org.apache.james.core.MailAddress("alice@example.net"))
+            .orElseThrow().digest()).isEqualTo(org.listkeeper.list.DigestMode.NONE);
+        assertThat(outbox(mail)).singleElement().satisfies(letter -> assertThat(text(letter))
+            .contains("Done: you now receive every post as it comes. The digest now being gathered still comes to you as a plain digest.")
+            .contains("You already receive every post as it comes; nothing changed."));
+    }
+
+    @Test
+    void setDigestShouldRefuseNonMembersBadValuesAndListsWithoutDigests() throws Exception {
+        Mail stranger = request("m1", "bob@example.net", "Subject: set digest plain\n\n");
+        fixture.handler("request-commands").handle(fixture.context(stranger, Kind.REQUEST, null));
+        assertThat(text(outbox(stranger).get(0))).contains("bob@example.net is not a member of team@lists.example.org; nothing changed.");
+
+        fixture.stores.roster().saveMember(fixture.listId(), org.listkeeper.list.Member.of(new org.apache.james.core.MailAddress(
+            "alice@example.net")));
+        Mail bad = request("m2", "alice@example.net", "Subject: set digest weekly\n\nset colour blue\n");
+        fixture.handler("request-commands").handle(fixture.context(bad, Kind.REQUEST, null));
+        assertThat(text(outbox(bad).get(0))).contains("expected one of none, plain, mime").contains("Usage: set digest mime|plain|off");
+
+        fixture.stores.lists().saveList(fixture.listAddress, org.listkeeper.list.ListChanges.builder()
+            .set(org.listkeeper.list.ListChanges.Setting.DIGESTS_ENABLED, "false").build());
+        Mail off = request("m3", "alice@example.net", "Subject: set digest mime\n\n");
+        fixture.handler("request-commands").handle(fixture.context(off, Kind.REQUEST, null));
+        assertThat(text(outbox(off).get(0))).contains("does not send digests");
+        assertThat(fixture.stores.roster().findMember(fixture.listId(), new org.apache.james.core.MailAddress("alice@example.net"))
+            .orElseThrow().digest()).isEqualTo(org.listkeeper.list.DigestMode.NONE);
+    }
+
+    @Test
+    void setDigestFromARobotShouldBeDiscardedUnanswered() throws Exception {
+        fixture.stores.roster().saveMember(fixture.listId(), org.listkeeper.list.Member.of(new org.apache.james.core.MailAddress(
+            "alice@example.net")));
+        Mail mail = request("m1", "alice@example.net", "Auto-Submitted: auto-generated\nSubject: set digest mime\n\n");
+
+        HandlerResult result = fixture.handler("request-commands").handle(fixture.context(mail, Kind.REQUEST, null));
+
+        assertThat(result.kind()).isEqualTo(HandlerResult.Kind.DISCARD);
+        assertThat(mail.getAttribute(PostProgress.OUTBOX)).isEmpty();
+        assertThat(fixture.stores.roster().findMember(fixture.listId(), new org.apache.james.core.MailAddress("alice@example.net"))
+            .orElseThrow().digest()).isEqualTo(org.listkeeper.list.DigestMode.NONE);
+    }
 }

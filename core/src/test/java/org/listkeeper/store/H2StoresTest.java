@@ -83,4 +83,8 @@ class H2StoresTest {
     @Nested
     class Archive extends OnH2 implements ArchiveContract {
     }
+
+    @Nested
+    class Digests extends OnH2 implements DigestStoreContract {
+    }
 }

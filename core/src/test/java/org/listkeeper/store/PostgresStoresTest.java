@@ -107,4 +107,8 @@ class PostgresStoresTest {
     @Nested
     class Archive extends OnPostgres implements ArchiveContract {
     }
+
+    @Nested
+    class Digests extends OnPostgres implements DigestStoreContract {
+    }
 }

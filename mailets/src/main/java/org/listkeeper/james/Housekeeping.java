@@ -18,6 +18,7 @@ import javax.mail.MessagingException;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 import org.listkeeper.bounces.Bounces;
+import org.listkeeper.digest.Digester;
 import org.listkeeper.list.ListSummary;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.moderation.HoldQueue;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * The work no post triggers, once per server however many list mailets it runs: hourly, it forgets Message-ID and batch
  * claims older than the longest duplicate window, marks expired requests, drops tokens a month after they expired and
  * automatic-reply counts of past days; every {@code housekeeping.interval}, it finishes moderators' decisions a crash
- * interrupted, sends daily summaries of held posts, expires held posts and looks after members disabled by bounces.
+ * interrupted, sends daily summaries of held posts, expires held posts, looks after members disabled by bounces, closes
+ * digest issues whose {@code digestInterval} has passed and hands over those a crash left closed; hourly too, it forgets
+ * the posts of digests sent a week ago.
  * Started by the first list mailet that serves posts, with that mailet's context to send notices through.
  */
 public class Housekeeping {
@@ -44,6 +47,7 @@ public class Housekeeping {
     private final Bounces bounces;
     private final Dispatch dispatch;
     private final HoldQueue holdQueue;
+    private final Digester digester;
     private final ListkeeperConfiguration configuration;
     private final Clock clock;
     private ScheduledExecutorService executor;
@@ -53,7 +57,8 @@ public class Housekeeping {
 
     @Inject
     public Housekeeping(Stores stores, Moderation moderation, Bounces bounces, Dispatch dispatch, HoldQueue holdQueue,
-                        ListkeeperConfiguration configuration, Clock clock) {
+                        Digester digester, ListkeeperConfiguration configuration, Clock clock) {
+        this.digester = digester;
         this.stores = stores;
         this.moderation = moderation;
         this.bounces = bounces;
@@ -96,6 +101,7 @@ public class Housekeeping {
             int expired = stores.requests().expireRequests(now);
             int tokens = stores.tokens().purgeTokensBefore(now.minus(Duration.ofDays(30)));
             stores.autoReplies().purgeAutoRepliesBefore(now.atZone(ZoneOffset.UTC).toLocalDate().toEpochDay() - 1);
+            stores.digests().purgeSentBefore(now.minus(Duration.ofDays(7)));
             if (purged + expired + tokens > 0) {
                 LOGGER.info("Housekeeping: forgot {} claims older than {}, {} requests expired, {} old tokens dropped", purged, window,
                     expired, tokens);
@@ -116,9 +122,18 @@ public class Housekeeping {
                 notices.addAll(moderation.summary(list));
                 notices.addAll(bounces.housekeeping(list));
                 send(list, notices);
+                digests(list);
             }
         } catch (MessagingException | RuntimeException e) {
             LOGGER.warn("Housekeeping of held posts and bounces failed; will try again: {}", e.getMessage());
+        }
+    }
+
+    private void digests(MailingList list) {
+        try {
+            digester.housekeeping(list);
+        } catch (MessagingException | RuntimeException e) {
+            LOGGER.warn("Digest housekeeping of {} failed; will try again: {}", list.address().asString(), e.getMessage());
         }
     }
 

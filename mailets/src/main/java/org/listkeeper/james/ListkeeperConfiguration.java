@@ -36,6 +36,9 @@ public final class ListkeeperConfiguration {
     /** How often held posts (recovery, expiry, summaries) and bounce-disabled members (probes, warnings) are looked after. */
     public static final String HOUSEKEEPING_INTERVAL = "housekeeping.interval";
     public static final Duration DEFAULT_HOUSEKEEPING_INTERVAL = Duration.ofMinutes(5);
+    /** The processor whose ResumableListMailet serves posts: closed digest issues are handed to it to be delivered. */
+    public static final String LIST_PROCESSOR = "list.processor";
+    public static final String DEFAULT_LIST_PROCESSOR = "listkeeper";
     private static final Set<String> KEYS;
 
     static {
@@ -47,6 +50,7 @@ public final class ListkeeperConfiguration {
         keys.add(PUBLIC_BASE_URL);
         keys.add(DMARC_CACHE);
         keys.add(HOUSEKEEPING_INTERVAL);
+        keys.add(LIST_PROCESSOR);
         KEYS = Set.copyOf(keys);
     }
 
@@ -58,11 +62,13 @@ public final class ListkeeperConfiguration {
     private final Optional<String> publicBaseUrl;
     private final Duration dmarcCache;
     private final Duration housekeepingInterval;
+    private final String listProcessor;
 
     private ListkeeperConfiguration(StoreConfiguration store, Duration directoryTtl, String parkingRepository, String heldRepository,
                                     AddressPatterns bannedAddresses, Optional<String> publicBaseUrl, Duration dmarcCache,
-                                    Duration housekeepingInterval) {
+                                    Duration housekeepingInterval, String listProcessor) {
         this.housekeepingInterval = housekeepingInterval;
+        this.listProcessor = listProcessor;
         this.store = store;
         this.directoryTtl = directoryTtl;
         this.parkingRepository = parkingRepository;
@@ -102,7 +108,11 @@ public final class ListkeeperConfiguration {
         if (housekeeping.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new InvalidValueException(HOUSEKEEPING_INTERVAL, properties.get(HOUSEKEEPING_INTERVAL), "expected at least 1s");
         }
-        return new ListkeeperConfiguration(store, ttl, parking, held, banned, publicBaseUrl, dmarcCache, housekeeping);
+        String listProcessor = properties.getOrDefault(LIST_PROCESSOR, DEFAULT_LIST_PROCESSOR).strip();
+        if (!listProcessor.matches("[A-Za-z0-9._-]+")) {
+            throw new InvalidValueException(LIST_PROCESSOR, listProcessor, "expected the name of a processor of mailetcontainer.xml");
+        }
+        return new ListkeeperConfiguration(store, ttl, parking, held, banned, publicBaseUrl, dmarcCache, housekeeping, listProcessor);
     }
 
     private static String repository(Map<String, String> properties, String key, String defaultUrl) {
@@ -150,6 +160,11 @@ public final class ListkeeperConfiguration {
     /** How often held posts and bounce-disabled members are looked after. */
     public Duration housekeepingInterval() {
         return housekeepingInterval;
+    }
+
+    /** The processor that runs list posts; closed digest issues are handed to it. */
+    public String listProcessor() {
+        return listProcessor;
     }
 
     /** How long a domain's DMARC policy is cached. */

@@ -18,6 +18,9 @@ import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
 import org.listkeeper.Transactions;
 import org.listkeeper.archive.Archive;
+import org.listkeeper.digest.DigestDispatch;
+import org.listkeeper.digest.DigestStore;
+import org.listkeeper.digest.Digester;
 import org.listkeeper.bounces.BounceRecords;
 import org.listkeeper.bounces.Bounces;
 import org.listkeeper.dmarc.DmarcPolicies;
@@ -83,6 +86,8 @@ public class ListkeeperModule extends AbstractModule {
         bind(HoldQueue.class).to(JamesHoldQueue.class);
         bind(JamesHoldQueue.class).in(com.google.inject.Scopes.SINGLETON);
         bind(Housekeeping.class).in(com.google.inject.Scopes.SINGLETON);
+        bind(DigestDispatch.class).to(JamesDigestDispatch.class);
+        bind(JamesDigestDispatch.class).in(com.google.inject.Scopes.SINGLETON);
     }
 
     /** One built-in handler or rule by name, taken from the server's set of them when Guice first asks. */
@@ -200,6 +205,11 @@ public class ListkeeperModule extends AbstractModule {
     }
 
     @Provides
+    DigestStore digestStore(Stores stores) {
+        return stores.digests();
+    }
+
+    @Provides
     Transactions transactions(Stores stores) {
         return stores.transactions();
     }
@@ -234,6 +244,12 @@ public class ListkeeperModule extends AbstractModule {
     @Singleton
     Bounces bounces(Roster roster, BounceRecords records, Transactions transactions, Clock clock) {
         return new Bounces(roster, records, transactions, clock);
+    }
+
+    @Provides
+    @Singleton
+    Digester digester(DigestStore store, DigestDispatch dispatch, Clock clock) {
+        return new Digester(store, dispatch, clock);
     }
 
     @Provides
@@ -282,8 +298,9 @@ public class ListkeeperModule extends AbstractModule {
     @Provides
     @Singleton
     BuiltinHandlers builtinHandlers(Stores stores, HoldQueue holdQueue, DmarcPolicies dmarcPolicies, RuleRegistry rules,
-                                    ListkeeperConfiguration configuration, Clock clock) {
-        return BuiltinHandlers.create(stores, holdQueue, dmarcPolicies, rules, configuration.publicBaseUrl().map(URI::create), clock);
+                                    ListkeeperConfiguration configuration, DigestDispatch digests, Clock clock) {
+        return BuiltinHandlers.create(stores, holdQueue, dmarcPolicies, rules, configuration.publicBaseUrl().map(URI::create), digests,
+            clock);
     }
 
     @Provides

@@ -53,7 +53,7 @@ import org.slf4j.MDC;
  * <p>Parameters, all optional:</p>
  * <ul>
  *   <li>{@code pipeline}: comma-separated handler names, default
- *       {@code mime-check,duplicate-check,moderation,dmarc,list-headers,post-number,subject-prefix,footer,archive,fan-out}. An unknown name stops
+ *       {@code mime-check,duplicate-check,moderation,dmarc,list-headers,post-number,subject-prefix,footer,archive,digest,fan-out}. An unknown name stops
  *       James at start-up.</li>
  *   <li>{@code retryBaseDelay} (duration, default {@code 5s}), {@code retryMaxDelay} (default {@code 10m}),
  *       {@code retryMaxAttempts} (integer, default 12): the backoff for transient failures.</li>
@@ -71,7 +71,7 @@ import org.slf4j.MDC;
  * <pre>{@code
  * <processor state="listkeeper" enableJmx="false">
  *   <mailet match="All" class="org.listkeeper.mailets.ResumableListMailet">
- *     <pipeline>mime-check,duplicate-check,moderation,dmarc,list-headers,post-number,subject-prefix,footer,archive,fan-out</pipeline>
+ *     <pipeline>mime-check,duplicate-check,moderation,dmarc,list-headers,post-number,subject-prefix,footer,archive,digest,fan-out</pipeline>
  *     <retryBaseDelay>5s</retryBaseDelay>
  *     <retryMaxDelay>10m</retryMaxDelay>
  *     <retryMaxAttempts>12</retryMaxAttempts>

@@ -1,9 +1,14 @@
 package org.listkeeper.james;
 
 import java.io.File;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.listkeeper.bounces.Bounces;
+import org.listkeeper.digest.DigestDispatch;
+import org.listkeeper.digest.DigestIssue;
+import org.listkeeper.digest.Digester;
 import org.listkeeper.moderation.Moderation;
 import org.listkeeper.notices.Dispatch;
 import org.listkeeper.notices.Templates;
@@ -26,6 +31,9 @@ public final class ServerComponents {
     public final Moderation moderation;
     public final Dispatch dispatch;
     public final Housekeeping housekeeping;
+    /** The digest issues handed to delivery, in order: no mailet context here to hand them to. */
+    public final List<DigestIssue> dispatched = new CopyOnWriteArrayList<>();
+    public final DigestDispatch digestDispatch = (list, issue) -> dispatched.add(issue);
 
     /** {@code dataDirectory} is where the default H2 store would live; nothing is written there. */
     public ServerComponents(Stores stores, MutableClock clock, File dataDirectory) {
@@ -36,6 +44,6 @@ public final class ServerComponents {
         moderation = new Moderation(stores.heldPosts(), stores.roster(), stores.tokens(), holdQueue, clock);
         dispatch = new Dispatch(stores.autoReplies(), new Templates(stores.templates()));
         housekeeping = new Housekeeping(stores, moderation, new Bounces(stores.roster(), stores.bounces(), stores.transactions(), clock),
-            dispatch, holdQueue, configuration, clock);
+            dispatch, holdQueue, new Digester(stores.digests(), digestDispatch, clock), configuration, clock);
     }
 }

@@ -88,7 +88,7 @@ class ResumableListMailetTest {
     /** The mailet as Guice makes it, initialised with {@code parameters} given as name, value, name, value… */
     private ResumableListMailet mailet(String... parameters) throws MessagingException {
         BuiltinHandlers handlers = BuiltinHandlers.create(stores, server.holdQueue, DmarcPolicies.NONE,
-            RuleRegistry.of(BuiltinRules.create(stores.roster(), AddressPatterns.none())), Optional.empty(), clock);
+            RuleRegistry.of(BuiltinRules.create(stores.roster(), AddressPatterns.none())), Optional.empty(), server.digestDispatch, clock);
         ResumableListMailet mailet = new ResumableListMailet(stores.lists(), new ListDirectory(stores.lists()),
             HandlerRegistry.of(handlers.all()), repositories, server.configuration, metrics, server.moderation, server.dispatch,
             server.holdQueue, server.housekeeping, clock);

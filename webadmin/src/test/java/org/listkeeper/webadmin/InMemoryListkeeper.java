@@ -98,6 +98,16 @@ final class InMemoryListkeeper implements AutoCloseable {
         return new HeldRoutes(new HeldPostService(stores.lists(), stores.heldPosts(), holdQueue, moderation, notices, clock), jsonTransformer);
     }
 
+    /** The digest issues handed to delivery, in order: in James the list processor takes them. */
+    final java.util.List<org.listkeeper.digest.DigestIssue> dispatchedDigests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final org.listkeeper.digest.Digester digester = new org.listkeeper.digest.Digester(stores.digests(),
+        (list, issue) -> dispatchedDigests.add(issue), clock);
+
+    DigestRoutes digestRoutes() {
+        return new DigestRoutes(new org.listkeeper.webadmin.service.DigestService(stores.lists(), stores.digests(), digester),
+            jsonTransformer);
+    }
+
     ArchiveRoutes archiveRoutes() {
         return new ArchiveRoutes(new ArchiveService(stores.lists(), stores.archive(), stores.posts(), clock), taskManager,
             jsonTransformer);

@@ -168,7 +168,9 @@ class ListRoutesTest {
             + "\",\"moderatorNotification\":\"immediate\",\"heldPostLifetime\":\"14d\",\"notifyHeldPoster\":true,"
             + "\"bounceScoreThreshold\":5,\"bounceWarnings\":3,\"bounceWarningInterval\":\"7d\",\"bounceProbeGrace\":\"2d\","
             + "\"bounceScoreDecay\":\"7d\",\"delivery\":\"bulk\",\"verp\":\"probes\",\"dmarcMitigation\":\"none\","
-            + "\"dmarcMitigateUnconditionally\":false,\"keepAuthorDkimSignature\":false,\"members\":1}");
+            + "\"dmarcMitigateUnconditionally\":false,\"keepAuthorDkimSignature\":false,\"digestsEnabled\":true,\"digestSizeThreshold\":30,\"digestInterval\":\"1d\","
+            + "\"digestHeader\":\"\",\"digestFooter\":\"_______________________________________________\\n{{displayName}} mailing list -- "
+            + "{{listAddress}}\\nTo unsubscribe send an email to {{leaveAddress}}\",\"members\":1}");
     }
 
     @Test

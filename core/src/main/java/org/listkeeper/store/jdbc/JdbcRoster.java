@@ -33,6 +33,7 @@ import org.listkeeper.bounces.BounceState;
 import org.listkeeper.internal.Redaction;
 import org.listkeeper.list.Addresses;
 import org.listkeeper.list.Delivery;
+import org.listkeeper.list.Audience;
 import org.listkeeper.list.DigestMode;
 import org.listkeeper.list.DisabledBy;
 import org.listkeeper.list.ListChanges.Setting;
@@ -73,6 +74,7 @@ final class JdbcRoster implements Roster {
     public void saveMember(long listId, Member member) {
         session.retryingOnConflict("saving member " + member.address().asString() + " of list #" + listId, c -> {
             requireList(c, listId);
+            keepLastDigest(c, listId, member);
             try (PreparedStatement update = c.prepareStatement("UPDATE lk_member SET address = ?, display_name = ?, role = ?,"
                 + " delivery = ?, disabled_by = ?, digest = ?, receive_own_posts = ?, hide_address = ?, moderation_action = ?"
                 + " WHERE list_id = ? AND address_key = ?")) {
@@ -86,6 +88,26 @@ final class JdbcRoster implements Roster {
             insertMember(c, listId, member);
             return null;
         });
+    }
+
+    /**
+     * A member leaving a digest kind (for single posts or the other kind) still gets, in the kind they leave, every
+     * issue not yet sent: "one last digest", so no post falls between the two. The list row is locked first, as the
+     * digest store does before it opens an issue, so an issue is either seen here or opened after this change.
+     */
+    private static void keepLastDigest(Connection c, long listId, Member member) throws SQLException {
+        Optional<String> old = JdbcSession.one(c, "SELECT digest FROM lk_member WHERE list_id = ? AND address_key = ?",
+            rs -> rs.getString(1), listId, Addresses.key(member.address()));
+        if (old.isEmpty() || old.get().equals(DigestMode.NONE.value()) || old.get().equals(member.digest().value())) {
+            return;
+        }
+        JdbcSession.one(c, "SELECT id FROM lk_list WHERE id = ? FOR UPDATE", rs -> rs.getLong(1), listId);
+        Optional<Long> unsent = JdbcSession.one(c, "SELECT id FROM lk_digest_issue WHERE list_id = ? AND sent_at IS NULL"
+            + " ORDER BY id DESC FETCH FIRST 1 ROWS ONLY", rs -> rs.getLong(1), listId);
+        if (unsent.isPresent()) {
+            JdbcSession.execute(c, "UPDATE lk_member SET last_digest_mode = ?, last_digest_issue = ? WHERE list_id = ? AND address_key = ?",
+                old.get(), unsent.get(), listId, Addresses.key(member.address()));
+        }
     }
 
     @Override
@@ -229,10 +251,20 @@ final class JdbcRoster implements Roster {
 
     @Override
     public List<Member> deliveryPage(long listId, Optional<MemberCursor> after, int limit, Optional<MailAddress> author) {
+        return deliveryPage(listId, after, limit, author, Audience.everyone());
+    }
+
+    @Override
+    public List<Member> deliveryPage(long listId, Optional<MemberCursor> after, int limit, Optional<MailAddress> author,
+                                     Audience audience) {
         return session.inTransaction("reading members of list " + listId, c -> {
+            Optional<DigestMode> digest = audience.digest();
+            boolean leavers = digest.isPresent() && digest.get() != DigestMode.NONE;
             String sql = "SELECT " + MEMBER_COLUMNS + " FROM lk_member WHERE list_id = ? AND delivery = ? AND role <> 'nonmember'"
                 + (after.isPresent() ? " AND (domain > ? OR (domain = ? AND address_key > ?))" : "")
                 + (author.isPresent() ? " AND NOT (address_key = ? AND receive_own_posts = FALSE)" : "")
+                + (digest.isEmpty() ? "" : leavers
+                    ? " AND (digest = ? OR (last_digest_mode = ? AND last_digest_issue >= ?))" : " AND digest = ?")
                 + " ORDER BY domain, address_key FETCH FIRST ? ROWS ONLY";
             try (PreparedStatement select = c.prepareStatement(sql)) {
                 int index = 1;
@@ -245,6 +277,13 @@ final class JdbcRoster implements Roster {
                 }
                 if (author.isPresent()) {
                     select.setString(index++, Addresses.key(author.get()));
+                }
+                if (digest.isPresent()) {
+                    select.setString(index++, digest.get().value());
+                    if (leavers) {
+                        select.setString(index++, digest.get().value());
+                        select.setLong(index++, audience.issueId());
+                    }
                 }
                 select.setInt(index, limit);
                 List<Member> result = new ArrayList<>(Math.min(limit, 1024));

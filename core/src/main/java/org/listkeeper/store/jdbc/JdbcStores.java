@@ -10,6 +10,7 @@ import org.listkeeper.StoreException;
 import org.listkeeper.StoreUnavailableException;
 import org.listkeeper.Transactions;
 import org.listkeeper.archive.Archive;
+import org.listkeeper.digest.DigestStore;
 import org.listkeeper.bounces.BounceRecords;
 import org.listkeeper.internal.Redaction;
 import org.listkeeper.list.Lists;
@@ -52,6 +53,7 @@ public final class JdbcStores implements Stores {
     private final AutoReplies autoReplies;
     private final TemplateStore templates;
     private final Archive archive;
+    private final DigestStore digests;
 
     private JdbcStores(JdbcSession session) {
         this.session = session;
@@ -67,6 +69,7 @@ public final class JdbcStores implements Stores {
         this.autoReplies = new JdbcAutoReplies(session);
         this.templates = new JdbcTemplates(session);
         this.archive = new JdbcArchive(session);
+        this.digests = new JdbcDigests(session);
     }
 
     /**
@@ -191,6 +194,11 @@ public final class JdbcStores implements Stores {
     @Override
     public Archive archive() {
         return archive;
+    }
+
+    @Override
+    public DigestStore digests() {
+        return digests;
     }
 
     @Override

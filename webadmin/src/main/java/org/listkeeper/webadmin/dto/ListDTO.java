@@ -21,7 +21,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
     "requireExplicitDestination", "maxRecipients", "maxMessageSize", "administrivia", "suspiciousHeaders", "moderationChain",
     "moderatorNotification", "heldPostLifetime", "notifyHeldPoster", "bounceScoreThreshold", "bounceWarnings",
     "bounceWarningInterval", "bounceProbeGrace", "bounceScoreDecay", "delivery", "verp", "dmarcMitigation",
-    "dmarcMitigateUnconditionally", "keepAuthorDkimSignature", "members"})
+    "dmarcMitigateUnconditionally", "keepAuthorDkimSignature", "digestsEnabled", "digestSizeThreshold", "digestInterval",
+    "digestHeader", "digestFooter", "members"})
 public final class ListDTO {
     private final MailingList list;
     private final int members;
@@ -198,6 +199,27 @@ public final class ListDTO {
 
     public boolean getKeepAuthorDkimSignature() {
         return list.keepAuthorDkimSignature();
+    }
+
+    public boolean getDigestsEnabled() {
+        return list.digestsEnabled();
+    }
+
+    /** In KiB; 0 for no size limit. */
+    public int getDigestSizeThreshold() {
+        return (int) (list.digestSizeThreshold().orElse(0) / 1024);
+    }
+
+    public String getDigestInterval() {
+        return list.setting(Setting.DIGEST_INTERVAL).orElse("1d");
+    }
+
+    public String getDigestHeader() {
+        return list.digestHeaderTemplate();
+    }
+
+    public String getDigestFooter() {
+        return list.digestFooterTemplate();
     }
 
     public int getMembers() {
