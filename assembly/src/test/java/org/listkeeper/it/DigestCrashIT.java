@@ -1,0 +1,124 @@
+package org.listkeeper.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.listkeeper.testing.smtp.RecordingSmtpSink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * kill -9 of the packaged server while a digest issue is being sent to 200 digest members (100 MIME, 100 plain), for two
+ * issues in turn; each kill waits until some members have the issue and others not yet. After each restart every member
+ * must get the issue: each digest member has each issue once at the sink, none has it zero times, and repeats stay
+ * within what James's outgoing queue redelivers after a SIGKILL (the bound of {@link ServerCrashIT}; the issue's own
+ * delivery resumes after its last recorded batch and the transport drops the batch that was in flight).
+ */
+class DigestCrashIT {
+    private static final String LIST = "digests@lists.example.org";
+    private static final int MEMBERS = 200;
+    private static final int BATCH_SIZE = 5;
+    /** Batches James's outgoing queue may redeliver per kill (measured in {@link ServerCrashIT}). */
+    private static final int REDELIVERED_BATCHES_PER_KILL = 4;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void killedServerShouldDeliverEachIssueToEachDigestMemberOnce() throws Exception {
+        Path conf = Files.createDirectories(directory.resolve("conf"));
+        Path sampleConf = Paths.get(System.getProperty("listkeeper.conf.dir", "../conf"));
+        Files.writeString(conf.resolve("mailetcontainer.xml"), ListkeeperServer.replace(
+            Files.readString(sampleConf.resolve("mailetcontainer.xml")), "<batchSize>500</batchSize>", "<batchSize>" + BATCH_SIZE + "</batchSize>"));
+
+        try (RecordingSmtpSink sink = RecordingSmtpSink.start();
+             ServerProcess server = new ServerProcess(directory.resolve("data"),
+                 List.of("--relay", "127.0.0.1:" + sink.port(), "--conf", conf.toString()))) {
+            server.start();
+            WebAdminClient web = new WebAdminClient(server.webAdminPort);
+            web.expect(204, web.put("/lists/" + LIST, "{\"footer\":\"\",\"defaultNonmemberAction\":\"accept\",\"digestSizeThreshold\":0,"
+                + "\"digestInterval\":\"none\"}"));
+            List<String> members = new ArrayList<>();
+            for (int i = 0; i < MEMBERS; i++) {
+                String member = "reader" + i + "@readers.example";
+                members.add(member);
+                web.expect(204, web.put("/lists/" + LIST + "/members/" + member, "{\"digest\":\"" + (i % 2 == 0 ? "mime" : "plain") + "\"}"));
+            }
+
+            int kills = 0;
+            int post = 0;
+            for (int issue = 1; issue <= 2; issue++) {
+                for (int i = 0; i < 3; i++, post++) {
+                    String message = "From: poster@example.com\nTo: " + LIST + "\nSubject: digest crash " + post + "\nMessage-ID: <digest-crash-"
+                        + post + "@example.com>\n\nbody of post " + post + "\n";
+                    assertThat(SmtpClient.send(server.smtpPort, "poster@example.com", List.of(LIST), message).accepted()).isTrue();
+                }
+                int expectedPosts = 3;
+                WebAdminClient client = new WebAdminClient(server.webAdminPort);
+                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    JsonNode open = JSON.readTree(client.get("/lists/" + LIST + "/digest").body()).get("open");
+                    return open != null && !open.isNull() && open.get("posts").asInt() == expectedPosts;
+                });
+                int before = digestPairs(sink).size();
+                client.expect(202, client.post("/lists/" + LIST + "/digest?action=send", "", "application/json"));
+                // some members have the issue, others not yet: the kill lands while it is being sent
+                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(2)).until(() -> digestPairs(sink).size() > before);
+                int delivered = digestPairs(sink).size() - before;
+                server.kill();
+                kills++;
+                int atKill = digestPairs(sink).size() - before;
+                System.out.printf("digest crash test: SIGKILL during issue %d with %d of %d members served (%d when seen)%n", issue, atKill,
+                    MEMBERS, delivered);
+                assertThat(delivered).as("members served when the kill was decided").isLessThan(MEMBERS);
+                server.start();
+                int expected = before + MEMBERS;
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> digestPairs(sink).size() >= expected);
+            }
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+
+            Map<String, AtomicInteger> pairs = digestPairs(sink);
+            Set<String> issues = pairs.keySet().stream().map(key -> key.substring(0, key.indexOf(' '))).collect(Collectors.toSet());
+            int lost = 0;
+            for (String member : members) {
+                long received = issues.stream().filter(id -> sink.count(id, member) > 0).count();
+                lost += 2 - (int) received;
+            }
+            int duplicates = pairs.values().stream().mapToInt(count -> count.get() - 1).sum();
+            Map<String, Long> repeated = pairs.entrySet().stream().filter(e -> e.getValue().get() > 1)
+                .collect(Collectors.groupingBy(e -> e.getKey().substring(0, e.getKey().indexOf(' ')), TreeMap::new, Collectors.counting()));
+            System.out.printf("digest crash test: members=%d issues=2 kills=%d pairs=%d lost=%d duplicates=%d %s%n", MEMBERS, kills,
+                pairs.size(), lost, duplicates, repeated);
+            // two issues, each in two kinds: four digests, each member has one of each issue
+            assertThat(issues).hasSize(4);
+            assertThat(lost).isZero();
+            assertThat(pairs).hasSize(2 * MEMBERS);
+            assertThat(duplicates).isLessThanOrEqualTo(kills * REDELIVERED_BATCHES_PER_KILL * BATCH_SIZE);
+            JsonNode recent = JSON.readTree(new WebAdminClient(server.webAdminPort).get("/lists/" + LIST + "/digest").body()).get("recent");
+            assertThat(recent).hasSize(2).allSatisfy(issue -> assertThat(issue.get("state").asText()).isEqualTo("sent"));
+            server.keepLog("DigestCrashIT-server.log");
+            assertThat(server.terminate()).isZero();
+        }
+    }
+
+    /** The (digest, member) pairs the sink received, with how many times each. */
+    private static Map<String, AtomicInteger> digestPairs(RecordingSmtpSink sink) {
+        return sink.pairs().entrySet().stream().filter(e -> e.getKey().startsWith("<digest."))
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+}
