@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -25,8 +24,8 @@ import javax.mail.Part;
 import javax.mail.Session;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
-import javax.mail.internet.MimeUtility;
 
+import org.listkeeper.internal.Headers;
 import org.listkeeper.internal.Html;
 import org.listkeeper.internal.MessageIds;
 import org.listkeeper.list.MailingList;
@@ -156,21 +155,11 @@ public final class Archiver {
     }
 
     private static String subject(MimeMessage message) {
-        try {
-            String raw = message.getHeader("Subject", null);
-            return raw == null ? "" : MimeUtility.decodeText(MimeUtility.unfold(raw)).strip();
-        } catch (MessagingException | IOException | RuntimeException e) {
-            return "";
-        }
+        return Headers.subject(message);
     }
 
     private Instant date(MimeMessage message) {
-        try {
-            Date sent = message.getSentDate();
-            return sent != null ? sent.toInstant() : clock.instant();
-        } catch (MessagingException | RuntimeException e) {
-            return clock.instant();
-        }
+        return Headers.sentDate(message, clock.instant());
     }
 
     private static Optional<InternetAddress> author(MimeMessage message) {

@@ -1,7 +1,5 @@
 package org.listkeeper.handlers;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,6 +9,7 @@ import javax.mail.internet.MimeMessage;
 
 import org.listkeeper.ListkeeperException;
 import org.listkeeper.archive.Archiver;
+import org.listkeeper.internal.Headers;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.pipeline.Handler;
 import org.listkeeper.pipeline.HandlerResult;
@@ -50,15 +49,14 @@ final class ArchiveHandler implements Handler {
         if (!list.archives()) {
             return HandlerResult.proceed();
         }
-        long number = PostProgress.number(post.mail(), PostProgress.POST_NUMBER).orElseThrow(() -> new ListkeeperException(
-            "the post has no number: put post-number before archive in the pipeline"));
+        long number = number(post, NAME);
         MimeMessage message = post.mail().getMessage();
         Optional<String> page = pageOf(publicBaseUrl, list, number);
         if (page.isPresent()) {
             message.setHeader("Archived-At", "<" + page.get() + ">");
             message.saveChanges();
         }
-        archiver.archive(list, number, bytes(message));
+        archiver.archive(list, number, Headers.bytes(message));
         return HandlerResult.proceed();
     }
 
@@ -75,13 +73,9 @@ final class ArchiveHandler implements Handler {
         return Optional.of(base.get().toString().replaceAll("/+$", "") + "/lists/" + list.address().asString() + "/archive");
     }
 
-    private static byte[] bytes(MimeMessage message) throws MessagingException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            message.writeTo(out);
-        } catch (IOException e) {
-            throw new MessagingException("Cannot read the post to archive it", e);
-        }
-        return out.toByteArray();
+    /** The post's number, which {@code handler} needs: {@code post-number} must come before it. */
+    static long number(PostContext post, String handler) {
+        return PostProgress.number(post.mail(), PostProgress.POST_NUMBER).orElseThrow(() -> new ListkeeperException(
+            "the post has no number: put post-number before " + handler + " in the pipeline"));
     }
 }

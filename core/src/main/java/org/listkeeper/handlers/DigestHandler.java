@@ -1,21 +1,15 @@
 package org.listkeeper.handlers;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UnsupportedEncodingException;
-import java.time.Instant;
-import java.util.Date;
 import java.util.Objects;
 
 import javax.mail.Address;
 import javax.mail.MessagingException;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
-import javax.mail.internet.MimeUtility;
 
-import org.listkeeper.ListkeeperException;
 import org.listkeeper.digest.DigestEntry;
 import org.listkeeper.digest.Digester;
+import org.listkeeper.internal.Headers;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.pipeline.Handler;
 import org.listkeeper.pipeline.HandlerResult;
@@ -53,20 +47,17 @@ final class DigestHandler implements Handler {
         if (!list.digestsEnabled()) {
             return HandlerResult.proceed();
         }
-        long number = PostProgress.number(post.mail(), PostProgress.POST_NUMBER).orElseThrow(() -> new ListkeeperException(
-            "the post has no number: put post-number before digest in the pipeline"));
+        long number = ArchiveHandler.number(post, NAME);
         MimeMessage message = post.mail().getMessage();
-        digester.add(list, DigestEntry.of(number, subject(message), author(message), date(message, post.now()), bytes(message)));
+        digester.add(list, DigestEntry.of(number, subject(message), author(message), Headers.sentDate(message, post.now()),
+            Headers.bytes(message)));
         PostProgress.setFlag(post.mail(), PostProgress.DIGESTED, true);
         return HandlerResult.proceed();
     }
 
-    private static String subject(MimeMessage message) throws MessagingException {
-        String raw = message.getHeader("Subject", null);
-        if (raw == null || raw.isBlank()) {
-            return "(no subject)";
-        }
-        return abbreviate(decode(raw), 2000);
+    private static String subject(MimeMessage message) {
+        String subject = Headers.subject(message);
+        return subject.isEmpty() ? "(no subject)" : abbreviate(subject, 2000);
     }
 
     private static String author(MimeMessage message) {
@@ -83,41 +74,13 @@ final class DigestHandler implements Handler {
         }
         try {
             String raw = message.getHeader("From", ", ");
-            return raw == null ? "(unknown author)" : abbreviate(decode(raw), 1000);
+            return raw == null ? "(unknown author)" : abbreviate(Headers.decode(raw), 1000);
         } catch (MessagingException e) {
             return "(unknown author)";
         }
     }
 
-    private static Instant date(MimeMessage message, Instant otherwise) {
-        try {
-            Date sent = message.getSentDate();
-            return sent == null ? otherwise : sent.toInstant();
-        } catch (MessagingException e) {
-            return otherwise;
-        }
-    }
-
-    private static String decode(String raw) {
-        String unfolded = MimeUtility.unfold(raw);
-        try {
-            return MimeUtility.decodeText(unfolded).replaceAll("[\\r\\n\\t]+", " ").strip();
-        } catch (UnsupportedEncodingException e) {
-            return unfolded.strip();
-        }
-    }
-
     private static String abbreviate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 1) + "\u2026";
-    }
-
-    private static byte[] bytes(MimeMessage message) throws MessagingException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            message.writeTo(out);
-        } catch (IOException e) {
-            throw new MessagingException("Cannot read the post to add it to the digest", e);
-        }
-        return out.toByteArray();
     }
 }

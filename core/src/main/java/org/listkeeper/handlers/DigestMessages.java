@@ -21,10 +21,10 @@ import javax.mail.internet.InternetHeaders;
 import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
-import javax.mail.internet.MimeUtility;
 
 import org.listkeeper.digest.DigestEntry;
 import org.listkeeper.digest.DigestIssue;
+import org.listkeeper.internal.Headers;
 import org.listkeeper.internal.Html;
 import org.listkeeper.internal.RawBodyPart;
 import org.listkeeper.list.DigestMode;
@@ -237,11 +237,7 @@ final class DigestMessages {
     }
 
     private static String decoded(String value) {
-        try {
-            return oneLine(MimeUtility.decodeText(MimeUtility.unfold(value)));
-        } catch (UnsupportedEncodingException e) {
-            return oneLine(value);
-        }
+        return Headers.decode(value);
     }
 
     private static String oneLine(String value) {

@@ -47,6 +47,8 @@ public class JamesDigestDispatch implements DigestDispatch {
         note.setSubject("Deliver digest issue #" + issue.id() + " (vol " + issue.volume() + ", issue " + issue.number() + ")");
         note.setText("Listkeeper hands this digest issue to its delivery; this mail itself is sent to nobody.\n", "UTF-8");
         note.saveChanges();
+        note.setHeader("Message-ID", "<digest-delivery." + issue.id() + "." + list.listId() + "@" + list.address().getDomain().asString()
+            + ">");
         List<Attribute> attributes = new ArrayList<>(PostProgress.entering(list.address(), DigestDispatch.postKey(issue),
             List.of(DigestDispatch.DELIVERY_HANDLER)));
         attributes.add(new Attribute(PostProgress.DIGEST_ISSUE, AttributeValue.of(issue.id())));

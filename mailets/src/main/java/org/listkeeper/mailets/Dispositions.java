@@ -81,11 +81,14 @@ final class Dispositions {
     }
 
     void act(Mail mail, ListRecipient recipient, Disposition disposition, MailetContext context) throws MessagingException {
-        // "Post <id> #12 to team@…" for posts, "Mail <id> #- to team-request@…" for commands
-        String what = recipient.kind() == ListRecipient.Kind.POST ? "Post" : "Mail";
+        // "Post <id> #12 to team@…" for posts, "Mail <id> #- to team-request@…" for commands, "Digest <id> issue #3 to
+        // team@…" for the mail that delivers a digest issue
+        Optional<String> digestIssue = PostProgress.string(mail, PostProgress.DIGEST_ISSUE);
+        String what = digestIssue.isPresent() ? "Digest" : recipient.kind() == ListRecipient.Kind.POST ? "Post" : "Mail";
         String list = recipient.redacted();
         String messageId = Optional.ofNullable(MessageIds.read(mail.getMessage())).orElse("(none)");
-        String postNumber = PostProgress.string(mail, PostProgress.POST_NUMBER).map(n -> "#" + n).orElse("#-");
+        String postNumber = digestIssue.map(id -> "issue #" + id)
+            .orElseGet(() -> PostProgress.string(mail, PostProgress.POST_NUMBER).map(n -> "#" + n).orElse("#-"));
         switch (disposition.kind()) {
             case COMPLETED:
                 delivered.increment();
