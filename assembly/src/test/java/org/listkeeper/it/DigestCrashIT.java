@@ -25,16 +25,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * kill -9 of the packaged server while a digest issue is being sent to 200 digest members (100 MIME, 100 plain), for two
  * issues in turn; each kill waits until some members have the issue and others not yet. After each restart every member
- * must get the issue: each digest member has each issue once at the sink, none has it zero times, and repeats stay
- * within what James's outgoing queue redelivers after a SIGKILL (the bound of {@link ServerCrashIT}; the issue's own
- * delivery resumes after its last recorded batch and the transport drops the batch that was in flight).
+ * must get the issue: none has it zero times, and repeats stay within what James's queues redeliver after a SIGKILL.
+ *
+ * <p>The issue's own delivery resumes after its last recorded batch and the transport drops the batch that was in flight,
+ * so the digest adds no repeat of its own. James's queues do: a batch whose spool item was not yet acknowledged when the
+ * JVM died comes back from the spool after RemoteDelivery had queued it (same mail, so the transport's claim lets it
+ * through), and an outgoing item RemoteDelivery had delivered comes back when its acknowledgement had not reached the
+ * KahaDB journal (which syncs every write; under load that lags up to a second or two). So what repeats is about what
+ * was delivered in the last second or two before the kill. The bound is {@link ServerCrashIT}'s, in member copies: 40
+ * per kill.</p>
  */
 class DigestCrashIT {
     private static final String LIST = "digests@lists.example.org";
     private static final int MEMBERS = 200;
     private static final int BATCH_SIZE = 5;
-    /** Batches James's outgoing queue may redeliver per kill (measured in {@link ServerCrashIT}). */
-    private static final int REDELIVERED_BATCHES_PER_KILL = 4;
+    /** Member copies James's queues may deliver again per kill (see the class comment; 4 batches of 10 in ServerCrashIT). */
+    private static final int REDELIVERED_COPIES_PER_KILL = 40;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -108,7 +114,7 @@ class DigestCrashIT {
             assertThat(issues).hasSize(4);
             assertThat(lost).isZero();
             assertThat(pairs).hasSize(2 * MEMBERS);
-            assertThat(duplicates).isLessThanOrEqualTo(kills * REDELIVERED_BATCHES_PER_KILL * BATCH_SIZE);
+            assertThat(duplicates).isLessThanOrEqualTo(kills * REDELIVERED_COPIES_PER_KILL);
             JsonNode recent = JSON.readTree(new WebAdminClient(server.webAdminPort).get("/lists/" + LIST + "/digest").body()).get("recent");
             assertThat(recent).hasSize(2).allSatisfy(issue -> assertThat(issue.get("state").asText()).isEqualTo("sent"));
             server.keepLog("DigestCrashIT-server.log");
