@@ -1,5 +1,7 @@
 package org.listkeeper.server;
 
+import java.time.Clock;
+
 import org.apache.activemq.broker.BrokerRegistry;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.store.PersistenceAdapter;
@@ -15,6 +17,7 @@ import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
 import org.apache.james.queue.api.ManageableMailQueue;
+import org.listkeeper.james.ListBatchTransportQueues;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -37,6 +40,8 @@ final class DurableQueueModule extends AbstractModule {
         bind(PersistenceAdapter.class).to(KahaDBPersistenceAdapter.class);
         bind(KahaDBPersistenceAdapter.class).in(Scopes.SINGLETON);
         bind(EmbeddedActiveMQ.class).in(Scopes.SINGLETON);
+        // filled by the extension's injector when it opens the list store
+        bind(ListBatchTransportQueues.StoreHandle.class).in(Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(ActiveMQHealthCheck.class);
     }
 
@@ -79,10 +84,15 @@ final class DurableQueueModule extends AbstractModule {
         return factory;
     }
 
+    /**
+     * What James's mailet container and RemoteDelivery take their queues from: the ActiveMQ queues, with each delivery
+     * attempt of a list batch on a transport queue marked in the list store, so that a queue item the broker hands
+     * over again after a crash is neither queued nor delivered twice ({@link ListBatchTransportQueues}).
+     */
     @Provides
     @Singleton
-    MailQueueFactory<?> mailQueueFactory(ActiveMQMailQueueFactory factory) {
-        return factory;
+    MailQueueFactory<?> mailQueueFactory(ActiveMQMailQueueFactory factory, ListBatchTransportQueues.StoreHandle store, Clock clock) {
+        return new ListBatchTransportQueues(factory, store, clock);
     }
 
     @Provides

@@ -47,6 +47,21 @@ public interface PostLedger {
      */
     Claim claimBatch(long listId, String postKey, String batchKey, String holder, Instant now);
 
-    /** Drops Message-ID and batch claims older than {@code before}; returns how many. */
+    /**
+     * Where attempt {@code attempt} (the transport's retry count) of the transport queue item named {@code item} stands:
+     * not seen, put on the queue, or finished.
+     */
+    TransportStep transportStep(String item, int attempt);
+
+    /** Records, after the transport queue took it, that attempt {@code attempt} of {@code item} is queued (idempotent). */
+    void transportQueued(long listId, String item, int attempt, Instant now);
+
+    /**
+     * Records, before the transport queue forgets it, that attempt {@code attempt} of {@code item} is finished: delivered,
+     * bounced, or queued again as the next attempt (idempotent).
+     */
+    void transportDone(long listId, String item, int attempt, Instant now);
+
+    /** Drops Message-ID and batch claims and transport marks older than {@code before}; returns how many. */
     int purgeClaimsBefore(Instant before);
 }

@@ -18,6 +18,7 @@ import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.MemberCursor;
 import org.listkeeper.pipeline.Claim;
 import org.listkeeper.pipeline.FanoutProgress;
+import org.listkeeper.pipeline.TransportStep;
 
 /** What every {@link org.listkeeper.pipeline.PostLedger} implementation must do. */
 public interface PostLedgerContract extends StoreContract {
@@ -61,6 +62,49 @@ public interface PostLedgerContract extends StoreContract {
         assertThat(stores().posts().purgeClaimsBefore(NOW.plusSeconds(30))).isEqualTo(2);
         assertThat(stores().posts().claimMessageId(list, "old", "post-3", NOW.plusSeconds(90), Duration.ofDays(7)).isDuplicate()).isFalse();
         assertThat(stores().posts().claimBatch(list, "post-1", "batch-1", "mail-b", NOW.plusSeconds(90)).isDuplicate()).isFalse();
+    }
+
+    @Test
+    default void transportMarksShouldGoFromNoneToQueuedToDonePerAttempt() throws Exception {
+        long list = stores().lists().saveList(address("team@lists.example.org"), ListChanges.none()).id();
+
+        assertThat(stores().posts().transportStep("mail-a-to-example.com", 0)).isEqualTo(TransportStep.NONE);
+        stores().posts().transportQueued(list, "mail-a-to-example.com", 0, NOW);
+        stores().posts().transportQueued(list, "mail-a-to-example.com", 0, NOW.plusSeconds(1));
+        assertThat(stores().posts().transportStep("mail-a-to-example.com", 0)).isEqualTo(TransportStep.QUEUED);
+        assertThat(stores().posts().transportStep("mail-a-to-example.net", 0)).isEqualTo(TransportStep.NONE);
+
+        stores().posts().transportQueued(list, "mail-a-to-example.com", 1, NOW.plusSeconds(2));
+        stores().posts().transportDone(list, "mail-a-to-example.com", 0, NOW.plusSeconds(2));
+        stores().posts().transportDone(list, "mail-a-to-example.com", 0, NOW.plusSeconds(3));
+        assertThat(stores().posts().transportStep("mail-a-to-example.com", 0)).isEqualTo(TransportStep.DONE);
+        assertThat(stores().posts().transportStep("mail-a-to-example.com", 1)).isEqualTo(TransportStep.QUEUED);
+    }
+
+    @Test
+    default void transportDoneShouldMarkAnItemThatWasNeverMarkedQueued() throws Exception {
+        long list = stores().lists().saveList(address("team@lists.example.org"), ListChanges.none()).id();
+
+        stores().posts().transportDone(list, "mail-b", 2, NOW);
+
+        assertThat(stores().posts().transportStep("mail-b", 2)).isEqualTo(TransportStep.DONE);
+        assertThat(stores().posts().transportStep("mail-b", 0)).isEqualTo(TransportStep.NONE);
+    }
+
+    @Test
+    default void transportMarksShouldBePurgedWithTheClaimsAndGoWithTheirList() throws Exception {
+        long list = stores().lists().saveList(address("team@lists.example.org"), ListChanges.none()).id();
+        long other = stores().lists().saveList(address("dev@lists.example.org"), ListChanges.none()).id();
+        stores().posts().transportQueued(list, "old", 0, NOW);
+        stores().posts().transportQueued(list, "new", 0, NOW.plusSeconds(60));
+        stores().posts().transportQueued(other, "gone", 0, NOW.plusSeconds(60));
+
+        assertThat(stores().posts().purgeClaimsBefore(NOW.plusSeconds(30))).isEqualTo(1);
+        stores().lists().deleteList(address("dev@lists.example.org"));
+
+        assertThat(stores().posts().transportStep("old", 0)).isEqualTo(TransportStep.NONE);
+        assertThat(stores().posts().transportStep("new", 0)).isEqualTo(TransportStep.QUEUED);
+        assertThat(stores().posts().transportStep("gone", 0)).isEqualTo(TransportStep.NONE);
     }
 
     @Test

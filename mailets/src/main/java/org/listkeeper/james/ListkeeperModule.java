@@ -140,8 +140,11 @@ public class ListkeeperModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Stores stores(ManagedStores managed) {
-        return managed.stores();
+    Stores stores(ManagedStores managed, ListBatchTransportQueues.StoreHandle transportMarks) {
+        Stores stores = managed.stores();
+        // the server's transport queues mark list batches in this store (a stock James never asks)
+        transportMarks.open(stores.posts());
+        return stores;
     }
 
     @Provides

@@ -53,6 +53,7 @@ import org.listkeeper.moderation.ModerationRecord;
 import org.listkeeper.pipeline.Claim;
 import org.listkeeper.pipeline.FanoutProgress;
 import org.listkeeper.pipeline.PostLedger;
+import org.listkeeper.pipeline.TransportStep;
 import org.listkeeper.store.jdbc.JdbcSession.UniqueViolation;
 import org.listkeeper.unsubscribe.UnsubscribeTarget;
 
@@ -295,6 +296,86 @@ final class JdbcPostLedger implements PostLedger {
     }
 
     @Override
+    public TransportStep transportStep(String item, int attempt) {
+        return session.inTransaction("reading a transport mark", c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                "SELECT done_at FROM lk_transport_item WHERE item_name = ? AND attempt = ?")) {
+                select.setString(1, item);
+                select.setInt(2, attempt);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        return TransportStep.NONE;
+                    }
+                    rs.getLong(1);
+                    return rs.wasNull() ? TransportStep.QUEUED : TransportStep.DONE;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void transportQueued(long listId, String item, int attempt, Instant now) {
+        try {
+            session.autocommit("marking a transport item queued", c -> {
+                try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO lk_transport_item (item_name, attempt, list_id, queued_at) SELECT ?, ?, ?, ? FROM lk_list"
+                        + " WHERE id = ? AND NOT EXISTS (SELECT 1 FROM lk_transport_item WHERE item_name = ? AND attempt = ?)")) {
+                    insert.setString(1, item);
+                    insert.setInt(2, attempt);
+                    insert.setLong(3, listId);
+                    insert.setLong(4, now.toEpochMilli());
+                    insert.setLong(5, listId);
+                    insert.setString(6, item);
+                    insert.setInt(7, attempt);
+                    insert.executeUpdate();
+                }
+                return null;
+            });
+        } catch (UniqueViolation raced) {
+            // marked by a concurrent call: the mark is there, which is all this asks
+        }
+    }
+
+    @Override
+    public void transportDone(long listId, String item, int attempt, Instant now) {
+        for (int tries = 0; tries < 3; tries++) {
+            try {
+                session.autocommit("marking a transport item done", c -> {
+                    try (PreparedStatement update = c.prepareStatement(
+                        "UPDATE lk_transport_item SET done_at = ? WHERE item_name = ? AND attempt = ? AND done_at IS NULL")) {
+                        update.setLong(1, now.toEpochMilli());
+                        update.setString(2, item);
+                        update.setInt(3, attempt);
+                        if (update.executeUpdate() > 0) {
+                            return null;
+                        }
+                    }
+                    // queued without a mark (the store was away then): the mark says done from the start
+                    try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO lk_transport_item (item_name, attempt, list_id, queued_at, done_at) SELECT ?, ?, ?, ?, ?"
+                            + " FROM lk_list WHERE id = ? AND NOT EXISTS"
+                            + " (SELECT 1 FROM lk_transport_item WHERE item_name = ? AND attempt = ?)")) {
+                        insert.setString(1, item);
+                        insert.setInt(2, attempt);
+                        insert.setLong(3, listId);
+                        insert.setLong(4, now.toEpochMilli());
+                        insert.setLong(5, now.toEpochMilli());
+                        insert.setLong(6, listId);
+                        insert.setString(7, item);
+                        insert.setInt(8, attempt);
+                        insert.executeUpdate();
+                    }
+                    return null;
+                });
+                return;
+            } catch (UniqueViolation raced) {
+                // queued mark written meanwhile: update it on the next turn
+            }
+        }
+        throw new StoreUnavailableException("Transport mark of " + item + " kept changing under concurrent updates", null);
+    }
+
+    @Override
     public int purgeClaimsBefore(Instant before) {
         return session.inTransaction("purging old claims", c -> {
             int purged = 0;
@@ -303,6 +384,10 @@ final class JdbcPostLedger implements PostLedger {
                     delete.setLong(1, before.toEpochMilli());
                     purged += delete.executeUpdate();
                 }
+            }
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM lk_transport_item WHERE queued_at < ?")) {
+                delete.setLong(1, before.toEpochMilli());
+                purged += delete.executeUpdate();
             }
             return purged;
         });
