@@ -25,21 +25,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * kill -9 of the packaged server while a digest issue is being sent to 200 digest members (100 MIME, 100 plain), for two
  * issues in turn; each kill waits until some members have the issue and others not yet. After each restart every member
- * must get the issue: none has it zero times, and at most the one batch in flight at each kill has it twice.
+ * must get the issue: none has it zero times, and only batches whose delivery was in flight at the kill have it twice.
  *
  * <p>The issue's own delivery resumes after its last recorded batch and the transport drops the batch that was in flight,
  * so the digest adds no repeat of its own. James's queues would: a batch whose spool item was not yet acknowledged when
  * the JVM died comes back from the spool after RemoteDelivery had queued it, and an outgoing item RemoteDelivery had
  * delivered comes back when its acknowledgement had not reached the KahaDB journal yet (a second or two under load).
  * The transport queues mark each attempt queued and finished in the list store ({@code ListBatchTransportQueues}), so
- * neither is queued or delivered again; what is left is a batch whose SMTP transaction was in flight.</p>
+ * neither is queued or delivered again; what is left is a batch whose SMTP transaction was in flight: accepted by the
+ * sink, its outcome not yet recorded. RemoteDelivery runs up to 20 transactions at once, and this test kills the moment
+ * the sink sees the first copies of an issue, when several may finish together: one batch repeated in most kills, two in
+ * some. At most one would need a delivery step of Listkeeper's own that records each transaction's outcome (issue 19).</p>
  */
 class DigestCrashIT {
     private static final String LIST = "digests@lists.example.org";
     private static final int MEMBERS = 200;
     private static final int BATCH_SIZE = 5;
-    /** Member copies that may arrive twice per kill: the one batch in flight (see the class comment). */
-    private static final int REDELIVERED_COPIES_PER_KILL = BATCH_SIZE;
+    /** Batches whose delivery may be caught in flight by one kill (see the class comment). */
+    private static final int BATCHES_IN_FLIGHT_PER_KILL = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -114,7 +117,12 @@ class DigestCrashIT {
             assertThat(issues).hasSize(4);
             assertThat(lost).isZero();
             assertThat(pairs).hasSize(2 * MEMBERS);
-            assertThat(duplicates).isLessThanOrEqualTo(kills * REDELIVERED_COPIES_PER_KILL);
+            // each kill falls during one issue: the repeats of an issue are that kill's
+            Map<String, Integer> repeatsPerIssue = pairs.entrySet().stream().filter(e -> e.getValue().get() > 1).collect(Collectors.groupingBy(
+                e -> e.getKey().substring(0, e.getKey().indexOf(' ')).replaceAll("\\.(mime|plain)\\.", "."),
+                TreeMap::new, Collectors.summingInt(e -> e.getValue().get() - 1)));
+            System.out.printf("digest crash test: member copies repeated per issue %s (batch size %d)%n", repeatsPerIssue, BATCH_SIZE);
+            assertThat(repeatsPerIssue.values()).allSatisfy(repeats -> assertThat(repeats).isLessThanOrEqualTo(BATCHES_IN_FLIGHT_PER_KILL * BATCH_SIZE));
             JsonNode recent = JSON.readTree(new WebAdminClient(server.webAdminPort).get("/lists/" + LIST + "/digest").body()).get("recent");
             assertThat(recent).hasSize(2).allSatisfy(issue -> assertThat(issue.get("state").asText()).isEqualTo("sent"));
             assertThat(server.terminate()).isZero();

@@ -48,7 +48,8 @@ import reactor.core.scheduler.Schedulers;
  * the attempt goes on (a possible repeat rather than a loss). Mail that is not a list batch, and the spool queue
  * itself, pass through untouched.
  *
- * <p>The attempt is RemoteDelivery's retry count ({@code delivery_retry_count}, absent on the first attempt); a
+ * <p>An item is known by its queue's name and its mail name (RemoteDelivery names each destination's item after it).
+ * The attempt is RemoteDelivery's retry count ({@code delivery_retry_count}, absent on the first attempt); a
  * temporary failure puts the remaining recipients back on the queue as the next attempt, which is marked on its
  * own.</p>
  */
@@ -130,13 +131,16 @@ public final class ListBatchTransportQueues implements MailQueueFactory<MailQueu
             this.number = number;
         }
 
-        /** The attempt {@code mail} stands for, when it is a list batch; read before delivery changes its retry count. */
-        static Optional<Attempt> of(Mail mail) {
+        /**
+         * The attempt {@code mail} stands for on {@code queue}, when it is a list batch; read before delivery changes its
+         * retry count. Keyed by queue and mail name, so that two transport queues never mistake each other's items.
+         */
+        static Optional<Attempt> of(MailQueueName queue, Mail mail) {
             Optional<Long> listId = PostProgress.number(mail, PostProgress.LIST_ID);
             if (listId.isEmpty() || PostProgress.string(mail, PostProgress.BATCH).isEmpty()) {
                 return Optional.empty();
             }
-            String name = mail.getName();
+            String name = queue.asString() + " " + mail.getName();
             String item = name.length() <= MAX_NAME ? name : name.substring(name.length() - MAX_NAME);
             int number = AttributeUtils.getValueAndCastFromMail(mail, DELIVERY_RETRY_COUNT, Integer.class).orElse(0);
             return Optional.of(new Attempt(listId.get(), item, number));
@@ -202,7 +206,7 @@ public final class ListBatchTransportQueues implements MailQueueFactory<MailQueu
 
         @Override
         public Publisher<Void> enqueueReactive(Mail mail) {
-            Optional<Attempt> attempt = Attempt.of(mail);
+            Optional<Attempt> attempt = Attempt.of(getName(), mail);
             if (attempt.isEmpty()) {
                 return queue.enqueueReactive(mail);
             }
@@ -215,7 +219,7 @@ public final class ListBatchTransportQueues implements MailQueueFactory<MailQueu
         }
 
         private void enqueueOnce(Mail mail, Enqueue enqueue) throws MailQueueException {
-            Optional<Attempt> attempt = Attempt.of(mail);
+            Optional<Attempt> attempt = Attempt.of(getName(), mail);
             if (attempt.isPresent() && step(attempt.get()) != TransportStep.NONE) {
                 LOGGER.info("{} is on queue {} already; not queued again", attempt.get(), getName());
                 return;
@@ -230,7 +234,7 @@ public final class ListBatchTransportQueues implements MailQueueFactory<MailQueu
         }
 
         private void passUnlessFinished(MailQueueItem item, SynchronousSink<MailQueueItem> sink) {
-            Optional<Attempt> attempt = Attempt.of(item.getMail());
+            Optional<Attempt> attempt = Attempt.of(getName(), item.getMail());
             if (attempt.isEmpty()) {
                 sink.next(item);
                 return;

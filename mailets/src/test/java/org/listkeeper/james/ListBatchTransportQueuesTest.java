@@ -91,7 +91,7 @@ class ListBatchTransportQueuesTest {
         outgoing.enQueue(batch("mail-1-to-example.net", 0), Duration.ofSeconds(1));
 
         assertThat(raw.getSize()).isEqualTo(1);
-        assertThat(stores.posts().transportStep("mail-1-to-example.net", 0)).isEqualTo(TransportStep.QUEUED);
+        assertThat(stores.posts().transportStep("outgoing mail-1-to-example.net", 0)).isEqualTo(TransportStep.QUEUED);
     }
 
     @Test
@@ -124,7 +124,7 @@ class ListBatchTransportQueuesTest {
         outgoing.enQueue(batch("mail-1", 0));
         MailQueueItem first = take(1).get(0);
         first.done(CompletionStatus.SUCCESS);
-        assertThat(stores.posts().transportStep("mail-1", 0)).isEqualTo(TransportStep.DONE);
+        assertThat(stores.posts().transportStep("outgoing mail-1", 0)).isEqualTo(TransportStep.DONE);
 
         // the broker hands the same item over again (its acknowledgement was lost in a crash), then new work comes
         raw.enQueue(batch("mail-1", 0));
@@ -144,7 +144,7 @@ class ListBatchTransportQueuesTest {
         raw.enQueue(batch("mail-1", 0));
 
         assertThat(names(take(1))).containsExactly("mail-1");
-        assertThat(stores.posts().transportStep("mail-1", 0)).isEqualTo(TransportStep.QUEUED);
+        assertThat(stores.posts().transportStep("outgoing mail-1", 0)).isEqualTo(TransportStep.QUEUED);
     }
 
     @Test
@@ -191,5 +191,15 @@ class ListBatchTransportQueuesTest {
 
         assertThat(raw.getSize()).isEqualTo(1);
         assertThat(stores.posts().transportStep(longName.substring(longName.length() - 255), 0)).isEqualTo(TransportStep.QUEUED);
+    }
+
+    @Test
+    void eachTransportQueueShouldKeepItsOwnMarks() throws Exception {
+        MailQueue other = new ListBatchTransportQueues(broker, handle(), clock).createQueue(MailQueueName.of("outgoing-gateway"));
+        outgoing.enQueue(batch("mail-1", 0));
+        other.enQueue(batch("mail-1", 0));
+
+        assertThat(raw.getSize()).isEqualTo(1);
+        assertThat(broker.createQueue(MailQueueName.of("outgoing-gateway")).getSize()).isEqualTo(1);
     }
 }
