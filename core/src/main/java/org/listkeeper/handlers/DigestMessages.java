@@ -73,6 +73,11 @@ final class DigestMessages {
         String footer = FooterTemplate.render(list, list.digestFooterTemplate()).strip();
         if (kind == DigestMode.MIME) {
             message.setContent(mime(list, issue, entries, header, footer));
+            if (eightBit(entries)) {
+                // RFC 2045 6.4: a multipart is labelled with the widest encoding of what it holds, so that a relay
+                // without 8BITMIME knows to downgrade it
+                message.setHeader("Content-Transfer-Encoding", "8bit");
+            }
         } else {
             message.setText(plain(list, issue, entries, header, footer), "UTF-8");
         }
@@ -104,11 +109,18 @@ final class DigestMessages {
         }
         MimeBodyPart posts = new MimeBodyPart();
         posts.setContent(digest);
+        if (eightBit(entries)) {
+            posts.setHeader("Content-Transfer-Encoding", "8bit");
+        }
         mixed.addBodyPart(posts);
         if (!footer.isEmpty()) {
             mixed.addBodyPart(text(footer, "Digest Footer"));
         }
         return mixed;
+    }
+
+    private static boolean eightBit(List<DigestEntry> entries) {
+        return entries.stream().anyMatch(entry -> !ascii(entry.message()));
     }
 
     private static BodyPart text(String text, String description) throws MessagingException {

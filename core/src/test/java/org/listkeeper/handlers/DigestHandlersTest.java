@@ -163,6 +163,39 @@ class DigestHandlersTest {
     }
 
     @Test
+    void aMimeDigestOfAnEightBitPostShouldBeLabelledEightBitAtEveryLevel() throws Exception {
+        digestPost("p1", 1, "Hello", "plain ascii body");
+        Mail eightBit = HandlerFixture.mail("p2", "From: Ann Author <ann@example.net>\nSubject: caf\u00e9\nMessage-ID: <p2@example.net>\n"
+            + "MIME-Version: 1.0\nContent-Type: text/plain; charset=ISO-8859-1\nContent-Transfer-Encoding: 8bit\n\nCaf\u00e9 cr\u00e8me\n");
+        PostProgress.setPostNumber(eightBit, 2);
+        fixture.handler("digest").handle(fixture.context(eightBit));
+        DigestIssue issue = fixture.stores.digests().close(fixture.listId(), fixture.clock.instant()).orElseThrow();
+
+        fixture.handler("digest-delivery").handle(fixture.context(delivery(issue)));
+
+        MimeMessage mime = messageTo(fixture.mailetContext.getSentMails(), "mime@example.net");
+        assertThat(mime.getEncoding()).isEqualTo("8bit");
+        BodyPart posts = part((Multipart) mime.getContent(), "multipart/digest", null);
+        assertThat(posts.getHeader("Content-Transfer-Encoding")).containsExactly("8bit");
+        Multipart digest = (Multipart) posts.getContent();
+        assertThat(digest.getBodyPart(0).getHeader("Content-Transfer-Encoding")).isNull();
+        assertThat(digest.getBodyPart(1).getHeader("Content-Transfer-Encoding")).containsExactly("8bit");
+        assertThat(((MimeMessage) digest.getBodyPart(1).getContent()).getContent().toString()).contains("Caf\u00e9 cr\u00e8me");
+    }
+
+    @Test
+    void aMimeDigestOfAsciiPostsShouldNotClaimEightBit() throws Exception {
+        digestPost("p1", 1, "Hello", "plain ascii body");
+        DigestIssue issue = fixture.stores.digests().close(fixture.listId(), fixture.clock.instant()).orElseThrow();
+
+        fixture.handler("digest-delivery").handle(fixture.context(delivery(issue)));
+
+        MimeMessage mime = messageTo(fixture.mailetContext.getSentMails(), "mime@example.net");
+        assertThat(mime.getEncoding()).isNull();
+        assertThat(part((Multipart) mime.getContent(), "multipart/digest", null).getHeader("Content-Transfer-Encoding")).isNull();
+    }
+
+    @Test
     void thePlainDigestShouldFollowRfc1153() throws Exception {
         digestPost("p1", 1, "Hello", "first body\n------------------------------\nstill the body");
         digestPost("p2", 2, "Re: Hello", "second body");
