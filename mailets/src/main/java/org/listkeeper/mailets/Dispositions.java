@@ -41,6 +41,7 @@ final class Dispositions {
 
     private final Metric received;
     private final Metric delivered;
+    private final Metric digestsDelivered;
     private final Metric retried;
     private final Metric parked;
     private final Metric discarded;
@@ -60,6 +61,7 @@ final class Dispositions {
                  Clock clock) {
         this.received = metrics.generate(METRIC_PREFIX + "posts_received");
         this.delivered = metrics.generate(METRIC_PREFIX + "posts_delivered");
+        this.digestsDelivered = metrics.generate(METRIC_PREFIX + "digests_delivered");
         this.retried = metrics.generate(METRIC_PREFIX + "posts_retried");
         this.parked = metrics.generate(METRIC_PREFIX + "posts_parked");
         this.discarded = metrics.generate(METRIC_PREFIX + "posts_discarded");
@@ -91,7 +93,8 @@ final class Dispositions {
             .orElseGet(() -> PostProgress.string(mail, PostProgress.POST_NUMBER).map(n -> "#" + n).orElse("#-"));
         switch (disposition.kind()) {
             case COMPLETED:
-                delivered.increment();
+                // a digest issue's delivery is not a post: posts_received never counted it
+                (digestIssue.isPresent() ? digestsDelivered : delivered).increment();
                 mail.setState(Mail.GHOST);
                 LOGGER.info("{} {} {} to {}: delivered", what, messageId, postNumber, list);
                 break;

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.listkeeper.testing.TestMails.post;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import javax.mail.MessagingException;
 
@@ -33,10 +35,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.listkeeper.digest.DigestDispatch;
+import org.listkeeper.digest.DigestEntry;
+import org.listkeeper.digest.DigestIssue;
 import org.listkeeper.dmarc.DmarcPolicies;
 import org.listkeeper.handlers.BuiltinHandlers;
 import org.listkeeper.james.ServerComponents;
 import org.listkeeper.list.AddressPatterns;
+import org.listkeeper.list.DigestMode;
 import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.ListDirectory;
 import org.listkeeper.list.Member;
@@ -116,6 +122,28 @@ class ResumableListMailetTest {
         assertThat(metrics.countFor("listkeeper_posts_received")).isEqualTo(1);
         assertThat(metrics.countFor("listkeeper_posts_delivered")).isEqualTo(1);
         assertThat(metrics.executionTimesFor("listkeeper_handler_fan_out")).hasSize(1);
+    }
+
+    @Test
+    void aDigestIssuesDeliveryShouldBeCountedAsADigestNotAsAPost() throws Exception {
+        long team = stores.lists().getList(new MailAddress(TEAM)).id();
+        stores.roster().saveMember(team, Member.builder(new MailAddress("reader@example.net")).digest(DigestMode.MIME).build());
+        stores.digests().add(team, DigestEntry.of(1, "hello", "Ann <ann@example.net>", clock.instant(),
+            "Subject: hello\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII)), OptionalLong.empty(), clock.instant());
+        DigestIssue issue = stores.digests().close(team, clock.instant()).orElseThrow();
+        FakeMail.Builder delivery = post("digest-" + issue.id(), TEAM).state(PROCESSOR);
+        for (Attribute attribute : PostProgress.entering(new MailAddress(TEAM), DigestDispatch.postKey(issue), List.of(DigestDispatch.DELIVERY_HANDLER))) {
+            delivery.attribute(attribute);
+        }
+        delivery.attribute(new Attribute(PostProgress.DIGEST_ISSUE, AttributeValue.of(issue.id())));
+
+        mailet().service(delivery.build());
+
+        assertThat(context.getSentMails()).singleElement().satisfies(digest ->
+            assertThat(digest.getRecipients()).containsExactly(new MailAddress("reader@example.net")));
+        assertThat(metrics.countFor("listkeeper_digests_delivered")).isEqualTo(1);
+        assertThat(metrics.countFor("listkeeper_posts_delivered")).isZero();
+        assertThat(metrics.countFor("listkeeper_posts_received")).isZero();
     }
 
     @Test
