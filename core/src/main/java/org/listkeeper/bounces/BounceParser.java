@@ -57,6 +57,15 @@ public final class BounceParser {
         return Optional.empty();
     }
 
+    /** The text of a message as a person reads it (its first text part), for classifying a report that is not a DSN. */
+    public static Optional<String> plainText(MimeMessage message) {
+        try {
+            return Optional.ofNullable(text(message));
+        } catch (MessagingException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     // ---- RFC 3464
 
     private static Optional<BounceReport> dsn(Part part) throws MessagingException {
@@ -235,6 +244,17 @@ public final class BounceParser {
             return ADDRESS.matcher(section.replaceAll("(?i)\\bSMTP=", " "));
         }
 
+        private static final Pattern RETURNED = Pattern.compile("(?im)^[ \\t]*-{2,}[ \\t]*(?:original message|below this line"
+            + "|this is a copy|the original message)|^[ \\t]*-{3,}[^\\n]*original");
+        private static final int MAX_REASON = 1000;
+
+        private static String reason(String text, int from) {
+            Matcher returned = RETURNED.matcher(text);
+            int end = returned.find(from) ? returned.start() : text.length();
+            String reason = text.substring(from, Math.min(end, from + MAX_REASON)).strip();
+            return reason.replaceAll("=\\r?\\n", "").replaceAll("\\s+", " ");
+        }
+
         Optional<BounceReport> read(String text) {
             Matcher matcher = pattern.matcher(text);
             if (!matcher.find()) {
@@ -246,6 +266,9 @@ public final class BounceParser {
             BounceReport.Action action = WARNING.matcher(text).find() ? BounceReport.Action.DELAYED : BounceReport.Action.FAILED;
             Matcher status = STATUS.matcher(section);
             String code = status.find() ? status.group(1) : action == BounceReport.Action.DELAYED ? "4.0.0" : "5.0.0";
+            // the reason: the failed addresses' section and what follows it up to the returned message (Gmail's "Technical
+            // details", Exim's SMTP dialogue), which is what the receiving server said
+            String reason = reason(text, matcher.start(1));
             Matcher address = addresses(section);
             List<String> seen = new ArrayList<>();
             while (address.find()) {
@@ -254,8 +277,7 @@ public final class BounceParser {
                     continue;
                 }
                 seen.add(candidate);
-                address(candidate).ifPresent(a -> recipients.add(new BounceReport.Recipient(a, action, code,
-                    section.strip().length() > 500 ? section.strip().substring(0, 500) : section.strip())));
+                address(candidate).ifPresent(a -> recipients.add(new BounceReport.Recipient(a, action, code, reason)));
             }
             return recipients.isEmpty() ? Optional.empty() : Optional.of(new BounceReport(name, recipients));
         }

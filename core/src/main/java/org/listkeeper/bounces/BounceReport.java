@@ -49,6 +49,16 @@ public final class BounceReport {
             return Optional.ofNullable(diagnostic);
         }
 
+        /** Why delivery failed, as far as it says anything about the mailbox ({@link BounceClassifier}). */
+        public BounceClass bounceClass() {
+            return BounceClassifier.classify(action, status, diagnostic);
+        }
+
+        /** What the receiving server answered: the diagnostic, else the status code. */
+        public Optional<String> reply() {
+            return diagnostic().or(this::status);
+        }
+
         @Override
         public String toString() {
             return address.asString() + " " + action.name().toLowerCase(java.util.Locale.ROOT) + (status == null ? "" : " " + status);

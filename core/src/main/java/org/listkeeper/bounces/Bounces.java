@@ -13,6 +13,7 @@ import org.apache.james.core.MailAddress;
 import org.listkeeper.Transactions;
 import org.listkeeper.list.DisabledBy;
 import org.listkeeper.list.Delivery;
+import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Member;
 import org.listkeeper.list.Role;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Bounces {
     private static final Logger LOGGER = LoggerFactory.getLogger(Bounces.class);
+    /** How long the bounce log (summaries, block detection) is kept. */
+    static final java.time.Duration LOG_KEPT = java.time.Duration.ofDays(30);
 
     private final Roster roster;
     private final BounceRecords bounceRecords;
@@ -45,32 +48,106 @@ public final class Bounces {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    /** Counts one bounce of {@code address}; answers the warning to send when this one disabled the member. */
+    /** What recording one bounce did: whether it counted against the member, and the notices to send. */
+    public static final class Outcome {
+        private final boolean member;
+        private final boolean scored;
+        private final List<Notice> notices;
+
+        Outcome(boolean member, boolean scored, List<Notice> notices) {
+            this.member = member;
+            this.scored = scored;
+            this.notices = List.copyOf(notices);
+        }
+
+        /** Whether the address is a roster entry that receives posts (only those are recorded). */
+        public boolean member() {
+            return member;
+        }
+
+        public boolean scored() {
+            return scored;
+        }
+
+        /** The warning to send when this bounce disabled the member. */
+        public List<Notice> notices() {
+            return notices;
+        }
+    }
+
+    /** Counts one mailbox failure of {@code address}; answers the warning to send when this one disabled the member. */
     public List<Notice> record(MailingList list, MailAddress address) {
+        return record(list, address, BounceClass.MAILBOX, null).notices();
+    }
+
+    /**
+     * Records one bounce of {@code address} of class {@code bounceClass} with the receiving server's {@code reply}: kept
+     * as the member's last bounce; a mailbox failure is scored, a full mailbox only once it was reported full on
+     * {@code bounceFullDays} distinct days, any other class never.
+     */
+    public Outcome record(MailingList list, MailAddress address, BounceClass bounceClass, String reply) {
         Instant now = clock.instant();
         return transactions.atomically(() -> {
             Optional<Member> member = roster.findMember(list.id(), address);
             Optional<BounceState> state = bounceRecords.bounceState(list.id(), address);
-            if (member.isEmpty() || state.isEmpty() || !member.get().role().receivesPosts()) {
-                return List.<Notice>of();
+            Optional<BounceDetail> detail = bounceRecords.bounceDetail(list.id(), address);
+            if (member.isEmpty() || state.isEmpty() || detail.isEmpty() || !member.get().role().receivesPosts()) {
+                return new Outcome(false, false, List.of());
+            }
+            long today = day(now);
+            int fullDays = detail.get().fullDays();
+            Instant lastFullAt = detail.get().lastFullAt().orElse(null);
+            if (bounceClass == BounceClass.FULL) {
+                boolean sameDay = lastFullAt != null && day(lastFullAt) == today;
+                boolean stale = lastFullAt == null || lastFullAt.plus(list.bounceScoreDecay()).isBefore(now);
+                fullDays = sameDay ? fullDays : stale ? 1 : fullDays + 1;
+                lastFullAt = now;
+            }
+            bounceRecords.saveBounceDetail(list.id(), address, BounceDetail.of(bounceClass, reply, now, fullDays, lastFullAt));
+            boolean scores = bounceClass == BounceClass.MAILBOX || bounceClass == BounceClass.FULL && fullDays >= list.bounceFullDays();
+            if (!scores) {
+                LOGGER.info("Bounce of {} on {}: {}{}, not counted", address.asString(), list.address().asString(), bounceClass.label(),
+                    bounceClass == BounceClass.FULL ? " (" + fullDays + " of " + list.bounceFullDays() + " days)" : "");
+                return new Outcome(true, false, List.of());
             }
             BounceState current = state.get();
-            long today = day(now);
             boolean sameDay = current.lastBounceAt().map(last -> day(last) == today).orElse(false);
             boolean stale = current.lastBounceAt().map(last -> last.plus(list.bounceScoreDecay()).isBefore(now)).orElse(true);
             int score = sameDay ? current.score() : stale ? 1 : current.score() + 1;
             BounceState next = BounceState.of(score, now, current.warnings(), current.lastWarningAt().orElse(null));
-            LOGGER.info("Bounce of {} on {}: score {}{}", address.asString(), list.address().asString(), score,
+            LOGGER.info("Bounce of {} on {}: {}, score {}{}", address.asString(), list.address().asString(), bounceClass.label(), score,
                 sameDay ? " (already counted today)" : "");
             if (member.get().delivery() == Delivery.ENABLED && score >= list.bounceScoreThreshold()) {
                 roster.saveMember(list.id(), member.get().toBuilder().delivery(Delivery.DISABLED).disabledBy(DisabledBy.BOUNCE).build());
                 bounceRecords.saveBounceState(list.id(), address, BounceState.of(score, now, 1, now));
                 LOGGER.info("Delivery to {} on {} disabled by bounces (score {})", address.asString(), list.address().asString(), score);
-                return List.of(warning(list, address, 1, score));
+                return new Outcome(true, !sameDay, List.of(warning(list, address, 1, score)));
             }
             bounceRecords.saveBounceState(list.id(), address, next);
-            return List.<Notice>of();
+            return new Outcome(true, !sameDay, List.of());
         });
+    }
+
+    /**
+     * After a policy refusal at {@code domain}: when the domain refused at least {@code bounceBlockMembers} distinct
+     * members within {@code bounceBlockWindow} and no event is open for it, opens a block event and answers the one
+     * notice to the owners (only the bounce that opens the event gets it, on whichever node).
+     */
+    public Optional<Notice> detectBlock(MailingList list, String domain, String reply) {
+        Instant now = clock.instant();
+        Instant since = now.minus(list.bounceBlockWindow());
+        int refused = bounceRecords.policyRefusals(list.id(), domain, since);
+        if (refused < list.bounceBlockMembers()) {
+            return Optional.empty();
+        }
+        Optional<BlockEvent> opened = bounceRecords.openBlock(list.id(), domain, since, now, reply);
+        if (opened.isEmpty()) {
+            return Optional.empty();
+        }
+        LOGGER.warn("Block event on {}: {} refused {} members for policy within {} ({})", list.address().asString(), domain, refused,
+            list.bounceBlockWindow(), reply);
+        return Optional.of(Notice.toModerator(list.ownerAddress(), NoticeKind.BOUNCE_BLOCK, Map.of("domain", domain, "members",
+            String.valueOf(refused), "reply", reply == null ? "" : reply, "window", list.setting(ListChanges.Setting.BOUNCE_BLOCK_WINDOW).orElse("1h"))));
     }
 
     /**
@@ -81,6 +158,7 @@ public final class Bounces {
     public List<Notice> housekeeping(MailingList list) {
         Instant now = clock.instant();
         bounceRecords.forgetBouncesBefore(list.id(), now.minus(list.bounceScoreDecay()));
+        bounceRecords.forgetBounceLogBefore(list.id(), now.minus(LOG_KEPT));
         List<Notice> notices = new ArrayList<>();
         for (Member member : bounceRecords.disabledByBounce(list.id())) {
             MailAddress address = member.address();

@@ -6,17 +6,20 @@ import org.listkeeper.bounces.BounceRecords;
 import java.util.Objects;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
+import org.listkeeper.bounces.BounceClass;
+import org.listkeeper.bounces.BounceClassifier;
+import org.listkeeper.bounces.BounceLogEntry;
+import org.listkeeper.bounces.BounceMetrics;
 import org.listkeeper.bounces.BounceParser;
 import org.listkeeper.bounces.BounceReport;
 import org.listkeeper.bounces.Bounces;
@@ -47,13 +50,25 @@ final class BounceProcessing implements Handler {
     private final Roster roster;
     private final AutoReplies autoReplies;
     private final Dispatch dispatch;
+    private final BounceMetrics metrics;
 
-    BounceProcessing(Bounces bounces, BounceRecords bounceRecords, Roster roster, AutoReplies autoReplies, Dispatch dispatch) {
+    BounceProcessing(Bounces bounces, BounceRecords bounceRecords, Roster roster, AutoReplies autoReplies, Dispatch dispatch,
+                     BounceMetrics metrics) {
         this.bounces = Objects.requireNonNull(bounces);
         this.bounceRecords = Objects.requireNonNull(bounceRecords);
         this.roster = Objects.requireNonNull(roster);
         this.autoReplies = Objects.requireNonNull(autoReplies);
         this.dispatch = Objects.requireNonNull(dispatch);
+        this.metrics = Objects.requireNonNull(metrics);
+    }
+
+    /** The Subject of a bounce, or empty when even that cannot be read. */
+    private static String subject(MimeMessage message) {
+        try {
+            return Optional.ofNullable(message.getSubject()).orElse("");
+        } catch (MessagingException | RuntimeException e) {
+            return "";
+        }
     }
     private static final int UNRECOGNISED_PER_DAY = 10;
     private static final String ATTACHED = "bounce";
@@ -73,43 +88,96 @@ final class BounceProcessing implements Handler {
         MailingList list = post.list();
         MimeMessage message = post.mail().getMessage();
         Optional<MailAddress> verp = post.recipient().detail().flatMap(detail -> Verp.member(bounceRecords, list, detail));
-        Optional<BounceReport> report = BounceParser.parse(message);
-        Set<MailAddress> failed = new LinkedHashSet<>();
+        Optional<BounceReport> report;
+        try {
+            report = BounceParser.parse(message);
+        } catch (MessagingException | RuntimeException e) {
+            // broken MIME, a truncated report: the owners get it as it came, nothing is parked for it
+            String reason = "it could not be read (" + describe(e) + ")";
+            LOGGER.info("Bounce mail {} to {}: {}", post.postKey(), list.address().asString(), reason);
+            metrics.unrecognised(true);
+            bounceRecords.logBounce(list.id(), post.postKey(), new BounceLogEntry(post.now(), null, null, false, reason));
+            forwardToOwners(post, Optional.empty(), reason);
+            post.mail().setRecipients(List.of());
+            return HandlerResult.proceed();
+        }
+        Map<MailAddress, Failure> failed = new LinkedHashMap<>();
         boolean onlyHarmless = report.isPresent() && report.get().recipients().stream().noneMatch(r -> r.action().counts())
             && !report.get().recipients().isEmpty();
         if (verp.isPresent()) {
-            if (report.map(r -> r.recipients().stream().anyMatch(rc -> rc.action().counts())).orElse(looksLikeBounce(post))) {
-                failed.add(verp.get());
+            Optional<BounceReport.Recipient> first = report.flatMap(r -> r.recipients().stream().filter(rc -> rc.action().counts()).findFirst());
+            if (first.isPresent()) {
+                failed.put(verp.get(), new Failure(first.get().bounceClass(), first.get().reply().orElse(null)));
+            } else if (report.isEmpty() && looksLikeBounce(post)) {
+                // no report this parser reads: what the text says is all there is
+                String text = BounceParser.plainText(message).orElse("");
+                failed.put(verp.get(), new Failure(BounceClassifier.classify(BounceReport.Action.FAILED, null, text),
+                    text.isBlank() ? null : cut(text.strip().replaceAll("\\s+", " "), 500)));
             }
         } else if (report.isPresent()) {
             for (BounceReport.Recipient recipient : report.get().recipients()) {
                 if (recipient.action().counts()) {
-                    failed.add(recipient.address());
+                    failed.putIfAbsent(recipient.address(), new Failure(recipient.bounceClass(), recipient.reply().orElse(null)));
                 }
             }
         }
         List<Notice> notices = new ArrayList<>();
-        int counted = 0;
-        for (MailAddress address : failed) {
-            Optional<Member> member = roster.findMember(list.id(), address);
-            if (member.isPresent()) {
-                notices.addAll(bounces.record(list, address));
-                counted++;
+        List<String> recognised = new ArrayList<>();
+        for (Map.Entry<MailAddress, Failure> entry : failed.entrySet()) {
+            MailAddress address = entry.getKey();
+            Failure failure = entry.getValue();
+            Bounces.Outcome outcome = bounces.record(list, address, failure.bounceClass, failure.reply);
+            if (!outcome.member()) {
+                continue;
+            }
+            recognised.add(address.asString() + " (" + failure.bounceClass.label() + (outcome.scored() ? ", counted" : "") + ")");
+            notices.addAll(outcome.notices());
+            metrics.received(failure.bounceClass, outcome.scored());
+            bounceRecords.logBounce(list.id(), post.postKey(), new BounceLogEntry(post.now(), address, failure.bounceClass,
+                outcome.scored(), failure.reply));
+            if (failure.bounceClass == BounceClass.POLICY) {
+                Optional<Notice> block = bounces.detectBlock(list, address.getDomain().asString().toLowerCase(Locale.ROOT),
+                    failure.reply == null ? null : cut(failure.reply, 300));
+                block.ifPresent(notice -> metrics.blockOpened());
+                block.ifPresent(notices::add);
             }
         }
-        if (counted == 0 && onlyHarmless) {
+        if (recognised.isEmpty() && onlyHarmless) {
             LOGGER.info("Bounce mail {} to {}: {} — not counted", post.postKey(), list.address().asString(), report.get());
             return HandlerResult.proceed();
         }
-        if (counted == 0) {
-            forwardToOwners(post, report);
+        if (recognised.isEmpty()) {
+            metrics.unrecognised(false);
+            bounceRecords.logBounce(list.id(), post.postKey(), new BounceLogEntry(post.now(), null, null, false,
+                report.map(Object::toString).orElse("no report")));
+            forwardToOwners(post, report, report.isPresent() ? "it names no member of the list" : "it is not a bounce report Listkeeper reads");
         } else {
-            LOGGER.info("Bounce mail {} to {} ({}) counted for {}", post.postKey(), list.address().asString(),
-                report.map(BounceReport::format).orElse("VERP"), failed);
+            LOGGER.info("Bounce mail {} to {} ({}): {}", post.postKey(), list.address().asString(),
+                report.map(BounceReport::format).orElse("VERP"), recognised);
         }
         dispatch.notify(post.mailetContext(), list, notices, post.now(), post.settings().transportProcessor());
         post.mail().setRecipients(List.of());
         return HandlerResult.proceed();
+    }
+
+    /** One failed recipient: its class and what the receiving server said. */
+    private static final class Failure {
+        private final BounceClass bounceClass;
+        private final String reply;
+
+        Failure(BounceClass bounceClass, String reply) {
+            this.bounceClass = bounceClass;
+            this.reply = reply;
+        }
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return cut(message.replaceAll("\\s+", " "), 200);
+    }
+
+    private static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
     }
 
     /** Without a readable report, mail to a VERP address counts only if it comes from a mail system. */
@@ -121,7 +189,7 @@ final class BounceProcessing implements Handler {
         return local.equals("mailer-daemon") || local.equals("postmaster");
     }
 
-    private void forwardToOwners(PostContext post, Optional<BounceReport> report) throws MessagingException {
+    private void forwardToOwners(PostContext post, Optional<BounceReport> report, String reason) throws MessagingException {
         MailingList list = post.list();
         long day = post.now().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
         if (!autoReplies.countAutoReply(list.id(), list.ownerAddress(), day, UNRECOGNISED_PER_DAY)) {
@@ -132,7 +200,7 @@ final class BounceProcessing implements Handler {
         MimeMessage message = post.mail().getMessage();
         // to the owner address: it reaches the owners and moderators, or the postmaster when the list has none
         Notice notice = Notice.toModerator(list.ownerAddress(), NoticeKind.BOUNCE_UNRECOGNISED, Map.of(
-            "sender", post.mail().getMaybeSender().asString(), "subject", Optional.ofNullable(message.getSubject()).orElse("")))
+            "sender", post.mail().getMaybeSender().asString(), "subject", subject(message), "reason", reason))
             .withAttachment(ATTACHED);
         LOGGER.info("Bounce mail {} to {} names no member ({}); passed to the owners", post.postKey(), list.address().asString(),
             report.map(Object::toString).orElse("no report"));

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.listkeeper.archive.Archiver;
+import org.listkeeper.bounces.BounceMetrics;
 import org.listkeeper.bounces.Bounces;
 import org.listkeeper.digest.DigestDispatch;
 import org.listkeeper.digest.Digester;
@@ -47,6 +48,13 @@ public final class BuiltinHandlers {
      */
     public static BuiltinHandlers create(Stores stores, HoldQueue holdQueue, DmarcPolicies dmarcPolicies, RuleRegistry rules,
                                          Optional<URI> publicBaseUrl, DigestDispatch digests, Clock clock) {
+        return create(stores, holdQueue, dmarcPolicies, rules, publicBaseUrl, digests, clock, BounceMetrics.NONE);
+    }
+
+    /** As above, counting what bounce processing reads in {@code bounceMetrics}. */
+    public static BuiltinHandlers create(Stores stores, HoldQueue holdQueue, DmarcPolicies dmarcPolicies, RuleRegistry rules,
+                                         Optional<URI> publicBaseUrl, DigestDispatch digests, Clock clock,
+                                         BounceMetrics bounceMetrics) {
         Templates templates = new Templates(stores.templates());
         Dispatch dispatch = new Dispatch(stores.autoReplies(), templates);
         Membership membership = new Membership(stores.roster(), stores.requests(), stores.tokens(), stores.transactions(), clock);
@@ -65,7 +73,7 @@ public final class BuiltinHandlers {
             new RequestCommands(membership, moderation, stores.tokens(), stores.roster(), templates, dispatch),
             new SendReplies(),
             new ModerationHandler(stores.moderationRecords(), rules, dispatch),
-            new BounceProcessing(bounces, stores.bounces(), stores.roster(), stores.autoReplies(), dispatch),
+            new BounceProcessing(bounces, stores.bounces(), stores.roster(), stores.autoReplies(), dispatch, bounceMetrics),
             new DmarcMitigationHandler(dmarcPolicies, templates),
             new DigestHandler(new Digester(stores.digests(), digests, clock)),
             new DigestDelivery(stores.digests(), fanOut, publicBaseUrl)));

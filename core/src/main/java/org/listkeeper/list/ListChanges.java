@@ -76,6 +76,11 @@ public final class ListChanges {
         BOUNCE_PROBE_GRACE("bounceProbeGrace", Type.DURATION),
         /** How long without a bounce before a score starts again from zero. */
         BOUNCE_SCORE_DECAY("bounceScoreDecay", Type.DURATION),
+        /** Distinct days a mailbox must be reported full before a full-mailbox bounce counts against the member. */
+        BOUNCE_FULL_DAYS("bounceFullDays", Type.INTEGER),
+        /** Distinct members one domain must refuse for policy within {@code bounceBlockWindow} to make a block event. */
+        BOUNCE_BLOCK_MEMBERS("bounceBlockMembers", Type.INTEGER),
+        BOUNCE_BLOCK_WINDOW("bounceBlockWindow", Type.DURATION),
         /** {@code bulk} or {@code personalized}: one shared copy per batch, or one copy per member. */
         DELIVERY("delivery", DeliveryMode.class),
         /** Per-member envelope senders in bulk mode: {@code off}, {@code probes} or {@code every_post}. */

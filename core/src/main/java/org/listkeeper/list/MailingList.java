@@ -189,6 +189,20 @@ public final class MailingList {
         return duration(ListChanges.Setting.BOUNCE_SCORE_DECAY, Duration.ofDays(7));
     }
 
+    /** Distinct days a mailbox must be reported full before such a bounce counts; 3 unless set. */
+    public int bounceFullDays() {
+        return setting(ListChanges.Setting.BOUNCE_FULL_DAYS).map(Integer::parseInt).filter(n -> n > 0).orElse(3);
+    }
+
+    /** Distinct members one domain must refuse for policy within {@link #bounceBlockWindow()} for a block event; 5 unless set. */
+    public int bounceBlockMembers() {
+        return setting(ListChanges.Setting.BOUNCE_BLOCK_MEMBERS).map(Integer::parseInt).filter(n -> n > 0).orElse(5);
+    }
+
+    public Duration bounceBlockWindow() {
+        return duration(ListChanges.Setting.BOUNCE_BLOCK_WINDOW, Duration.ofHours(1));
+    }
+
     /** Who may read the archive, and whether there is one; members only unless set. */
     public ArchivePolicy archivePolicy() {
         return setting(ListChanges.Setting.ARCHIVE_POLICY).map(ArchivePolicy::parse).orElse(ArchivePolicy.PRIVATE);

@@ -39,7 +39,9 @@ public enum NoticeKind {
     /** To a member whose delivery bounce processing disabled (each warning is also a probe). */
     BOUNCE_WARNING("bounce-warning", "address", "warning", "warnings", "score"),
     /** To the owners: a bounce nobody could read, attached. */
-    BOUNCE_UNRECOGNISED("bounce-unrecognised", "sender", "subject"),
+    BOUNCE_UNRECOGNISED("bounce-unrecognised", "sender", "subject", "reason"),
+    /** To the owners: a receiving domain refuses the list's mail for policy (a block event opened). */
+    BOUNCE_BLOCK("bounce-block", "domain", "members", "reply", "window"),
     /** To the owners: a member removed after the last bounce warning. */
     BOUNCE_REMOVED("bounce-removed", "address", "score"),
     /**

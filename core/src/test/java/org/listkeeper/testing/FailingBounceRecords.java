@@ -1,12 +1,17 @@
 package org.listkeeper.testing;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 import org.apache.james.core.MailAddress;
 import org.listkeeper.StoreException;
+import org.listkeeper.bounces.BlockEvent;
+import org.listkeeper.bounces.BounceDetail;
+import org.listkeeper.bounces.BounceLogEntry;
 import org.listkeeper.bounces.BounceRecords;
+import org.listkeeper.bounces.BounceSummary;
 import org.listkeeper.bounces.BounceState;
 import org.listkeeper.list.Member;
 
@@ -49,5 +54,60 @@ public final class FailingBounceRecords implements BounceRecords {
     @Override
     public Optional<String> verpAddress(long listId, String token) {
         return store.verpAddress(listId, token);
+    }
+
+    @Override
+    public Optional<BounceDetail> bounceDetail(long listId, MailAddress address) {
+        return store.bounceDetail(listId, address);
+    }
+
+    @Override
+    public boolean saveBounceDetail(long listId, MailAddress address, BounceDetail detail) {
+        return store.saveBounceDetail(listId, address, detail);
+    }
+
+    @Override
+    public boolean logBounce(long listId, String mailKey, BounceLogEntry entry) {
+        return store.logBounce(listId, mailKey, entry);
+    }
+
+    @Override
+    public int policyRefusals(long listId, String domain, Instant since) {
+        return store.policyRefusals(listId, domain, since);
+    }
+
+    @Override
+    public List<BounceSummary> bounceSummary(long listId, Instant since) {
+        return store.bounceSummary(listId, since);
+    }
+
+    @Override
+    public int forgetBounceLogBefore(long listId, Instant before) {
+        return store.forgetBounceLogBefore(listId, before);
+    }
+
+    @Override
+    public Optional<BlockEvent> openBlock(long listId, String domain, Instant since, Instant now, String reply) {
+        return store.openBlock(listId, domain, since, now, reply);
+    }
+
+    @Override
+    public List<BlockEvent> blocks(long listId, boolean openOnly, int limit) {
+        return store.blocks(listId, openOnly, limit);
+    }
+
+    @Override
+    public List<BlockEvent> openBlocks() {
+        return store.openBlocks();
+    }
+
+    @Override
+    public int closeBlocks(long listId, Collection<String> domains, Instant at, String by) {
+        return store.closeBlocks(listId, domains, at, by);
+    }
+
+    @Override
+    public boolean closeBlock(long listId, long id, Instant at, String by) {
+        return store.closeBlock(listId, id, at, by);
     }
 }

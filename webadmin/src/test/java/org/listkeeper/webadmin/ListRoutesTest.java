@@ -167,7 +167,7 @@ class ListRoutesTest {
             + "\"administrivia\":true,\"suspiciousHeaders\":[],\"moderationChain\":\"" + org.listkeeper.moderation.ModerationChain.DEFAULT
             + "\",\"moderatorNotification\":\"immediate\",\"heldPostLifetime\":\"14d\",\"notifyHeldPoster\":true,"
             + "\"bounceScoreThreshold\":5,\"bounceWarnings\":3,\"bounceWarningInterval\":\"7d\",\"bounceProbeGrace\":\"2d\","
-            + "\"bounceScoreDecay\":\"7d\",\"delivery\":\"bulk\",\"verp\":\"probes\",\"dmarcMitigation\":\"none\","
+            + "\"bounceScoreDecay\":\"7d\",\"bounceFullDays\":3,\"bounceBlockMembers\":5,\"bounceBlockWindow\":\"1h\",\"delivery\":\"bulk\",\"verp\":\"probes\",\"dmarcMitigation\":\"none\","
             + "\"dmarcMitigateUnconditionally\":false,\"keepAuthorDkimSignature\":false,\"digestsEnabled\":true,\"digestSizeThreshold\":30,\"digestInterval\":\"1d\","
             + "\"digestHeader\":\"\",\"digestFooter\":\"_______________________________________________\\n{{displayName}} mailing list -- "
             + "{{listAddress}}\\nTo unsubscribe send an email to {{leaveAddress}}\",\"members\":1}");

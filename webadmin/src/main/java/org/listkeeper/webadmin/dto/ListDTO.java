@@ -20,7 +20,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
     "moderatorPassword", "emergency", "defaultMemberAction", "defaultNonmemberAction", "bannedAddresses", "acceptableAliases",
     "requireExplicitDestination", "maxRecipients", "maxMessageSize", "administrivia", "suspiciousHeaders", "moderationChain",
     "moderatorNotification", "heldPostLifetime", "notifyHeldPoster", "bounceScoreThreshold", "bounceWarnings",
-    "bounceWarningInterval", "bounceProbeGrace", "bounceScoreDecay", "delivery", "verp", "dmarcMitigation",
+    "bounceWarningInterval", "bounceProbeGrace", "bounceScoreDecay", "bounceFullDays", "bounceBlockMembers",
+    "bounceBlockWindow", "delivery", "verp", "dmarcMitigation",
     "dmarcMitigateUnconditionally", "keepAuthorDkimSignature", "digestsEnabled", "digestSizeThreshold", "digestInterval",
     "digestHeader", "digestFooter", "members"})
 public final class ListDTO {
@@ -179,6 +180,18 @@ public final class ListDTO {
 
     public String getBounceScoreDecay() {
         return list.setting(Setting.BOUNCE_SCORE_DECAY).orElse("7d");
+    }
+
+    public int getBounceFullDays() {
+        return list.bounceFullDays();
+    }
+
+    public int getBounceBlockMembers() {
+        return list.bounceBlockMembers();
+    }
+
+    public String getBounceBlockWindow() {
+        return list.setting(Setting.BOUNCE_BLOCK_WINDOW).orElse("1h");
     }
 
     public String getDelivery() {
