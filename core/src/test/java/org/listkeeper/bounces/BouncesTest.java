@@ -196,4 +196,107 @@ class BouncesTest {
     private long teamId() {
         return stores.lists().getList(team).id();
     }
+
+    private BounceDetail detail() {
+        return stores.bounces().bounceDetail(list().id(), alice).orElseThrow();
+    }
+
+    @Test
+    void policyMessageAndTransientFailuresShouldNeverCountButBeKeptAsTheLastBounce() {
+        for (BounceClass unscored : List.of(BounceClass.POLICY, BounceClass.MESSAGE, BounceClass.TRANSIENT)) {
+            for (int day = 0; day < 6; day++) {
+                Bounces.Outcome outcome = bounces.record(list(), alice, unscored, "550 5.7.1 blocked");
+                assertThat(outcome.member()).isTrue();
+                assertThat(outcome.scored()).isFalse();
+                assertThat(outcome.notices()).isEmpty();
+                clock.advance(Duration.ofDays(1));
+            }
+            assertThat(detail().lastClass()).contains(unscored);
+        }
+
+        assertThat(score()).isZero();
+        assertThat(alice().delivery()).isEqualTo(Delivery.ENABLED);
+        assertThat(detail().lastReply()).contains("550 5.7.1 blocked");
+        assertThat(detail().lastAt()).contains(clock.instant().minus(Duration.ofDays(1)));
+    }
+
+    @Test
+    void aFullMailboxShouldCountOnlyOnceReportedFullOnTheConfiguredNumberOfDistinctDays() {
+        // three reports on the first day are one day
+        for (int i = 0; i < 3; i++) {
+            assertThat(bounces.record(list(), alice, BounceClass.FULL, "552 5.2.2 over quota").scored()).isFalse();
+        }
+        clock.advance(Duration.ofDays(1));
+        assertThat(bounces.record(list(), alice, BounceClass.FULL, "552 5.2.2 over quota").scored()).isFalse();
+        assertThat(detail().fullDays()).isEqualTo(2);
+        assertThat(score()).isZero();
+        clock.advance(Duration.ofDays(1));
+
+        assertThat(bounces.record(list(), alice, BounceClass.FULL, "552 5.2.2 over quota").scored()).isTrue();
+        assertThat(score()).isEqualTo(1);
+    }
+
+    @Test
+    void aFullMailboxThatWasEmptiedShouldStartCountingItsDaysAgain() {
+        stores.lists().saveList(team, ListChanges.builder().set(ListChanges.Setting.BOUNCE_FULL_DAYS, "2").build());
+        bounces.record(list(), alice, BounceClass.FULL, "over quota");
+        clock.advance(Duration.ofDays(10)); // longer than bounceScoreDecay without a full report
+
+        assertThat(bounces.record(list(), alice, BounceClass.FULL, "over quota").scored()).isFalse();
+        assertThat(detail().fullDays()).isEqualTo(1);
+        clock.advance(Duration.ofDays(1));
+        assertThat(bounces.record(list(), alice, BounceClass.FULL, "over quota").scored()).isTrue();
+    }
+
+    @Test
+    void aMailboxFailureAndAPolicyRefusalOnOneDayShouldCountOnceForTheMailboxFailure() {
+        assertThat(bounces.record(list(), alice, BounceClass.POLICY, "550 5.7.1 blocked").scored()).isFalse();
+        assertThat(bounces.record(list(), alice, BounceClass.MAILBOX, "550 5.1.1 unknown").scored()).isTrue();
+        assertThat(bounces.record(list(), alice, BounceClass.POLICY, "550 5.7.1 blocked").scored()).isFalse();
+        assertThat(bounces.record(list(), alice, BounceClass.MAILBOX, "550 5.1.1 unknown").scored()).isFalse();
+
+        assertThat(score()).isEqualTo(1);
+    }
+
+    @Test
+    void aBounceOfAnAddressOffTheRosterShouldRecordNothing() throws Exception {
+        Bounces.Outcome outcome = bounces.record(list(), new MailAddress("stranger@member.example"), BounceClass.MAILBOX, "unknown");
+
+        assertThat(outcome.member()).isFalse();
+        assertThat(outcome.scored()).isFalse();
+    }
+
+    @Test
+    void policyRefusalsOfEnoughMembersAtOneDomainShouldOpenOneBlockEventWithOneNotice() throws Exception {
+        long id = list().id();
+        List<Notice> notices = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            MailAddress member = new MailAddress("m" + i + "@gmail.example");
+            stores.roster().saveMember(id, Member.of(member));
+            bounces.record(list(), member, BounceClass.POLICY, "550-5.7.1 blocked");
+            stores.bounces().logBounce(id, "mail-" + i, new BounceLogEntry(clock.instant(), member, BounceClass.POLICY, false, "blocked"));
+            bounces.detectBlock(list(), "gmail.example", "550-5.7.1 blocked").ifPresent(notices::add);
+            clock.advance(Duration.ofMinutes(1));
+        }
+
+        assertThat(notices).singleElement().satisfies(notice -> {
+            assertThat(notice.kind()).isEqualTo(NoticeKind.BOUNCE_BLOCK);
+            assertThat(notice.values()).containsEntry("domain", "gmail.example").containsEntry("members", "5");
+        });
+        assertThat(stores.bounces().blocks(id, true, 10)).singleElement().extracting(BlockEvent::members).isEqualTo(7);
+    }
+
+    @Test
+    void policyRefusalsSpreadWiderThanTheWindowShouldOpenNoBlockEvent() throws Exception {
+        long id = list().id();
+        for (int i = 0; i < 6; i++) {
+            MailAddress member = new MailAddress("m" + i + "@gmail.example");
+            stores.roster().saveMember(id, Member.of(member));
+            stores.bounces().logBounce(id, "mail-" + i, new BounceLogEntry(clock.instant(), member, BounceClass.POLICY, false, "blocked"));
+            assertThat(bounces.detectBlock(list(), "gmail.example", "blocked")).isEmpty();
+            clock.advance(Duration.ofMinutes(20));
+        }
+
+        assertThat(stores.bounces().blocks(id, false, 10)).isEmpty();
+    }
 }
