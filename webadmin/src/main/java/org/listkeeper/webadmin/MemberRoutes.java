@@ -12,6 +12,10 @@ import static org.listkeeper.webadmin.RouteSupport.noContent;
 import static org.listkeeper.webadmin.RouteSupport.notFound;
 import static org.listkeeper.webadmin.RouteSupport.textOrNull;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +41,9 @@ import org.listkeeper.membership.Outcome;
 import org.listkeeper.webadmin.dto.DecisionDTO;
 import org.listkeeper.webadmin.dto.MemberDTO;
 import org.listkeeper.webadmin.dto.MemberDetailsDTO;
+import org.listkeeper.bounces.BlockEvent;
+import org.listkeeper.bounces.BounceSummary;
+import org.listkeeper.internal.Durations;
 import org.listkeeper.webadmin.dto.RequestDTO;
 import org.listkeeper.webadmin.service.MemberChanges;
 import org.listkeeper.webadmin.service.MemberImportService;
@@ -62,6 +69,8 @@ public final class MemberRoutes implements Routes {
     private static final String REQUEST = ":request";
     private static final String MEMBERS = ListRoutes.BASE_PATH + "/" + LIST + "/members";
     private static final String REQUESTS = ListRoutes.BASE_PATH + "/" + LIST + "/requests";
+    private static final String BOUNCES = ListRoutes.BASE_PATH + "/" + LIST + "/bounces";
+    private static final java.time.Duration DEFAULT_SINCE = java.time.Duration.ofDays(7);
     private static final Set<String> MEMBER_FIELDS = Set.of("role", "displayName", "delivery", "disabledBy", "digest",
         "receiveOwnPosts", "hideAddress", "moderationAction", "bounceScore");
 
@@ -97,6 +106,8 @@ public final class MemberRoutes implements Routes {
         service.patch(MEMBERS + "/" + MEMBER, guarded(this::patchMember));
         service.delete(MEMBERS + "/" + MEMBER, guarded(this::deleteMember));
         service.delete(MEMBERS + "/" + MEMBER + "/unsubscribe-token", guarded(this::revokeUnsubscribeToken));
+        service.get(BOUNCES, guarded(this::bounces), jsonTransformer);
+        service.delete(BOUNCES + "/blocks/:id", guarded(this::closeBlock));
         service.get(REQUESTS, guarded(this::listRequests), jsonTransformer);
         service.post(REQUESTS + "/" + REQUEST, guarded(this::decideRequest), jsonTransformer);
     }
@@ -132,9 +143,87 @@ public final class MemberRoutes implements Routes {
         return jsonTransformer.render(json(response, members.members().stream().map(MemberDTO::from).collect(Collectors.toList())));
     }
 
+    // ---- bounces
+
+    /**
+     * {@code GET /lists/{list}/bounces?since=}: bounces since an instant ({@code 2026-12-01T00:00:00Z}) or for a
+     * duration back from now ({@code 24h}, {@code 7d}; 7 days unless given), by class and receiving domain, with the
+     * counts that counted against members and those that did not; then the block events, open ones first.
+     */
+    private Object bounces(Request request, Response response) {
+        Instant now = Instant.now();
+        String since = request.queryParams("since");
+        Instant from;
+        if (since == null || since.isBlank()) {
+            from = now.minus(DEFAULT_SINCE);
+        } else if (Character.isDigit(since.strip().charAt(0)) && since.contains("T")) {
+            try {
+                from = Instant.parse(since.strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new InvalidValueException("since", since, "expected an instant such as 2026-12-01T00:00:00Z or a duration such as 7d");
+            }
+        } else {
+            from = now.minus(Durations.parse("since", since.strip()));
+        }
+        RosterService.BounceOverview overview = roster.bounces(listAddress(request), from);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("since", overview.since().toString());
+        Map<String, Map<String, Integer>> byClass = new LinkedHashMap<>();
+        for (String label : List.of("mailbox", "full", "policy", "message", "transient", "unrecognised")) {
+            byClass.put(label, new LinkedHashMap<>(Map.of("received", 0, "scored", 0, "notScored", 0)));
+        }
+        List<Map<String, Object>> byDomain = new java.util.ArrayList<>();
+        for (BounceSummary row : overview.summary()) {
+            Map<String, Integer> counts = byClass.get(row.bounceClass());
+            counts.merge("received", row.received(), Integer::sum);
+            counts.merge("scored", row.scored(), Integer::sum);
+            counts.merge("notScored", row.notScored(), Integer::sum);
+            if (!row.domain().isEmpty()) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("domain", row.domain());
+                line.put("class", row.bounceClass());
+                line.put("received", row.received());
+                line.put("scored", row.scored());
+                byDomain.add(line);
+            }
+        }
+        body.put("classes", byClass);
+        body.put("domains", byDomain);
+        body.put("blocks", overview.blocks().stream().map(MemberRoutes::block).collect(Collectors.toList()));
+        return json(response, body);
+    }
+
+    private static Map<String, Object> block(BlockEvent event) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", event.id());
+        json.put("domain", event.domain());
+        json.put("open", event.open());
+        json.put("members", event.members());
+        json.put("since", event.since().toString());
+        json.put("openedAt", event.openedAt().toString());
+        json.put("reply", event.reply().orElse(null));
+        json.put("closedAt", event.closedAt().map(Object::toString).orElse(null));
+        json.put("closedBy", event.closedBy().orElse(null));
+        return json;
+    }
+
+    /** {@code DELETE /lists/{list}/bounces/blocks/{id}}: an owner closes a block event ({@code 404} when none is open). */
+    private Object closeBlock(Request request, Response response) {
+        long id;
+        try {
+            id = Long.parseLong(request.params("id"));
+        } catch (NumberFormatException e) {
+            throw new InvalidValueException("id", request.params("id"), "expected the number of a block event");
+        }
+        if (!roster.closeBlock(listAddress(request), id, Instant.now())) {
+            throw RouteSupport.notFound("No open block event " + id + " on " + listAddress(request).asString());
+        }
+        return noContent(response);
+    }
+
     private Object getMember(Request request, Response response) {
         RosterService.Entry entry = roster.member(listAddress(request), memberAddress(request));
-        return json(response, MemberDetailsDTO.from(entry.member(), entry.bounces()));
+        return json(response, MemberDetailsDTO.from(entry.member(), entry.bounces(), entry.detail()));
     }
 
     private Object putMember(Request request, Response response) {

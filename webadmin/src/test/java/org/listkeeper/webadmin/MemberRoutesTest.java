@@ -151,13 +151,51 @@ class MemberRoutesTest {
         listkeeper.addMembers(list, Member.of(address("a@member.example"), "Ann", Role.MEMBER, Delivery.ENABLED));
         listkeeper.stores.bounces().saveBounceState(list.id(), address("a@member.example"),
             BounceState.of(3, Instant.parse("2026-11-30T12:00:00Z"), 1, Instant.parse("2026-11-30T13:00:00Z")));
+        listkeeper.stores.bounces().saveBounceDetail(list.id(), address("a@member.example"), org.listkeeper.bounces.BounceDetail.of(
+            org.listkeeper.bounces.BounceClass.POLICY, "550 5.7.1 blocked", Instant.parse("2026-11-30T14:00:00Z"), 1,
+            Instant.parse("2026-11-29T10:00:00Z")));
 
         String body = when().get(MEMBERS + "/a@member.example").then().statusCode(200).contentType(ContentType.JSON)
             .extract().body().asString();
 
         assertThat(body).isEqualTo("{\"address\":\"a@member.example\",\"role\":\"member\",\"displayName\":\"Ann\",\"delivery\":\"enabled\","
             + "\"disabledBy\":null,\"digest\":\"none\",\"receiveOwnPosts\":true,\"hideAddress\":false,\"moderationAction\":null,"
-            + "\"bounceScore\":3,\"lastBounceAt\":\"2026-11-30T12:00:00Z\",\"bounceWarnings\":1}");
+            + "\"bounceScore\":3,\"lastBounceAt\":\"2026-11-30T12:00:00Z\",\"bounceWarnings\":1,"
+            + "\"lastBounce\":{\"class\":\"policy\",\"reply\":\"550 5.7.1 blocked\",\"at\":\"2026-11-30T14:00:00Z\"},\"fullDays\":1}");
+    }
+
+    // ---- bounces by class, block events
+
+    @Test
+    void bouncesShouldSummariseByClassAndDomainAndListBlockEventsWhichAnOwnerCanClose() {
+        Instant now = Instant.now();
+        org.listkeeper.bounces.BounceRecords records = listkeeper.stores.bounces();
+        for (int i = 0; i < 3; i++) {
+            records.logBounce(list.id(), "mail-" + i, new org.listkeeper.bounces.BounceLogEntry(now, address("m" + i + "@gmail.example"),
+                org.listkeeper.bounces.BounceClass.POLICY, false, "550 5.7.1 blocked"));
+        }
+        records.logBounce(list.id(), "mail-9", new org.listkeeper.bounces.BounceLogEntry(now, address("gone@other.example"),
+            org.listkeeper.bounces.BounceClass.MAILBOX, true, "550 5.1.1 no such user"));
+        records.logBounce(list.id(), "mail-old", new org.listkeeper.bounces.BounceLogEntry(now.minus(java.time.Duration.ofDays(3)),
+            address("gone@other.example"), org.listkeeper.bounces.BounceClass.MAILBOX, true, "550 5.1.1 no such user"));
+        long id = records.openBlock(list.id(), "gmail.example", now.minusSeconds(60), now, "550 5.7.1 blocked").orElseThrow().id();
+
+        when().get("/lists/" + LIST + "/bounces?since=1d").then().statusCode(200)
+            .body("classes.policy.received", equalTo(3)).body("classes.policy.scored", equalTo(0))
+            .body("classes.policy.notScored", equalTo(3))
+            .body("classes.mailbox.received", equalTo(1)).body("classes.mailbox.scored", equalTo(1))
+            .body("classes.full.received", equalTo(0))
+            .body("domains[0].domain", equalTo("gmail.example")).body("domains[0].class", equalTo("policy"))
+            .body("blocks[0].id", equalTo((int) id)).body("blocks[0].open", equalTo(true)).body("blocks[0].members", equalTo(3))
+            .body("blocks[0].reply", equalTo("550 5.7.1 blocked"));
+        when().get("/lists/" + LIST + "/bounces").then().statusCode(200).body("classes.mailbox.received", equalTo(2));
+        when().get("/lists/" + LIST + "/bounces?since=yesterday").then().statusCode(400);
+
+        when().delete("/lists/" + LIST + "/bounces/blocks/" + id).then().statusCode(204);
+        when().delete("/lists/" + LIST + "/bounces/blocks/" + id).then().statusCode(404);
+        when().delete("/lists/" + LIST + "/bounces/blocks/x").then().statusCode(400);
+        when().get("/lists/" + LIST + "/bounces").then().statusCode(200).body("blocks[0].open", equalTo(false))
+            .body("blocks[0].closedBy", equalTo("owner"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.listkeeper.webadmin.service;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,7 +10,10 @@ import javax.inject.Inject;
 import org.apache.james.core.MailAddress;
 import org.listkeeper.Transactions;
 import org.listkeeper.bounces.BounceRecords;
+import org.listkeeper.bounces.BlockEvent;
+import org.listkeeper.bounces.BounceDetail;
 import org.listkeeper.bounces.BounceState;
+import org.listkeeper.bounces.BounceSummary;
 import org.listkeeper.list.Lists;
 import org.listkeeper.list.Member;
 import org.listkeeper.list.Role;
@@ -66,10 +70,17 @@ public final class RosterService {
     public static final class Entry {
         private final Member member;
         private final BounceState bounces;
+        private final BounceDetail detail;
 
-        private Entry(Member member, BounceState bounces) {
+        private Entry(Member member, BounceState bounces, BounceDetail detail) {
             this.member = member;
             this.bounces = bounces;
+            this.detail = detail;
+        }
+
+        /** The last bounce whatever its class, and the days the mailbox was reported full. */
+        public BounceDetail detail() {
+            return detail;
         }
 
         public Member member() {
@@ -105,7 +116,44 @@ public final class RosterService {
     public Entry member(MailAddress list, MailAddress address) {
         long listId = listId(list);
         Member member = roster.findMember(listId, address).orElseThrow(() -> new NoSuchMemberException(list, address));
-        return new Entry(member, bounces.bounceState(listId, address).orElse(BounceState.clean()));
+        return new Entry(member, bounces.bounceState(listId, address).orElse(BounceState.clean()),
+            bounces.bounceDetail(listId, address).orElse(BounceDetail.none()));
+    }
+
+    /** What {@code GET /lists/{list}/bounces} shows: bounces since {@code since} by class and domain, and block events. */
+    public BounceOverview bounces(MailAddress list, Instant since) {
+        long listId = listId(list);
+        return new BounceOverview(since, bounces.bounceSummary(listId, since), bounces.blocks(listId, false, 50));
+    }
+
+    /** Closes an open block event of the list by hand; false when there is no such open event. */
+    public boolean closeBlock(MailAddress list, long id, Instant now) {
+        return bounces.closeBlock(listId(list), id, now, "owner");
+    }
+
+    /** Bounces of a list by class and domain since a time, with its block events. */
+    public static final class BounceOverview {
+        private final Instant since;
+        private final List<BounceSummary> summary;
+        private final List<BlockEvent> blocks;
+
+        BounceOverview(Instant since, List<BounceSummary> summary, List<BlockEvent> blocks) {
+            this.since = since;
+            this.summary = List.copyOf(summary);
+            this.blocks = List.copyOf(blocks);
+        }
+
+        public Instant since() {
+            return since;
+        }
+
+        public List<BounceSummary> summary() {
+            return summary;
+        }
+
+        public List<BlockEvent> blocks() {
+            return blocks;
+        }
     }
 
     /** Adds {@code address} with {@code changes} made to the default options, or changes its entry when it has one. */
@@ -132,6 +180,7 @@ public final class RosterService {
         if (changes.resetsBounceRecord()) {
             // the score starts again, and so do the warnings
             bounces.saveBounceState(listId, changed.address(), BounceState.clean());
+            bounces.saveBounceDetail(listId, changed.address(), BounceDetail.none());
         }
     }
 
