@@ -3,12 +3,14 @@ package org.listkeeper.james;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -20,6 +22,7 @@ import org.apache.james.queue.api.MailQueueName;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.Mail;
+import org.listkeeper.bounces.BounceRecords;
 import org.listkeeper.pipeline.PostLedger;
 import org.listkeeper.pipeline.PostProgress;
 import org.listkeeper.pipeline.TransportStep;
@@ -58,6 +61,8 @@ public final class ListBatchTransportQueues implements MailQueueFactory<MailQueu
     /** RemoteDelivery's retry count ({@code DeliveryRetriesHelper.DELIVERY_RETRY_COUNT} in James 3.8). */
     static final AttributeName DELIVERY_RETRY_COUNT = AttributeName.of("delivery_retry_count");
     private static final int MAX_NAME = 255;
+    /** Set by RemoteDelivery on every failed attempt ({@code Bouncer.IS_DELIVERY_PERMANENT_ERROR} in James 3.8). */
+    static final AttributeName DELIVERY_FAILED = AttributeName.of("is-delivery-permanent-error");
 
     private final MailQueueFactory<? extends MailQueue> queues;
     private final StoreHandle store;
@@ -78,6 +83,7 @@ public final class ListBatchTransportQueues implements MailQueueFactory<MailQueu
     public static final class StoreHandle {
         private static final Duration WAIT = Duration.ofMinutes(1);
         private final CompletableFuture<PostLedger> ledger = new CompletableFuture<>();
+        private volatile BlockWatch blocks;
 
         @Inject
         public StoreHandle() {
@@ -86,6 +92,27 @@ public final class ListBatchTransportQueues implements MailQueueFactory<MailQueu
         /** Called once the list store is open. */
         public void open(PostLedger posts) {
             ledger.complete(posts);
+        }
+
+        /** Called once the list store is open: marks in {@code posts}, block events closed in {@code bounces}. */
+        public void open(PostLedger posts, BounceRecords bounces, Clock clock) {
+            blocks = new BlockWatch(bounces, clock);
+            open(posts);
+        }
+
+        /** A block event was opened (or closed) on this node: the next delivery reads the open ones again. */
+        public void blocksChanged() {
+            BlockWatch watch = blocks;
+            if (watch != null) {
+                watch.invalidate();
+            }
+        }
+
+        void delivered(long listId, Set<String> domains) {
+            BlockWatch watch = blocks;
+            if (watch != null) {
+                watch.delivered(listId, domains);
+            }
         }
 
         PostLedger posts() {
@@ -263,14 +290,25 @@ public final class ListBatchTransportQueues implements MailQueueFactory<MailQueu
         }
     }
 
-    /** A queue item whose successful completion is marked in the list store before the queue is told. */
+    /**
+     * A queue item whose successful completion is marked in the list store before the queue is told. When delivery
+     * reached every recipient (RemoteDelivery finished without recording a failure on the mail: it sets
+     * {@code is-delivery-permanent-error} on every temporary or permanent failure before it queues the mail again or
+     * bounces it), the recipients' domains are reported as delivered, which closes their block events.
+     */
     private final class MarkedItem implements MailQueue.MailQueueItem {
         private final MailQueue.MailQueueItem item;
         private final Attempt attempt;
+        private final Set<String> domains;
 
         MarkedItem(MailQueue.MailQueueItem item, Attempt attempt) {
             this.item = item;
             this.attempt = attempt;
+            Mail mail = item.getMail();
+            // a failure of an earlier attempt travels with the mail: forget it, this attempt records its own
+            mail.removeAttribute(DELIVERY_FAILED);
+            this.domains = mail.getRecipients().stream().map(r -> r.getDomain().asString().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
         }
 
         @Override
@@ -282,6 +320,13 @@ public final class ListBatchTransportQueues implements MailQueueFactory<MailQueu
         public void done(CompletionStatus status) throws MailQueue.MailQueueException {
             if (status == CompletionStatus.SUCCESS) {
                 markDone(attempt);
+                if (item.getMail().getAttribute(DELIVERY_FAILED).isEmpty()) {
+                    try {
+                        store.delivered(attempt.listId, domains);
+                    } catch (RuntimeException e) {
+                        LOGGER.warn("Cannot report the delivery of {}: {}", attempt, e.getMessage());
+                    }
+                }
             }
             item.done(status);
         }

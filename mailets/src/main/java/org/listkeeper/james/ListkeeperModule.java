@@ -13,6 +13,7 @@ import javax.inject.Provider;
 import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
@@ -140,10 +141,10 @@ public class ListkeeperModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Stores stores(ManagedStores managed, ListBatchTransportQueues.StoreHandle transportMarks) {
+    Stores stores(ManagedStores managed, ListBatchTransportQueues.StoreHandle transportMarks, Clock clock) {
         Stores stores = managed.stores();
         // the server's transport queues mark list batches in this store (a stock James never asks)
-        transportMarks.open(stores.posts());
+        transportMarks.open(stores.posts(), stores.bounces(), clock);
         return stores;
     }
 
@@ -301,9 +302,10 @@ public class ListkeeperModule extends AbstractModule {
     @Provides
     @Singleton
     BuiltinHandlers builtinHandlers(Stores stores, HoldQueue holdQueue, DmarcPolicies dmarcPolicies, RuleRegistry rules,
-                                    ListkeeperConfiguration configuration, DigestDispatch digests, Clock clock) {
+                                    ListkeeperConfiguration configuration, DigestDispatch digests, Clock clock,
+                                    MetricFactory metrics, ListBatchTransportQueues.StoreHandle transportMarks) {
         return BuiltinHandlers.create(stores, holdQueue, dmarcPolicies, rules, configuration.publicBaseUrl().map(URI::create), digests,
-            clock);
+            clock, new BounceCounters(metrics, transportMarks::blocksChanged));
     }
 
     @Provides

@@ -72,7 +72,7 @@ class ListBatchTransportQueuesTest {
 
     private ListBatchTransportQueues.StoreHandle handle() {
         ListBatchTransportQueues.StoreHandle handle = new ListBatchTransportQueues.StoreHandle();
-        handle.open(stores.posts());
+        handle.open(stores.posts(), stores.bounces(), clock);
         return handle;
     }
 
@@ -201,5 +201,62 @@ class ListBatchTransportQueuesTest {
 
         assertThat(raw.getSize()).isEqualTo(1);
         assertThat(broker.createQueue(MailQueueName.of("outgoing-gateway")).getSize()).isEqualTo(1);
+    }
+
+    // ---- block events closed by a delivery
+
+    private long openBlock(String domain) {
+        return stores.bounces().openBlock(listId, domain, clock.instant().minusSeconds(60), clock.instant(), "550 5.7.1 blocked")
+            .orElseThrow().id();
+    }
+
+    private boolean open(long block) {
+        return stores.bounces().blocks(listId, true, 10).stream().anyMatch(event -> event.id() == block);
+    }
+
+    @Test
+    void aBatchDeliveredToEveryRecipientShouldCloseTheBlockEventOfTheirDomain() throws Exception {
+        long gmail = openBlock("example.net");
+        long other = openBlock("elsewhere.example");
+        clock.advance(Duration.ofMinutes(1));
+        outgoing.enQueue(batch("mail-1-to-example.net", 0));
+
+        take(1).get(0).done(CompletionStatus.SUCCESS);
+
+        assertThat(open(gmail)).isFalse();
+        assertThat(stores.bounces().blocks(listId, false, 10)).filteredOn(event -> event.id() == gmail).singleElement()
+            .satisfies(event -> assertThat(event.closedBy()).contains("delivery"));
+        assertThat(open(other)).isTrue();
+    }
+
+    @Test
+    void aBatchWhoseDeliveryFailedShouldLeaveTheBlockEventOpen() throws Exception {
+        long block = openBlock("example.net");
+        clock.advance(Duration.ofMinutes(1));
+        outgoing.enQueue(batch("mail-1-to-example.net", 0));
+
+        // RemoteDelivery marks each failed attempt before it queues the mail again or bounces it
+        MailQueueItem failed = take(1).get(0);
+        failed.getMail().setAttribute(new Attribute(ListBatchTransportQueues.DELIVERY_FAILED, AttributeValue.of(false)));
+        failed.done(CompletionStatus.SUCCESS);
+        assertThat(open(block)).isTrue();
+
+        // an attempt that failed before and now succeeds does close it: the old mark does not count
+        FakeMail retried = batch("mail-1-to-example.net", 1);
+        retried.setAttribute(new Attribute(ListBatchTransportQueues.DELIVERY_FAILED, AttributeValue.of(false)));
+        outgoing.enQueue(retried, Duration.ofMillis(1));
+        take(1).get(0).done(CompletionStatus.SUCCESS);
+        assertThat(open(block)).isFalse();
+    }
+
+    @Test
+    void aBatchThatWasNotFinishedShouldLeaveTheBlockEventOpen() throws Exception {
+        long block = openBlock("example.net");
+        clock.advance(Duration.ofMinutes(1));
+        outgoing.enQueue(batch("mail-1-to-example.net", 0));
+
+        take(1).get(0).done(CompletionStatus.RETRY);
+
+        assertThat(open(block)).isTrue();
     }
 }
