@@ -74,7 +74,6 @@ class BounceEndToEndTest {
     /** Real bounces (resources/bounces/real, Sisimai's collection) → the member each names; each to a list of its own. */
     private static final Map<String, String> REAL = Map.of(
         "lhost-postfix-01", "kijitora@example.org",
-        "lhost-exim-01", "kijitora@example.ed.jp",
         "lhost-sendmail-01", "userunknown@bouncehammer.jp",
         "lhost-qmail-01", "kijitora@example.ne.jp",
         "lhost-exchange2007-01", "mikeneko@example.co.jp",
@@ -94,6 +93,9 @@ class BounceEndToEndTest {
         }
         SERVER.createList("realdelay@lists.example.org", "{}", "kijitora@example.jp");
         bounce("realdelay-bounces@lists.example.org", "real/lhost-gmail-06");
+        // refused at MAIL FROM with 5.7.0 ("use the smtp server of your ISP"): a block, not the member's mailbox
+        SERVER.createList("realblock@lists.example.org", "{}", "kijitora@example.ed.jp");
+        bounce("realblock-bounces@lists.example.org", "real/lhost-exim-01");
 
         for (Map.Entry<String, String> sample : REAL.entrySet()) {
             await(sample.getKey()).atMost(Duration.ofSeconds(30))
@@ -101,6 +103,7 @@ class BounceEndToEndTest {
         }
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
         assertThat(score("realdelay@lists.example.org", "kijitora@example.jp")).isZero();
+        assertThat(score("realblock@lists.example.org", "kijitora@example.ed.jp")).isZero();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.listkeeper.it;
 
+import org.listkeeper.james.ListBatchTransportQueues;
+
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -190,6 +192,8 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
             .combineWith(MemoryJamesServerMain.SMTP_ONLY_MODULE, new MemoryUsersRepositoryModule(),
                 new WebAdminServerModule(), new DataRoutesModules(), new MailRepositoriesRoutesModule(), new NoJwtModule())
             .overrideWith(binder -> binder.bind(DNSService.class).toInstance(dns))
+            // the transport queues as the packaged server has them: list batches marked, deliveries reported
+            .overrideWith(new TransportQueuesModule())
             .overrideWith(binder -> com.google.inject.multibindings.Multibinder.newSetBinder(binder, org.apache.james.utils.GuiceProbe.class)
                 .addBinding().to(MetricsProbe.class));
         if (builder.clock != null) {
@@ -380,5 +384,20 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
             .until(() -> deliveriesOf(messageId).size() == count);
         return deliveriesOf(messageId);
+    }
+
+    /** James's memory queues wrapped as the packaged server wraps its durable ones ({@link ListBatchTransportQueues}). */
+    static final class TransportQueuesModule extends com.google.inject.AbstractModule {
+        @Override
+        protected void configure() {
+            bind(ListBatchTransportQueues.StoreHandle.class).in(com.google.inject.Scopes.SINGLETON);
+        }
+
+        @com.google.inject.Provides
+        @com.google.inject.Singleton
+        org.apache.james.queue.api.MailQueueFactory<?> mailQueueFactory(org.apache.james.queue.memory.MemoryMailQueueFactory memory,
+                                                                     ListBatchTransportQueues.StoreHandle store, java.time.Clock clock) {
+            return new ListBatchTransportQueues(memory, store, clock);
+        }
     }
 }

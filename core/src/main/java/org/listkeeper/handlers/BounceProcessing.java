@@ -105,7 +105,9 @@ final class BounceProcessing implements Handler {
         boolean onlyHarmless = report.isPresent() && report.get().recipients().stream().noneMatch(r -> r.action().counts())
             && !report.get().recipients().isEmpty();
         if (verp.isPresent()) {
-            Optional<BounceReport.Recipient> first = report.flatMap(r -> r.recipients().stream().filter(rc -> rc.action().counts()).findFirst());
+            // the first failure; else a delay (kept as the member's last bounce, of class transient)
+            Optional<BounceReport.Recipient> first = report.flatMap(r -> r.recipients().stream().filter(rc -> rc.action().counts()).findFirst()
+                .or(() -> r.recipients().stream().filter(rc -> rc.action() == BounceReport.Action.DELAYED).findFirst()));
             if (first.isPresent()) {
                 failed.put(verp.get(), new Failure(first.get().bounceClass(), first.get().reply().orElse(null)));
             } else if (report.isEmpty() && looksLikeBounce(post)) {
@@ -116,7 +118,7 @@ final class BounceProcessing implements Handler {
             }
         } else if (report.isPresent()) {
             for (BounceReport.Recipient recipient : report.get().recipients()) {
-                if (recipient.action().counts()) {
+                if (recipient.action().counts() || recipient.action() == BounceReport.Action.DELAYED) {
                     failed.putIfAbsent(recipient.address(), new Failure(recipient.bounceClass(), recipient.reply().orElse(null)));
                 }
             }
