@@ -127,4 +127,38 @@ class BounceDaysEndToEndTest {
             .contains(MEMBER);
         assertThat(SERVER.deliveriesTo(MEMBER)).hasSize(2);
     }
+
+    private static String overQuota(String recipient, int n) {
+        return "From: MAILER-DAEMON@mx.full.example\r\nTo: quota-bounces@lists.example.org\r\n"
+            + "Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <quota-" + n + "@mx.full.example>\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"q\"\r\n\r\n"
+            + "--q\r\nContent-Type: text/plain\r\n\r\nThe mailbox is full.\r\n"
+            + "--q\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.full.example\r\n\r\n"
+            + "Final-Recipient: rfc822; " + recipient + "\r\nAction: failed\r\nStatus: 5.2.2\r\n"
+            + "Diagnostic-Code: smtp; 552 5.2.2 <" + recipient + ">: Mailbox full, over quota\r\n\r\n--q--\r\n";
+    }
+
+    @Test
+    void aFullMailboxShouldCountOnlyOnItsThirdDistinctDay() throws Exception {
+        String full = "hoarder@full.example";
+        SERVER.createList("quota@lists.example.org", "{}", full);
+        JsonNode[] seen = new JsonNode[1];
+
+        for (int day = 1; day <= 3; day++) {
+            int n = day;
+            assertThat(SERVER.post("", List.of("quota-bounces@lists.example.org"), overQuota(full, n)).accepted()).isTrue();
+            await("full on day " + day).atMost(Duration.ofSeconds(30)).until(() -> {
+                seen[0] = JSON.readTree(SERVER.webAdmin().expect(200, SERVER.webAdmin().get("/lists/quota@lists.example.org/members/" + full)).body());
+                return seen[0].get("fullDays").asInt() == n;
+            });
+            assertThat(seen[0].get("lastBounce").get("class").asText()).isEqualTo("full");
+            assertThat(seen[0].get("lastBounce").get("reply").asText()).contains("over quota");
+            if (day < 3) {
+                assertThat(seen[0].get("bounceScore").asInt()).as("day " + day).isZero();
+                CLOCK.advance(Duration.ofDays(1));
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> JSON.readTree(SERVER.webAdmin().expect(200,
+            SERVER.webAdmin().get("/lists/quota@lists.example.org/members/" + full)).body()).get("bounceScore").asInt() == 1);
+    }
 }
