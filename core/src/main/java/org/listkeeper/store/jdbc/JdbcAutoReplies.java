@@ -79,15 +79,21 @@ final class JdbcAutoReplies implements AutoReplies {
                 return true;
             }
             try {
-                return session.autocommit("counting an automatic reply", c -> {
-                    if (one(c, "SELECT replies FROM lk_auto_reply WHERE list_id = ? AND address_key = ? AND epoch_day = ?",
-                        rs -> rs.getInt(1), listId, key, epochDay).isPresent()) {
-                        return false; // the day's limit is reached
+                Boolean first = session.autocommit("counting an automatic reply", c -> {
+                    Optional<Integer> replies = one(c, "SELECT replies FROM lk_auto_reply WHERE list_id = ? AND address_key = ?"
+                        + " AND epoch_day = ?", rs -> rs.getInt(1), listId, key, epochDay);
+                    if (replies.isPresent()) {
+                        // the day's limit is reached, or another thread counted the day's first reply after our update
+                        // looked: then the update decides, once more
+                        return limit > 0 && replies.get() >= limit ? Boolean.FALSE : null;
                     }
                     execute(c, "INSERT INTO lk_auto_reply (list_id, address_key, epoch_day, replies) VALUES (?, ?, ?, 1)", listId, key,
                         epochDay);
-                    return true;
+                    return Boolean.TRUE;
                 });
+                if (first != null) {
+                    return first;
+                }
             } catch (UniqueViolation raced) {
                 // another thread counted the first reply of the day meanwhile: count again
             }
