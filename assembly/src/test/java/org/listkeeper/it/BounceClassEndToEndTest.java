@@ -36,7 +36,12 @@ class BounceClassEndToEndTest {
     }
 
     private static JsonNode member(String list, String address) throws Exception {
-        return get("/lists/" + list + "/members/" + address);
+        return get("/lists/" + list + "/members/" + encoded(address));
+    }
+
+    /** A sample's address as a path segment (one is an RFC 2047 encoded word: {@code =?utf-8?B?…?=@example.org}). */
+    private static String encoded(String address) {
+        return java.net.URLEncoder.encode(address, StandardCharsets.UTF_8).replace("+", "%20").replace("%40", "@");
     }
 
     private static void bounce(String to, String message) throws Exception {
@@ -114,6 +119,31 @@ class BounceClassEndToEndTest {
                 .isEqualTo(count.getKey().equals("mailbox") ? count.getValue() : 0);
         }
         assertThat(expected.get("policy")).isGreaterThanOrEqualTo(100);
+    }
+
+    @Test
+    void eachRealMailboxFailureShouldCountForTheMemberItsReportNames() throws Exception {
+        // no VERP here: the member is the one the report itself names, each sample to a list of its own
+        Map<String, String> lists = new LinkedHashMap<>();
+        int n = 0;
+        for (String line : Files.readAllLines(SAMPLES.resolve("classes/expected.csv"), StandardCharsets.UTF_8)) {
+            String[] fields = line.split(",");
+            if (line.startsWith("#") || fields.length < 3 || !fields[1].equals("mailbox")) {
+                continue;
+            }
+            String list = "named" + (n++) + "@lists.example.org";
+            lists.put(fields[0], list + " " + fields[2]);
+            SERVER.createList(list, "{}");
+            SERVER.webAdmin().expect(204, SERVER.webAdmin().put("/lists/" + list + "/members/" + encoded(fields[2]), ""));
+            bounce(list.replace("@", "-bounces@"), Files.readString(SAMPLES.resolve("classes/" + fields[0] + ".eml"), StandardCharsets.ISO_8859_1));
+        }
+
+        for (Map.Entry<String, String> sample : lists.entrySet()) {
+            String[] target = sample.getValue().split(" ");
+            await(sample.getKey()).atMost(Duration.ofSeconds(60)).until(() -> member(target[0], target[1]).get("bounceScore").asInt() == 1);
+            assertThat(member(target[0], target[1]).get("lastBounce").get("class").asText()).isEqualTo("mailbox");
+        }
+        assertThat(lists).hasSizeGreaterThanOrEqualTo(60);
     }
 
     @Test

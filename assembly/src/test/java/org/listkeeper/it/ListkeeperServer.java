@@ -192,10 +192,13 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
             .combineWith(MemoryJamesServerMain.SMTP_ONLY_MODULE, new MemoryUsersRepositoryModule(),
                 new WebAdminServerModule(), new DataRoutesModules(), new MailRepositoriesRoutesModule(), new NoJwtModule())
             .overrideWith(binder -> binder.bind(DNSService.class).toInstance(dns))
-            // the transport queues as the packaged server has them: list batches marked, deliveries reported
-            .overrideWith(new TransportQueuesModule())
             .overrideWith(binder -> com.google.inject.multibindings.Multibinder.newSetBinder(binder, org.apache.james.utils.GuiceProbe.class)
                 .addBinding().to(MetricsProbe.class));
+        if (builder.extensionJar == null) {
+            // the transport queues as the packaged server has them: list batches marked, deliveries reported (a stock
+            // James with the extension jar keeps James's own)
+            server = server.overrideWith(new TransportQueuesModule());
+        }
         if (builder.clock != null) {
             server = server.overrideWith(binder -> binder.bind(java.time.Clock.class).toInstance(builder.clock));
         }

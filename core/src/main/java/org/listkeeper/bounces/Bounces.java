@@ -35,6 +35,8 @@ public final class Bounces {
     private static final Logger LOGGER = LoggerFactory.getLogger(Bounces.class);
     /** How long the bounce log (summaries, block detection) is kept. */
     static final java.time.Duration LOG_KEPT = java.time.Duration.ofDays(30);
+    /** How long a domain must refuse no member for policy before its block event closes by itself. */
+    static final java.time.Duration BLOCK_QUIET = java.time.Duration.ofDays(3);
 
     private final Roster roster;
     private final BounceRecords bounceRecords;
@@ -159,6 +161,15 @@ public final class Bounces {
         Instant now = clock.instant();
         bounceRecords.forgetBouncesBefore(list.id(), now.minus(list.bounceScoreDecay()));
         bounceRecords.forgetBounceLogBefore(list.id(), now.minus(LOG_KEPT));
+        // a block nobody saw lifted (no delivery reported it, as in a James without Listkeeper's queues) ends once the
+        // domain has refused no one for a while
+        for (BlockEvent event : bounceRecords.blocks(list.id(), true, 100)) {
+            if (bounceRecords.policyRefusals(list.id(), event.domain(), now.minus(BLOCK_QUIET)) == 0
+                && bounceRecords.closeBlock(list.id(), event.id(), now, "expired")) {
+                LOGGER.info("Block event of {} on {} closed: no policy refusal for {}", event.domain(), list.address().asString(),
+                    BLOCK_QUIET);
+            }
+        }
         List<Notice> notices = new ArrayList<>();
         for (Member member : bounceRecords.disabledByBounce(list.id())) {
             MailAddress address = member.address();

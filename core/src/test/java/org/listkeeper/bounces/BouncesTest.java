@@ -299,4 +299,21 @@ class BouncesTest {
 
         assertThat(stores.bounces().blocks(id, false, 10)).isEmpty();
     }
+
+    @Test
+    void housekeepingShouldCloseABlockEventOnceTheDomainHasRefusedNoOneForThreeDays() throws Exception {
+        long id = list().id();
+        stores.bounces().logBounce(id, "mail-1", new BounceLogEntry(clock.instant(), alice, BounceClass.POLICY, false, "blocked"));
+        long event = stores.bounces().openBlock(id, "member.example", clock.instant(), clock.instant(), "blocked").orElseThrow().id();
+
+        clock.advance(Duration.ofDays(2));
+        bounces.housekeeping(list());
+        assertThat(stores.bounces().blocks(id, true, 10)).extracting(BlockEvent::id).containsExactly(event);
+
+        clock.advance(Duration.ofDays(2));
+        bounces.housekeeping(list());
+        assertThat(stores.bounces().blocks(id, true, 10)).isEmpty();
+        assertThat(stores.bounces().blocks(id, false, 10)).singleElement()
+            .satisfies(closed -> assertThat(closed.closedBy()).contains("expired"));
+    }
 }
