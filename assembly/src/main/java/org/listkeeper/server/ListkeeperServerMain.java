@@ -73,7 +73,7 @@ public final class ListkeeperServerMain {
         GuiceJamesServer server = GuiceJamesServer.forConfiguration(Configuration.builder().workingDirectory(options.data.toFile()).build())
             .combineWith(MemoryJamesServerMain.SMTP_ONLY_MODULE, new MemoryUsersRepositoryModule(), new WebAdminServerModule(),
                 new DataRoutesModules(), new MailRepositoriesRoutesModule(), new MailQueueRoutesModule(), new NoJwtModule())
-            .overrideWith(new DurableQueueModule());
+            .overrideWith(new DurableQueueModule(), new HalfCloseSmtpModule());
         try {
             server.start();
         } catch (Exception e) {

@@ -195,9 +195,9 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
             .overrideWith(binder -> com.google.inject.multibindings.Multibinder.newSetBinder(binder, org.apache.james.utils.GuiceProbe.class)
                 .addBinding().to(MetricsProbe.class));
         if (builder.extensionJar == null) {
-            // the transport queues as the packaged server has them: list batches marked, deliveries reported (a stock
-            // James with the extension jar keeps James's own)
-            server = server.overrideWith(new TransportQueuesModule());
+            // the transport queues and SMTP server as the packaged server has them: list batches marked, deliveries
+            // reported, half-closed connections answered (a stock James with the extension jar keeps James's own)
+            server = server.overrideWith(new TransportQueuesModule(), new org.listkeeper.server.HalfCloseSmtpModule());
         }
         if (builder.clock != null) {
             server = server.overrideWith(binder -> binder.bind(java.time.Clock.class).toInstance(builder.clock));
