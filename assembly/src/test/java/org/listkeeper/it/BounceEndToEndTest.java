@@ -106,6 +106,22 @@ class BounceEndToEndTest {
         assertThat(score("realblock@lists.example.org", "kijitora@example.ed.jp")).isZero();
     }
 
+    /** A bounce sent twice by an MTA that lost the reply: counted once, whatever day the second copy comes. */
+    @Test
+    void aBounceSentTwiceWithOneMessageIdShouldBeCountedOnce() throws Exception {
+        SERVER.createList("again@lists.example.org", "{}", "postfix.user@member.example");
+
+        bounce("again-bounces@lists.example.org", "postfix");
+        bounce("again-bounces@lists.example.org", "postfix");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> score("again@lists.example.org", "postfix.user@member.example") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> JSON.readTree(SERVER.webAdmin().get("/lists/again@lists.example.org/bounces")
+            .body()).get("classes").get("mailbox").get("received").asInt() >= 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        assertThat(JSON.readTree(SERVER.webAdmin().get("/lists/again@lists.example.org/bounces").body()).get("classes").get("mailbox")
+            .get("received").asInt()).isEqualTo(1);
+    }
+
     @Test
     void verpAddressShouldNameTheMemberWhateverTheReportSays() throws Exception {
         SERVER.createList("verp@lists.example.org", "{}", "forwarder@member.example");

@@ -65,6 +65,31 @@ class MembershipEndToEndTest {
         assertThat(roster.split("carol@joiner.example", -1)).hasSize(2);
     }
 
+    /** An MTA that lost the server's reply sends the same message again: each command acted on once, answered once. */
+    @Test
+    void aConfirmationAndACommandSentTwiceWithOneMessageIdShouldBeActedOnAndAnsweredOnce() throws Exception {
+        SERVER.createList("twice@lists.example.org", "{\"subscriptionPolicy\":\"confirm\"}", "old@member.example");
+        send("dave@joiner.example", "twice-join@lists.example.org", "let me in", "<twice-1@joiner.example>");
+        String token = tokenOf(SERVER.awaitDeliveriesTo("dave@joiner.example", 1).get(0));
+
+        send("dave@joiner.example", "twice-confirm+" + token + "@lists.example.org", "Re: confirm " + token, "<twice-2@joiner.example>");
+        send("dave@joiner.example", "twice-confirm+" + token + "@lists.example.org", "Re: confirm " + token, "<twice-2@joiner.example>");
+        send("dave@joiner.example", "twice-request@lists.example.org", "help", "<twice-3@joiner.example>");
+        send("dave@joiner.example", "twice-request@lists.example.org", "help", "<twice-3@joiner.example>");
+        // a later, different message to the same command address is a command of its own
+        send("dave@joiner.example", "twice-request@lists.example.org", "help", "<twice-4@joiner.example>");
+
+        List<ListkeeperServer.Delivery> answers = SERVER.awaitDeliveriesTo("dave@joiner.example", 4);
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofSeconds(2)).atMost(java.time.Duration.ofSeconds(10))
+            .until(() -> SERVER.deliveriesTo("dave@joiner.example").size() == 4);
+        answers = SERVER.deliveriesTo("dave@joiner.example");
+        assertThat(answers).filteredOn(d -> d.header("Subject").startsWith("Welcome")).hasSize(1);
+        assertThat(answers).noneSatisfy(d -> assertThat(d.body()).contains("already used"));
+        assertThat(answers).filteredOn(d -> !d.header("Subject").startsWith("Welcome") && !d.header("Subject").startsWith("confirm "))
+            .hasSize(2);
+        SERVER.webAdmin().expect(200, SERVER.webAdmin().get("/lists/twice@lists.example.org/members/dave@joiner.example"));
+    }
+
     @Test
     void joinForAnotherAddressShouldSendTheConfirmationOnlyToThatAddress() throws Exception {
         SERVER.createList("victims@lists.example.org", "{\"subscriptionPolicy\":\"open\"}");

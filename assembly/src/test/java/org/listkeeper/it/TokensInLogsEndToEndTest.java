@@ -30,7 +30,7 @@ class TokensInLogsEndToEndTest {
         .extensionModule(TestHandlers.class)
         .publicBaseUrl(PUBLIC_URL + "/")
         .mailetContainer(xml -> ListkeeperServer.replace(xml,
-            "<pipeline>request-commands,send-replies</pipeline>", "<pipeline>flaky,request-commands,send-replies</pipeline>"))
+            "<pipeline>duplicate-check,request-commands,send-replies</pipeline>", "<pipeline>flaky,duplicate-check,request-commands,send-replies</pipeline>"))
         .build();
 
     private static LogCapture logs;

@@ -12,7 +12,7 @@ public final class PipelineSettings {
         "mime-check", "duplicate-check", "moderation", "dmarc", "list-headers", "post-number", "subject-prefix", "footer", "archive",
         "digest", "fan-out");
     /** For mail to a list's request addresses ({@code -request}, {@code -join}, {@code -leave}, {@code -confirm+TOKEN}). */
-    public static final List<String> DEFAULT_REQUEST_PIPELINE = List.of("request-commands", "send-replies");
+    public static final List<String> DEFAULT_REQUEST_PIPELINE = List.of("duplicate-check", "request-commands", "send-replies");
     /** As GNU Mailman 3 ({@code [mta] max_recipients: 500}): recipients per SMTP transaction to the smarthost. */
     public static final int DEFAULT_BATCH_SIZE = 500;
     public static final int DEFAULT_PAGE_SIZE = 1000;

@@ -63,7 +63,7 @@ import org.slf4j.MDC;
  *   <li>{@code duplicateWindow} (duration, default {@code 7d}): how long a Message-ID suppresses a resent post.</li>
  *   <li>{@code addresses} (comma-separated address kinds, default {@code post}): which of a list's addresses this
  *       mailet serves: {@code post}, or sub-addresses such as {@code request,join,subscribe,leave,unsubscribe,confirm},
- *       each with its own pipeline (for those: {@code request-commands,send-replies}).</li>
+ *       each with its own pipeline (for those: {@code duplicate-check,request-commands,send-replies}).</li>
  *   <li>{@code parkingRepository} (mail repository URL, default {@code parking.repository} of listkeeper.properties,
  *       itself {@code file://var/mail/listkeeper/parked/} by default; the WebAdmin parked-post routes read that one).</li>
  * </ul>

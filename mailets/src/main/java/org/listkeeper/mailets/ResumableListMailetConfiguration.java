@@ -103,7 +103,7 @@ final class ResumableListMailetConfiguration {
     private static PipelineSettings pipeline(MailetConfig config, Set<ListRecipient.Kind> kinds) {
         PipelineSettings.Builder builder = PipelineSettings.builder();
         if (kinds.equals(EnumSet.of(ListRecipient.Kind.BOUNCES))) {
-            builder.pipeline(List.of("bounce-processing"));
+            builder.pipeline(List.of("duplicate-check", "bounce-processing"));
         } else if (!kinds.contains(ListRecipient.Kind.POST)) {
             builder.pipeline(PipelineSettings.DEFAULT_REQUEST_PIPELINE);
         }

@@ -66,7 +66,7 @@ class ResumableListMailetConfigurationTest {
     void parseShouldUseTheBounceProcessingPipelineWhenTheMailetServesOnlyBounces() throws Exception {
         ResumableListMailetConfiguration configuration = parse("addresses", "bounces");
 
-        assertThat(configuration.pipeline().pipeline()).containsExactly("bounce-processing");
+        assertThat(configuration.pipeline().pipeline()).containsExactly("duplicate-check", "bounce-processing");
         assertThat(configuration.servesPosts()).isFalse();
     }
 
