@@ -44,6 +44,29 @@ final class Poster implements AutoCloseable {
         return System.nanoTime();
     }
 
+    /**
+     * Sends one message to {@code recipients}; returns the nanoseconds from the write of its data (with the final
+     * dot) to the server's {@code 250}: the time the server takes to accept it.
+     */
+    long acceptNanos(String from, List<String> recipients, String message) throws IOException {
+        command("MAIL FROM:<" + from + ">", 250);
+        for (String recipient : recipients) {
+            command("RCPT TO:<" + recipient + ">", 250);
+        }
+        command("DATA", 354);
+        StringBuilder data = new StringBuilder();
+        for (String line : message.split("\n", -1)) {
+            data.append(line.startsWith(".") ? "." + line : line).append("\r\n");
+        }
+        data.append(".\r\n");
+        byte[] bytes = data.toString().getBytes(StandardCharsets.UTF_8);
+        long start = System.nanoTime();
+        out.write(bytes);
+        out.flush();
+        expect(250);
+        return System.nanoTime() - start;
+    }
+
     private void command(String line, int code) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
