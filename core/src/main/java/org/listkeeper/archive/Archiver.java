@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +20,6 @@ import javax.mail.Address;
 import javax.mail.MessagingException;
 import javax.mail.Multipart;
 import javax.mail.Part;
-import javax.mail.Session;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 
@@ -100,7 +98,7 @@ public final class Archiver {
     }
 
     static MimeMessage parse(byte[] raw) throws MessagingException {
-        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
+        return new MimeMessage(org.listkeeper.internal.MailSessions.shared(), new ByteArrayInputStream(raw));
     }
 
     private long thread(long listId, long number, Optional<String> inReplyTo, List<String> references, String subject,

@@ -151,7 +151,7 @@ public final class Mitigation {
      */
     public static MimeMessage wrap(MimeMessage original, MailingList list, InternetAddress author, String explanation)
         throws MessagingException, IOException {
-        MimeMessage wrapper = new MimeMessage(Session.getInstance(new java.util.Properties()));
+        MimeMessage wrapper = new MimeMessage(org.listkeeper.internal.MailSessions.shared());
         for (String header : WRAPPER_HEADERS) {
             String[] values = original.getHeader(header);
             if (values != null) {

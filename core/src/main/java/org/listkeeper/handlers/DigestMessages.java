@@ -1,5 +1,7 @@
 package org.listkeeper.handlers;
 
+import org.listkeeper.internal.MailSessions;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
@@ -9,13 +11,11 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Properties;
 
 import javax.mail.BodyPart;
 import javax.mail.MessagingException;
 import javax.mail.Multipart;
 import javax.mail.Part;
-import javax.mail.Session;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.InternetHeaders;
 import javax.mail.internet.MimeBodyPart;
@@ -53,7 +53,7 @@ final class DigestMessages {
 
     static MimeMessage build(DigestMode kind, MailingList list, DigestIssue issue, List<DigestEntry> entries,
                              Optional<URI> publicBaseUrl) throws MessagingException {
-        MimeMessage message = new MimeMessage(Session.getInstance(new Properties())) {
+        MimeMessage message = new MimeMessage(MailSessions.shared()) {
             @Override
             protected void updateMessageID() throws MessagingException {
                 setHeader("Message-ID", messageId(kind, list, issue));
@@ -158,7 +158,7 @@ final class DigestMessages {
     }
 
     private static void appendPost(StringBuilder text, DigestEntry entry) throws MessagingException {
-        MimeMessage post = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(entry.message()));
+        MimeMessage post = new MimeMessage(MailSessions.shared(), new ByteArrayInputStream(entry.message()));
         for (String name : PLAIN_HEADERS) {
             String value = post.getHeader(name, ", ");
             if (value != null) {

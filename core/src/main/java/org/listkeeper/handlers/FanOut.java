@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 import javax.mail.MessagingException;
 import javax.mail.Session;
@@ -349,7 +348,7 @@ final class FanOut implements Handler {
 
         private Session session() {
             if (session == null) {
-                session = Session.getInstance(new Properties());
+                session = org.listkeeper.internal.MailSessions.shared();
             }
             return session;
         }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 
 import javax.mail.MessagingException;
@@ -26,7 +25,7 @@ import org.listkeeper.list.MailingList;
  * it answers. Also writes letters to and reads them from the text form they travel in as a mail attribute.
  */
 public final class Letters {
-    private static final Session SESSION = Session.getInstance(new Properties());
+    private static final Session SESSION = org.listkeeper.internal.MailSessions.shared();
 
     private Letters() {
     }

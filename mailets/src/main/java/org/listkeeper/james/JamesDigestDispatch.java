@@ -2,11 +2,9 @@ package org.listkeeper.james;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
-import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.lifecycle.api.LifecycleUtil;
@@ -41,7 +39,7 @@ public class JamesDigestDispatch implements DigestDispatch {
 
     @Override
     public void dispatch(MailingList list, DigestIssue issue) throws MessagingException {
-        MimeMessage note = new MimeMessage(Session.getInstance(new Properties()));
+        MimeMessage note = new MimeMessage(org.listkeeper.internal.MailSessions.shared());
         note.setFrom(list.bouncesAddress().asString());
         note.setRecipients(javax.mail.Message.RecipientType.TO, list.address().asString());
         note.setSubject("Deliver digest issue #" + issue.id() + " (vol " + issue.volume() + ", issue " + issue.number() + ")");
