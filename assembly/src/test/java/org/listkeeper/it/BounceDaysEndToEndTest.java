@@ -76,8 +76,12 @@ class BounceDaysEndToEndTest {
         return JSON.readTree(SERVER.webAdmin().expect(200, SERVER.webAdmin().get("/lists/" + LIST + "/members/" + address)).body());
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger BOUNCES = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The Postfix sample, each time as a bounce of its own (its own Message-ID: the same one twice is one bounce). */
     private static void bounce() throws Exception {
-        String report = Files.readString(SAMPLES.resolve("postfix.eml"));
+        String report = Files.readString(SAMPLES.resolve("postfix.eml")).replace("<20261103081402.4D2F31E1C2A@mx.member.example>",
+            "<day-bounce-" + BOUNCES.incrementAndGet() + "@mx.member.example>");
         assertThat(SERVER.post("", List.of("days-bounces+postfix.user=member.example@lists.example.org"), report).accepted()).isTrue();
     }
 
