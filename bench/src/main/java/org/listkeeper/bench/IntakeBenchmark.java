@@ -52,8 +52,7 @@ public final class IntakeBenchmark {
              ServerUnderTest server = new ServerUnderTest(serverJar, directory, sink.port(), "512m", jvmOptions)) {
             require(server.put("/lists/" + LIST, "{\"defaultNonmemberAction\":\"accept\"}"));
             require(server.put("/lists/" + LIST + "/members/" + MEMBER, ""));
-            measure(server, true, warmup, "warm");
-            measure(server, false, warmup, "warm");
+            interleaved(server, warmup, "warm", true);
             for (int round = 0; round < rounds; round++) {
                 double[][] both = interleaved(server, posts, "r" + round, round % 2 == 0);
                 list.add(both[0]);
@@ -106,20 +105,6 @@ public final class IntakeBenchmark {
             }
         }
         return new double[][] {list, relay};
-    }
-
-    /** {@code count} messages on one connection; their accept times in milliseconds. */
-    private static double[] measure(ServerUnderTest server, boolean toList, int count, String tag) throws Exception {
-        double[] millis = new double[count];
-        try (Poster poster = new Poster(server.smtpPort)) {
-            for (int i = 0; i < count; i++) {
-                String id = "<intake-" + (toList ? "list" : "relay") + "-" + tag + "-" + i + "@bench.example>";
-                String to = toList ? LIST : REMOTE;
-                millis[i] = poster.acceptNanos("poster@bench.example", List.of(to), "From: poster@bench.example\nTo: " + to
-                    + "\nSubject: intake " + i + "\nMessage-ID: " + id + "\n\nA message of a few lines, as a list post is.\n") / 1e6;
-            }
-        }
-        return millis;
     }
 
     private static double percentile(double[] values, double p) {

@@ -1,5 +1,6 @@
 package org.listkeeper.handlers;
 
+import org.listkeeper.internal.MailSessions;
 import org.listkeeper.unsubscribe.UnsubscribeTokens;
 import org.listkeeper.pipeline.PostLedger;
 import org.listkeeper.list.Roster;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import javax.mail.MessagingException;
-import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
@@ -272,7 +272,6 @@ final class FanOut implements Handler {
         private final boolean verp;
         private final boolean footer;
         private byte[] original;
-        private Session session;
 
         Copies(PostContext post, Shipment shipment, Mode mode) {
             this.post = post;
@@ -305,7 +304,7 @@ final class FanOut implements Handler {
 
         /** The member's own copy: their footer, and RFC 8058 one-click headers when the public route is exposed. */
         private MimeMessage personalize(Member member, Map<String, String> tokens) throws MessagingException {
-            MimeMessage copy = new MimeMessage(session(), new ByteArrayInputStream(original()));
+            MimeMessage copy = new MimeMessage(MailSessions.shared(), new ByteArrayInputStream(original()));
             Optional<String> link = Optional.ofNullable(tokens.get(Addresses.key(member.address())))
                 .flatMap(token -> publicBaseUrl.map(base -> UnsubscribeLinks.link(base, token)));
             String mailto = "mailto:" + list.leaveAddress().asString();
@@ -344,13 +343,6 @@ final class FanOut implements Handler {
                 original = bytes.toByteArray();
             }
             return original;
-        }
-
-        private Session session() {
-            if (session == null) {
-                session = org.listkeeper.internal.MailSessions.shared();
-            }
-            return session;
         }
 
         private List<MailAddress> addresses(List<Member> batch) {

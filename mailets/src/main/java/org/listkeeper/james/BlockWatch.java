@@ -7,10 +7,12 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.apache.james.core.MailAddress;
 import org.listkeeper.bounces.BlockEvent;
 import org.listkeeper.bounces.BounceRecords;
 import org.slf4j.Logger;
@@ -40,13 +42,14 @@ final class BlockWatch {
         loadedAt = null;
     }
 
-    /** A list batch reached every recipient at {@code domains}. */
-    void delivered(long listId, Collection<String> domains) {
+    /** A list batch reached every one of its {@code recipients}. Never throws: a delivery report must not fail delivery. */
+    void delivered(long listId, Collection<MailAddress> recipients) {
         Set<String> watched = current().getOrDefault(listId, Set.of());
         if (watched.isEmpty()) {
             return;
         }
-        List<String> hit = domains.stream().filter(watched::contains).collect(Collectors.toList());
+        List<String> hit = recipients.stream().map(r -> r.getDomain().asString().toLowerCase(Locale.ROOT)).distinct()
+            .filter(watched::contains).collect(Collectors.toList());
         if (hit.isEmpty()) {
             return;
         }

@@ -3,18 +3,18 @@ package org.listkeeper.james;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
+import org.apache.james.core.MailAddress;
 import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
@@ -108,10 +108,10 @@ public final class ListBatchTransportQueues implements MailQueueFactory<MailQueu
             }
         }
 
-        void delivered(long listId, Set<String> domains) {
+        void delivered(long listId, Collection<MailAddress> recipients) {
             BlockWatch watch = blocks;
             if (watch != null) {
-                watch.delivered(listId, domains);
+                watch.delivered(listId, recipients);
             }
         }
 
@@ -299,16 +299,12 @@ public final class ListBatchTransportQueues implements MailQueueFactory<MailQueu
     private final class MarkedItem implements MailQueue.MailQueueItem {
         private final MailQueue.MailQueueItem item;
         private final Attempt attempt;
-        private final Set<String> domains;
 
         MarkedItem(MailQueue.MailQueueItem item, Attempt attempt) {
             this.item = item;
             this.attempt = attempt;
-            Mail mail = item.getMail();
             // a failure of an earlier attempt travels with the mail: forget it, this attempt records its own
-            mail.removeAttribute(DELIVERY_FAILED);
-            this.domains = mail.getRecipients().stream().map(r -> r.getDomain().asString().toLowerCase(Locale.ROOT))
-                .collect(Collectors.toSet());
+            item.getMail().removeAttribute(DELIVERY_FAILED);
         }
 
         @Override
@@ -321,11 +317,8 @@ public final class ListBatchTransportQueues implements MailQueueFactory<MailQueu
             if (status == CompletionStatus.SUCCESS) {
                 markDone(attempt);
                 if (item.getMail().getAttribute(DELIVERY_FAILED).isEmpty()) {
-                    try {
-                        store.delivered(attempt.listId, domains);
-                    } catch (RuntimeException e) {
-                        LOGGER.warn("Cannot report the delivery of {}: {}", attempt, e.getMessage());
-                    }
+                    // a successful attempt leaves the recipients as they were handed over
+                    store.delivered(attempt.listId, item.getMail().getRecipients());
                 }
             }
             item.done(status);
