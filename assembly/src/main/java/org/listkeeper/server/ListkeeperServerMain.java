@@ -64,6 +64,9 @@ public final class ListkeeperServerMain {
         InetAddress bind = address(options.bind);
         checkPortFree(bind, options.smtpPort, "SMTP", "--smtp-port");
         checkPortFree(bind, options.webAdminPort, "WebAdmin", "--webadmin-port");
+        if (options.webPort.isPresent()) {
+            checkPortFree(bind, options.webPort.getAsInt(), "web pages", "--web-port");
+        }
         if (options.jdbcUrl.isPresent()) {
             checkDatabase(options.jdbcUrl.get());
         }
@@ -82,7 +85,8 @@ public final class ListkeeperServerMain {
         }
         int smtp = server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
         int webAdmin = server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
-        System.out.println("Listkeeper ready: smtp " + options.bind + ":" + smtp + ", webadmin http://" + options.bind + ":" + webAdmin);
+        String web = options.webPort.isPresent() ? ", web pages http://" + options.bind + ":" + options.webPort.getAsInt() + "/" : "";
+        System.out.println("Listkeeper ready: smtp " + options.bind + ":" + smtp + ", webadmin http://" + options.bind + ":" + webAdmin + web);
         System.out.flush();
         return server;
     }

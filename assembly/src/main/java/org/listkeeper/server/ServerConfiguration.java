@@ -78,7 +78,9 @@ final class ServerConfiguration {
                 return text;
             case "listkeeper.properties":
                 String withStore = options.jdbcUrl.map(url -> property(text, "jdbc.url", url)).orElse(text);
-                return options.publicUrl.map(url -> property(withStore, "public.base.url", url)).orElse(withStore);
+                String withWeb = property(property(withStore, "web.port", options.webPort.isPresent()
+                    ? String.valueOf(options.webPort.getAsInt()) : "off"), "web.bind", options.bind);
+                return options.publicUrl.map(url -> property(withWeb, "public.base.url", url)).orElse(withWeb);
             default:
                 return text;
         }

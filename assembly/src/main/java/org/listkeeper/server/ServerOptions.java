@@ -18,13 +18,14 @@ final class ServerOptions {
     static final String USAGE = String.join("\n",
         "Usage: listkeeper [options]",
         "  --data DIR            data directory: queues, repositories, list store, generated conf (default ./var)",
-        "  --bind ADDR           address SMTP and WebAdmin listen on (default 127.0.0.1)",
+        "  --bind ADDR           address SMTP, WebAdmin and the web pages listen on (default 127.0.0.1)",
         "  --smtp-port N         SMTP port (default 2525)",
         "  --webadmin-port N     WebAdmin port (default 8000)",
+        "  --web-port N          public web pages port (default 8080; off for none)",
         "  --relay HOST:PORT     send all outbound mail through this smarthost (default: direct MX delivery)",
         "  --conf DIR            James configuration files overriding the bundled ones",
         "  --jdbc-url URL        list store on PostgreSQL (jdbc:postgresql://…) instead of the embedded H2",
-        "  --public-url URL      where WebAdmin's /unsubscribe/ route is reachable from the Internet (one-click links)",
+        "  --public-url URL      where visitors reach the web pages (links in confirmations, one-click unsubscribe)",
         "  --help                this text",
         "Each option can also be set as an environment variable: LISTKEEPER_DATA, LISTKEEPER_BIND, …",
         "The JVM heap is bounded (-Xmx512m from the listkeeper script); change it with LISTKEEPER_JAVA_OPTS=-Xmx2g.");
@@ -36,6 +37,7 @@ final class ServerOptions {
         DEFAULTS.put("bind", "127.0.0.1");
         DEFAULTS.put("smtp-port", "2525");
         DEFAULTS.put("webadmin-port", "8000");
+        DEFAULTS.put("web-port", "8080");
         DEFAULTS.put("relay", null);
         DEFAULTS.put("conf", null);
         DEFAULTS.put("jdbc-url", null);
@@ -62,6 +64,8 @@ final class ServerOptions {
     final String bind;
     final int smtpPort;
     final int webAdminPort;
+    /** The web pages' port, or empty for none ({@code --web-port off}). */
+    final java.util.OptionalInt webPort;
     final Optional<HostPort> relay;
     final Optional<Path> conf;
     final Optional<String> jdbcUrl;
@@ -74,6 +78,8 @@ final class ServerOptions {
         this.bind = values.get("bind").strip();
         this.smtpPort = port("smtp-port", values.get("smtp-port"));
         this.webAdminPort = port("webadmin-port", values.get("webadmin-port"));
+        this.webPort = values.get("web-port").strip().equalsIgnoreCase("off") ? java.util.OptionalInt.empty()
+            : java.util.OptionalInt.of(port("web-port", values.get("web-port")));
         this.relay = Optional.ofNullable(values.get("relay")).map(String::strip).filter(v -> !v.isEmpty()).isPresent()
             ? Optional.of(hostPort(values.get("relay").strip())) : Optional.empty();
         this.conf = Optional.ofNullable(values.get("conf")).filter(v -> !v.isBlank()).map(v -> Paths.get(v).toAbsolutePath());

@@ -90,6 +90,7 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
         private final List<String> extensionModules = new ArrayList<>();
         private String listkeeperProperties;
         private Path extensionJar;
+        private boolean publicWebPages;
         private final java.util.Map<String, List<String>> txtRecords = new java.util.LinkedHashMap<>();
         private java.time.Clock clock;
 
@@ -132,6 +133,12 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
             }
         }
 
+        /** {@code public.base.url} set to this server's own web pages (their port is chosen at start). */
+        Builder publicWebPages() {
+            this.publicWebPages = true;
+            return this;
+        }
+
         Builder listkeeperProperties(String properties) {
             this.listkeeperProperties = properties;
             return this;
@@ -148,6 +155,7 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
     private GuiceJamesServer server;
     private WebAdminClient webAdmin;
     private int smtpPort;
+    private int webPort;
 
     private ListkeeperServer(Builder builder) {
         this.builder = builder;
@@ -260,6 +268,12 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
         if (!listkeeper.contains("held.repository=")) {
             listkeeper += "\nheld.repository=file://var/mail/listkeeper/held/\n";
         }
+        // the web pages on a port of this server's own, so that test classes never meet on 8080
+        webPort = freePort();
+        listkeeper = listkeeper.replaceAll("(?m)^\\s*web\\.port\\s*=.*$", "") + "\nweb.port=" + webPort + "\n";
+        if (builder.publicWebPages) {
+            listkeeper = listkeeper.replaceAll("(?m)^\\s*public\\.base\\.url\\s*=.*$", "") + "public.base.url=http://127.0.0.1:" + webPort + "\n";
+        }
         Files.writeString(conf.resolve("listkeeper.properties"), listkeeper.replace("file://", "memory://"));
     }
 
@@ -308,6 +322,11 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
 
     int smtpPort() {
         return smtpPort;
+    }
+
+    /** The port of Listkeeper's public web pages. */
+    int webPort() {
+        return webPort;
     }
 
     WebAdminClient webAdmin() {

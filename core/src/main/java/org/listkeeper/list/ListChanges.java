@@ -43,6 +43,8 @@ public final class ListChanges {
         UNSUBSCRIPTION_POLICY("unsubscriptionPolicy", UnsubscriptionPolicy.class),
         /** Whether {@code who} refuses to show the roster. */
         PRIVATE_ROSTER("privateRoster", Type.BOOLEAN),
+        /** Whether the web pages show the list on their front page (its own page answers either way). */
+        ADVERTISED("advertised", Type.BOOLEAN),
         /** Automatic replies (command results, confirmations, notices) per address and day; 0 for no limit. */
         AUTO_REPLIES_PER_DAY("autoRepliesPerDay", Type.INTEGER),
         /** How long a confirmation token and a pending request stay valid. */

@@ -81,6 +81,11 @@ public final class MailingList {
         return flag(ListChanges.Setting.PRIVATE_ROSTER, true);
     }
 
+    /** Whether the public web pages list it on their front page; true unless set (as GNU Mailman). */
+    public boolean advertised() {
+        return flag(ListChanges.Setting.ADVERTISED, true);
+    }
+
     /** Automatic replies per address and day, 0 for no limit; 10 unless set (as GNU Mailman). */
     public int autoRepliesPerDay() {
         return setting(ListChanges.Setting.AUTO_REPLIES_PER_DAY).map(Integer::parseInt).orElse(10);

@@ -1,5 +1,6 @@
 package org.listkeeper.membership;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -42,8 +43,19 @@ public final class Membership {
     private final ConfirmationTokens tokens;
     private final Transactions transactions;
     private final Clock clock;
+    private final Optional<URI> webPages;
 
     public Membership(Roster roster, Requests requests, ConfirmationTokens tokens, Transactions transactions, Clock clock) {
+        this(roster, requests, tokens, transactions, clock, Optional.empty());
+    }
+
+    /**
+     * With {@code webPages}, the public address of Listkeeper's web pages: confirmation mails then also carry a link to
+     * a confirm page there, beside the reply-to-confirm address.
+     */
+    public Membership(Roster roster, Requests requests, ConfirmationTokens tokens, Transactions transactions, Clock clock,
+                      Optional<URI> webPages) {
+        this.webPages = Objects.requireNonNull(webPages);
         this.roster = Objects.requireNonNull(roster);
         this.requests = Objects.requireNonNull(requests);
         this.tokens = Objects.requireNonNull(tokens);
@@ -185,6 +197,22 @@ public final class Membership {
         });
     }
 
+    /**
+     * The request a confirmation token of {@code list} would confirm, when it can still be used: what a confirm page
+     * shows before its button is pressed (looking uses nothing).
+     */
+    public Optional<PendingRequest> pendingConfirmation(MailingList list, String token) {
+        if (!Tokens.looksLikeToken(token)) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return tokens.findToken(Tokens.hash(token))
+            .filter(record -> record.listId() == list.id() && record.action() == TokenAction.CONFIRM)
+            .filter(record -> record.usedAt().isEmpty() && record.expiresAt().isAfter(now))
+            .flatMap(record -> record.requestId().flatMap(id -> requests.findRequest(list.id(), id)))
+            .filter(request -> request.state() == RequestState.CONFIRMING);
+    }
+
     private Result confirmed(MailingList list, PendingRequest request, boolean replay) {
         Instant now = clock.instant();
         MailAddress address = request.address();
@@ -230,7 +258,7 @@ public final class Membership {
     }
 
     private static boolean isAdminRequest(PendingRequest request) {
-        return request.requestedBy().map(by -> !by.contains("@")).orElse(false);
+        return request.requestedBy().map(Requester::isAdminLabel).orElse(false);
     }
 
     // ---- moderators' decisions
@@ -316,8 +344,15 @@ public final class Membership {
         values.put("requestedBy", requester.label());
         values.put("token", token);
         values.put("confirmAddress", list.confirmAddress(token).asString());
+        values.put("confirmPage", webPages.map(base -> "\nor open this page and press Confirm:\n" + confirmPage(base, list, token) + "\n")
+            .orElse(""));
         values.put("expires", EXPIRY.format(request.expiresAt()));
         return Notice.to(request.address(), kind, values);
+    }
+
+    /** The web page that confirms {@code token} of {@code list}: {@code {base}/lists/{list}/confirm/{token}}. */
+    public static String confirmPage(URI base, MailingList list, String token) {
+        return base.toString().replaceAll("/+$", "") + "/lists/" + list.address().asString() + "/confirm/" + token;
     }
 
     private List<Notice> approvalNotices(MailingList list, PendingRequest request) {

@@ -15,9 +15,9 @@ public enum NoticeKind {
     /** Reply to mail sent to a request address: what each command did. */
     COMMAND_RESULTS("command-results", "sender", "results"),
     /** To an address that was asked to join: reply to confirm. */
-    CONFIRM_SUBSCRIBE("confirm-subscribe", "address", "requestedBy", "token", "confirmAddress", "expires"),
+    CONFIRM_SUBSCRIBE("confirm-subscribe", "address", "requestedBy", "token", "confirmAddress", "confirmPage", "expires"),
     /** To a member that was asked to leave: reply to confirm. */
-    CONFIRM_UNSUBSCRIBE("confirm-unsubscribe", "address", "requestedBy", "token", "confirmAddress", "expires"),
+    CONFIRM_UNSUBSCRIBE("confirm-unsubscribe", "address", "requestedBy", "token", "confirmAddress", "confirmPage", "expires"),
     /** To a new member. */
     WELCOME("welcome", "address"),
     /** To a member who left. */

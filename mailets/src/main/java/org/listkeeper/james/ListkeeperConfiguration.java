@@ -31,6 +31,10 @@ public final class ListkeeperConfiguration {
     public static final String BANNED_ADDRESSES = "banned.addresses";
     /** Where the public WebAdmin route {@code /unsubscribe/} is reachable from the Internet (RFC 8058 links). */
     public static final String PUBLIC_BASE_URL = "public.base.url";
+    /** Read by the web pages' module ({@code org.listkeeper.web.WebConfiguration}): their port, or {@code off}. */
+    public static final String WEB_PORT = "web.port";
+    /** Read by the web pages' module: the address they listen on. */
+    public static final String WEB_BIND = "web.bind";
     /** How long a domain's DMARC policy is remembered. */
     public static final String DMARC_CACHE = "dmarc.cache";
     /** How often held posts (recovery, expiry, summaries) and bounce-disabled members (probes, warnings) are looked after. */
@@ -51,6 +55,8 @@ public final class ListkeeperConfiguration {
         keys.add(DMARC_CACHE);
         keys.add(HOUSEKEEPING_INTERVAL);
         keys.add(LIST_PROCESSOR);
+        keys.add(WEB_PORT);
+        keys.add(WEB_BIND);
         KEYS = Set.copyOf(keys);
     }
 

@@ -234,8 +234,9 @@ public class ListkeeperModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Membership membership(Roster roster, Requests requests, ConfirmationTokens tokens, Transactions transactions, Clock clock) {
-        return new Membership(roster, requests, tokens, transactions, clock);
+    Membership membership(Roster roster, Requests requests, ConfirmationTokens tokens, Transactions transactions, Clock clock,
+                          ListkeeperConfiguration configuration) {
+        return new Membership(roster, requests, tokens, transactions, clock, configuration.publicBaseUrl().map(URI::create));
     }
 
     @Provides

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * is encoded, never counts, because a link scanner or a prefetching client may follow such a URL. Nothing else
  * unsubscribes.
  */
-final class OneClickForm {
-    static final String FIELD = "List-Unsubscribe";
+public final class OneClickForm {
+    public static final String FIELD = "List-Unsubscribe";
     static final String VALUE = "One-Click";
     private static final Pattern BOUNDARY = Pattern.compile("boundary=(\"([^\"]+)\"|[^;\\s]+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern DISPOSITION = Pattern.compile("(?im)^content-disposition:[ \\t]*form-data[ \\t]*((?:;[^\\r\\n]*)?)$");
@@ -34,7 +34,7 @@ final class OneClickForm {
      * and {@code parameterValues} (the container's values of the field, query and body merged) tell instead, once
      * the values the query string carries are taken out of them.
      */
-    static boolean isOneClick(String contentType, String rawQuery, String body, String[] parameterValues) {
+    public static boolean isOneClick(String contentType, String rawQuery, String body, String[] parameterValues) {
         if (body != null && !body.isEmpty()) {
             return isOneClick(contentType, body);
         }

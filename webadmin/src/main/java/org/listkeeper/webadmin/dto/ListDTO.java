@@ -16,7 +16,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * moderator password only as whether there is one), then the member count. Address patterns are one per entry.
  */
 @JsonPropertyOrder({"address", "listId", "displayName", "description", "subjectPrefix", "footer", "archiveUrl",
-    "archivePolicy", "subscriptionPolicy", "unsubscriptionPolicy", "privateRoster", "autoRepliesPerDay", "confirmationLifetime",
+    "archivePolicy", "subscriptionPolicy", "unsubscriptionPolicy", "privateRoster", "advertised", "autoRepliesPerDay", "confirmationLifetime",
     "moderatorPassword", "emergency", "defaultMemberAction", "defaultNonmemberAction", "bannedAddresses", "acceptableAliases",
     "requireExplicitDestination", "maxRecipients", "maxMessageSize", "administrivia", "suspiciousHeaders", "moderationChain",
     "moderatorNotification", "heldPostLifetime", "notifyHeldPoster", "bounceScoreThreshold", "bounceWarnings",
@@ -91,6 +91,10 @@ public final class ListDTO {
 
     public boolean getPrivateRoster() {
         return list.privateRoster();
+    }
+
+    public boolean getAdvertised() {
+        return list.advertised();
     }
 
     public int getAutoRepliesPerDay() {
