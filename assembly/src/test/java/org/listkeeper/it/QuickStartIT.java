@@ -29,7 +29,7 @@ class QuickStartIT {
         try (RecordingSmtpSink relay = RecordingSmtpSink.start()) {
             Process server = new ProcessBuilder("sh", script.toString(), "--data", directory.resolve("data").toString(),
                 "--smtp-port", String.valueOf(smtpPort), "--webadmin-port", String.valueOf(webAdminPort),
-                "--relay", "127.0.0.1:" + relay.port())
+                "--web-port", String.valueOf(ServerProcess.freePort()), "--relay", "127.0.0.1:" + relay.port())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() ->

@@ -32,7 +32,7 @@ final class ServerProcess implements AutoCloseable {
         this.smtpPort = freePort();
         this.webAdminPort = freePort();
         this.arguments = new ArrayList<>(List.of("--data", data.toString(), "--smtp-port", String.valueOf(smtpPort),
-            "--webadmin-port", String.valueOf(webAdminPort)));
+            "--webadmin-port", String.valueOf(webAdminPort), "--web-port", String.valueOf(freePort())));
         this.arguments.addAll(extraArguments);
     }
 

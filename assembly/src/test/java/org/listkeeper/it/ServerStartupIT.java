@@ -22,7 +22,7 @@ class ServerStartupIT {
 
     private List<String> base(Path data) throws IOException {
         return List.of("--data", data.toString(), "--smtp-port", String.valueOf(ServerProcess.freePort()),
-            "--webadmin-port", String.valueOf(ServerProcess.freePort()));
+            "--webadmin-port", String.valueOf(ServerProcess.freePort()), "--web-port", String.valueOf(ServerProcess.freePort()));
     }
 
     private static List<String> plus(List<String> first, String... more) {

@@ -39,7 +39,7 @@ final class ServerUnderTest implements AutoCloseable {
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", serverJar.toString(), "--data", directory.resolve("data").toString(),
             "--smtp-port", String.valueOf(smtpPort), "--webadmin-port", String.valueOf(webAdminPort),
-            "--relay", "127.0.0.1:" + relayPort, "--public-url", "https://lists.example.org"));
+            "--web-port", String.valueOf(freePort()), "--relay", "127.0.0.1:" + relayPort, "--public-url", "https://lists.example.org"));
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         startNanos = System.nanoTime();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

@@ -160,7 +160,7 @@ class ListRoutesTest {
             + "\"displayName\":\"News\",\"description\":null,\"subjectPrefix\":\"[News]\","
             + "\"footer\":\"_______________________________________________\\n{{displayName}} mailing list -- {{listAddress}}\\n"
             + "To unsubscribe send an email to {{leaveAddress}}\",\"archiveUrl\":null,\"archivePolicy\":\"private\","
-            + "\"subscriptionPolicy\":\"confirm\",\"unsubscriptionPolicy\":\"confirm\",\"privateRoster\":true,\"autoRepliesPerDay\":10,"
+            + "\"subscriptionPolicy\":\"confirm\",\"unsubscriptionPolicy\":\"confirm\",\"privateRoster\":true,\"advertised\":true,\"autoRepliesPerDay\":10,"
             + "\"confirmationLifetime\":\"3d\",\"moderatorPassword\":true,\"emergency\":false,\"defaultMemberAction\":\"defer\","
             + "\"defaultNonmemberAction\":\"hold\",\"bannedAddresses\":[\"spam@example.com\",\"^.*@junk\\\\.example$\"],"
             + "\"acceptableAliases\":[],\"requireExplicitDestination\":true,\"maxRecipients\":10,\"maxMessageSize\":40,"
