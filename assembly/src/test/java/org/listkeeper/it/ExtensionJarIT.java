@@ -53,6 +53,18 @@ class ExtensionJarIT {
     }
 
     @Test
+    void webPagesShouldRenderFromTheExtensionJar() throws Exception {
+        SERVER.createList("pages@lists.example.org", "{\"displayName\":\"Pages from the jar\"}");
+
+        java.net.http.HttpResponse<String> list = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + SERVER.webPort() + "/lists/pages@lists.example.org/")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).contains("<h1>Pages from the jar</h1>").contains("name=\"csrf\"");
+    }
+
+    @Test
     void thirdPartyLibrariesShouldBeRelocatedAndJamesLeftOut() throws Exception {
         try (JarFile jar = new JarFile(JAR.toFile())) {
             List<String> classes = jar.stream().map(entry -> entry.getName()).filter(name -> name.endsWith(".class"))
@@ -63,6 +75,7 @@ class ExtensionJarIT {
             assertThat(classes).anySatisfy(name -> assertThat(name).startsWith("org/listkeeper/internal/shaded/flywaydb/"));
             assertThat(classes).anySatisfy(name -> assertThat(name).startsWith("org/listkeeper/internal/shaded/postgresql/"));
             assertThat(classes).anySatisfy(name -> assertThat(name).startsWith("org/listkeeper/internal/shaded/hikari/"));
+            assertThat(classes).anySatisfy(name -> assertThat(name).startsWith("org/listkeeper/internal/shaded/pebble/"));
             assertThat(classes).noneSatisfy(name -> assertThat(name).startsWith("org/listkeeper/server/"));
         }
     }
