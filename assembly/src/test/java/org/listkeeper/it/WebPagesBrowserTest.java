@@ -26,8 +26,11 @@ import org.openqa.selenium.By;
 class WebPagesBrowserTest {
     private static final String LIST = "town@lists.example.org";
 
+    private static final String CLUB = "club@lists.example.org";
+    private static final org.listkeeper.testing.MutableClock CLOCK = new org.listkeeper.testing.MutableClock(java.time.Instant.now());
+
     @RegisterExtension
-    static ListkeeperServer server = ListkeeperServer.builder().publicWebPages().build();
+    static ListkeeperServer server = ListkeeperServer.builder().publicWebPages().clock(CLOCK).build();
 
     private Browser browser;
 
@@ -36,6 +39,7 @@ class WebPagesBrowserTest {
         server.createList(LIST, "{\"displayName\":\"Town news\",\"description\":\"What happens in town, by the people who live there.\","
             + "\"subscriptionPolicy\":\"confirm\"}");
         server.createList("hidden@lists.example.org", "{\"advertised\":false}");
+        server.createList(CLUB, "{\"displayName\":\"Book club\",\"digestsEnabled\":true}", "lee@example.net", "many@example.net");
         browser = new Browser();
     }
 
@@ -90,6 +94,85 @@ class WebPagesBrowserTest {
         browser.driver.findElement(By.id("address")).sendKeys("rosa@example.net");
         browser.driver.findElement(By.cssSelector("form button[type=submit]")).click();
         assertThat(browser.driver.findElement(By.tagName("main")).getText()).isEqualTo(sentPage);
+    }
+
+    private String signInLink(String address, int mails) {
+        List<ListkeeperServer.Delivery> received = server.awaitDeliveriesTo(address, mails);
+        Matcher link = Pattern.compile(Pattern.quote(page("/login/")) + "[A-Za-z0-9_-]+").matcher(text(received.get(mails - 1)));
+        assertThat(link.find()).isTrue();
+        return link.group();
+    }
+
+    private static String text(ListkeeperServer.Delivery delivery) {
+        try {
+            Object content = delivery.message.getContent();
+            return content instanceof String ? (String) content : delivery.body();
+        } catch (java.io.IOException | javax.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void askForSignIn(String address) {
+        browser.driver.get(page("/login"));
+        browser.driver.findElement(By.id("address")).sendKeys(address);
+        browser.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Check your mailbox");
+    }
+
+    @Test
+    void signInByMailedLinkShouldOpenOptionsThatChangeTheMemberOnce() throws Exception {
+        askForSignIn("lee@example.net");
+        browser.screenshot("sign-in");
+        String link = signInLink("lee@example.net", 1);
+
+        browser.driver.get(link);
+        browser.driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/options");
+        assertThat(browser.driver.findElement(By.tagName("main")).getText()).contains("Signed in as lee@example.net").contains("Book club")
+            .contains("Send me the list's mail");
+        browser.driver.findElement(By.cssSelector("select[name=digest] option[value=mime]")).click();
+        org.openqa.selenium.WebElement own = browser.driver.findElement(By.name("receiveOwnPosts"));
+        assertThat(own.isSelected()).isTrue();
+        own.click();
+        browser.screenshot("options");
+        browser.driver.findElement(By.xpath("//button[text()='Save']")).click();
+        assertThat(browser.driver.findElement(By.cssSelector(".notice")).getText()).contains("club@lists.example.org");
+
+        String member = server.webAdmin().get("/lists/" + CLUB + "/members/lee@example.net").body();
+        assertThat(member).contains("\"digest\":\"mime\"").contains("\"receiveOwnPosts\":false");
+
+        // the same link again: used
+        browser.driver.get(link);
+        browser.driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("This link was used already");
+
+        // a fresh link opened after 30 minutes: expired, said plainly
+        askForSignIn("lee@example.net");
+        String late = signInLink("lee@example.net", 2);
+        CLOCK.advance(java.time.Duration.ofMinutes(31));
+        browser.driver.get(late);
+        browser.driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("This link has expired");
+        browser.screenshot("sign-in-expired");
+    }
+
+    @Test
+    void eleventhSignInRequestForOneAddressShouldBeRefusedWithoutMail() throws Exception {
+        java.net.http.HttpClient client = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+        String form = client.send(HttpRequest.newBuilder(URI.create(page("/login"))).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(form);
+        assertThat(csrf.find()).isTrue();
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            statuses.add(client.send(HttpRequest.newBuilder(URI.create(page("/login")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf.group(1) + "&address=many%40example.net")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+
+        assertThat(statuses.subList(0, 10)).containsOnly(200);
+        assertThat(statuses.get(10)).isEqualTo(429);
+        assertThat(server.awaitDeliveriesTo("many@example.net", 10)).hasSize(10);
     }
 
     @Test

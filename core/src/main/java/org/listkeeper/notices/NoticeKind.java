@@ -16,6 +16,8 @@ public enum NoticeKind {
     COMMAND_RESULTS("command-results", "sender", "results"),
     /** To an address that was asked to join: reply to confirm. */
     CONFIRM_SUBSCRIBE("confirm-subscribe", "address", "requestedBy", "token", "confirmAddress", "confirmPage", "expires"),
+    /** To an address that asked to sign in to the web pages: its one-time link. */
+    SIGN_IN("sign-in", "address", "link", "expires"),
     /** To a member that was asked to leave: reply to confirm. */
     CONFIRM_UNSUBSCRIBE("confirm-unsubscribe", "address", "requestedBy", "token", "confirmAddress", "confirmPage", "expires"),
     /** To a new member. */

@@ -44,6 +44,8 @@ public interface Stores extends AutoCloseable {
 
     UnsubscribeTokens unsubscribeTokens();
 
+    org.listkeeper.signin.SignIns signIns();
+
     AutoReplies autoReplies();
 
     TemplateStore templates();

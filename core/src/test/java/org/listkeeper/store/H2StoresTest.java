@@ -69,6 +69,10 @@ class H2StoresTest {
     }
 
     @Nested
+    class SignIns extends OnH2 implements SignInsContract {
+    }
+
+    @Nested
     class AutoReplies extends OnH2 implements AutoRepliesContract {
     }
 

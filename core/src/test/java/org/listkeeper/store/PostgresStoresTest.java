@@ -93,6 +93,10 @@ class PostgresStoresTest {
     }
 
     @Nested
+    class SignIns extends OnPostgres implements SignInsContract {
+    }
+
+    @Nested
     class AutoReplies extends OnPostgres implements AutoRepliesContract {
     }
 

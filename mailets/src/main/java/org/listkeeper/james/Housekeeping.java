@@ -102,6 +102,7 @@ public class Housekeeping {
             int tokens = stores.tokens().purgeTokensBefore(now.minus(Duration.ofDays(30)));
             stores.autoReplies().purgeAutoRepliesBefore(now.atZone(ZoneOffset.UTC).toLocalDate().toEpochDay() - 1);
             stores.digests().purgeSentBefore(now.minus(Duration.ofDays(7)));
+            new org.listkeeper.signin.SignIn(stores.signIns(), clock).purge();
             if (purged + expired + tokens > 0) {
                 LOGGER.info("Housekeeping: forgot {} claims older than {}, {} requests expired, {} old tokens dropped", purged, window,
                     expired, tokens);

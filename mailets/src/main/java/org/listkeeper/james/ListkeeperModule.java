@@ -194,6 +194,17 @@ public class ListkeeperModule extends AbstractModule {
     }
 
     @Provides
+    org.listkeeper.signin.SignIns signIns(Stores stores) {
+        return stores.signIns();
+    }
+
+    @Provides
+    @Singleton
+    org.listkeeper.signin.SignIn signIn(org.listkeeper.signin.SignIns signIns, Clock clock) {
+        return new org.listkeeper.signin.SignIn(signIns, clock);
+    }
+
+    @Provides
     AutoReplies autoReplies(Stores stores) {
         return stores.autoReplies();
     }

@@ -64,7 +64,7 @@ final class Pages {
 
         static String format(ResourceBundle bundle, Locale locale, String key, Object... arguments) {
             String pattern = bundle.getString(key);
-            return arguments.length == 0 ? pattern : new MessageFormat(pattern, locale).format(arguments);
+            return new MessageFormat(pattern, locale).format(arguments);
         }
 
         @Override

@@ -29,6 +29,9 @@ import org.listkeeper.list.ListSummary;
 import org.listkeeper.list.Lists;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Member;
+import org.listkeeper.list.Roster;
+import org.listkeeper.signin.SignIn;
+import org.listkeeper.webadmin.service.RosterService;
 import org.listkeeper.membership.Membership;
 import org.listkeeper.membership.Outcome;
 import org.listkeeper.membership.PendingRequest;
@@ -72,11 +75,13 @@ public final class WebPages {
     private final RateLimit perClient;
     private final RateLimit perAddress;
     private final byte[] stylesheet;
+    private final MemberPages memberPages;
+    private final Sessions sessions;
     private Service service;
 
     @Inject
-    public WebPages(WebConfiguration configuration, Lists lists, Membership membership, OneClickUnsubscribe unsubscribe,
-                    NoticeSender notices, Clock clock) {
+    public WebPages(WebConfiguration configuration, Lists lists, Roster roster, RosterService rosterService, Membership membership,
+                    OneClickUnsubscribe unsubscribe, SignIn signIn, NoticeSender notices, Clock clock) {
         this.configuration = Objects.requireNonNull(configuration);
         this.lists = Objects.requireNonNull(lists);
         this.membership = Objects.requireNonNull(membership);
@@ -87,6 +92,9 @@ public final class WebPages {
         this.perClient = new RateLimit(30, Duration.ofHours(1), clock);
         this.perAddress = new RateLimit(5, Duration.ofHours(1), clock);
         this.stylesheet = resource("static/style.css");
+        this.sessions = new Sessions(signIn, configuration.secureCookies());
+        this.memberPages = new MemberPages(lists, roster, rosterService, membership, signIn, notices, configuration.publicBaseUrl(),
+            pages, csrf, sessions, clock);
     }
 
     /** Starts the server (a no-op when {@code web.port} is off); returns once it listens. */
@@ -151,6 +159,7 @@ public final class WebPages {
         server.post("/lists/" + LIST + "/confirm/" + TOKEN, (request, response) -> withTokenRedacted(() -> confirm(request, response)));
         server.get("/unsubscribe/" + TOKEN, (request, response) -> withTokenRedacted(() -> unsubscribePage(request, response)));
         server.post("/unsubscribe/" + TOKEN, (request, response) -> withTokenRedacted(() -> oneClick(request, response)));
+        memberPages.define(server);
         server.notFound((request, response) -> page(response, 404, "message", Map.of("title", pages.text("notfound.title"),
             "text", pages.text("notfound.text"))));
         server.exception(Exception.class, (e, request, response) -> {
@@ -354,7 +363,7 @@ public final class WebPages {
         return pages.render(template, values);
     }
 
-    private static <T> T withTokenRedacted(java.util.concurrent.Callable<T> route) throws Exception {
+    static <T> T withTokenRedacted(java.util.concurrent.Callable<T> route) throws Exception {
         // the path carries a live token: whatever is logged meanwhile gets it redacted from James's MDC
         try (Redaction.Scope ignored = Redaction.scrubMdc()) {
             return route.call();

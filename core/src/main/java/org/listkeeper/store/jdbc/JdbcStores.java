@@ -50,6 +50,7 @@ public final class JdbcStores implements Stores {
     private final HeldPosts heldPosts;
     private final BounceRecords bounces;
     private final UnsubscribeTokens unsubscribeTokens;
+    private final org.listkeeper.signin.SignIns signIns;
     private final AutoReplies autoReplies;
     private final TemplateStore templates;
     private final Archive archive;
@@ -66,6 +67,7 @@ public final class JdbcStores implements Stores {
         this.heldPosts = new JdbcHeldPosts(session);
         this.bounces = new JdbcBounceRecords(session);
         this.unsubscribeTokens = new JdbcUnsubscribeTokens(session);
+        this.signIns = new JdbcSignIns(session);
         this.autoReplies = new JdbcAutoReplies(session);
         this.templates = new JdbcTemplates(session);
         this.archive = new JdbcArchive(session);
@@ -179,6 +181,11 @@ public final class JdbcStores implements Stores {
     @Override
     public UnsubscribeTokens unsubscribeTokens() {
         return unsubscribeTokens;
+    }
+
+    @Override
+    public org.listkeeper.signin.SignIns signIns() {
+        return signIns;
     }
 
     @Override
