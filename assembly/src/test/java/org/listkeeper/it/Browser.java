@@ -38,6 +38,20 @@ final class Browser implements AutoCloseable {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
 
+    /** Clicks {@code element} and waits until the browser has left the page it was on (a form sent, a link followed). */
+    void clickAndWait(org.openqa.selenium.WebElement element) {
+        org.openqa.selenium.WebElement page = driver.findElement(org.openqa.selenium.By.tagName("html"));
+        element.click();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            try {
+                page.isDisplayed();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+                return true;
+            }
+        });
+    }
+
     /** Saves the page as {@code target/screenshots/NAME.png}. */
     void screenshot(String name) throws IOException {
         Path directory = Files.createDirectories(Paths.get("target", "screenshots"));

@@ -61,12 +61,12 @@ class WebPagesBrowserTest {
         assertThat(browser.driver.findElement(By.tagName("main")).getText()).contains("Town news").doesNotContain("hidden@");
         browser.screenshot("lists");
 
-        browser.driver.findElement(By.linkText("Town news")).click();
+        browser.clickAndWait(browser.driver.findElement(By.linkText("Town news")));
         assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Town news");
         browser.driver.findElement(By.id("address")).sendKeys("rosa@example.net");
         browser.driver.findElement(By.id("displayName")).sendKeys("Rosa Parks");
         browser.screenshot("list-page");
-        browser.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        browser.clickAndWait(browser.driver.findElement(By.cssSelector("form button[type=submit]")));
         String sentPage = browser.driver.findElement(By.tagName("main")).getText();
         assertThat(sentPage).contains("Check your mailbox").contains("rosa@example.net");
         browser.screenshot("subscribe-sent");
@@ -83,7 +83,7 @@ class WebPagesBrowserTest {
         browser.screenshot("confirm");
         // opening the link alone changed nothing: link scanners must not subscribe anyone
         assertThat(server.webAdmin().get("/lists/" + LIST + "/members/rosa@example.net").statusCode()).isEqualTo(404);
-        browser.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        browser.clickAndWait(browser.driver.findElement(By.cssSelector("form button[type=submit]")));
         assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("You are subscribed");
 
         assertThat(server.webAdmin().get("/lists/" + LIST + "/members/rosa@example.net").body())
@@ -92,7 +92,7 @@ class WebPagesBrowserTest {
         // asking again for an address on the roster looks exactly the same to the visitor
         browser.driver.get(page("/lists/" + LIST + "/"));
         browser.driver.findElement(By.id("address")).sendKeys("rosa@example.net");
-        browser.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        browser.clickAndWait(browser.driver.findElement(By.cssSelector("form button[type=submit]")));
         assertThat(browser.driver.findElement(By.tagName("main")).getText()).isEqualTo(sentPage);
     }
 
@@ -115,7 +115,7 @@ class WebPagesBrowserTest {
     private void askForSignIn(String address) {
         browser.driver.get(page("/login"));
         browser.driver.findElement(By.id("address")).sendKeys(address);
-        browser.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        browser.clickAndWait(browser.driver.findElement(By.cssSelector("form button[type=submit]")));
         assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Check your mailbox");
     }
 
@@ -126,7 +126,7 @@ class WebPagesBrowserTest {
         String link = signInLink("lee@example.net", 1);
 
         browser.driver.get(link);
-        browser.driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        browser.clickAndWait(browser.driver.findElement(By.cssSelector("main form button[type=submit]")));
         assertThat(browser.driver.getCurrentUrl()).endsWith("/options");
         assertThat(browser.driver.findElement(By.tagName("main")).getText()).contains("Signed in as lee@example.net").contains("Book club")
             .contains("Send me the list's mail");
@@ -135,7 +135,7 @@ class WebPagesBrowserTest {
         assertThat(own.isSelected()).isTrue();
         own.click();
         browser.screenshot("options");
-        browser.driver.findElement(By.xpath("//button[text()='Save']")).click();
+        browser.clickAndWait(browser.driver.findElement(By.xpath("//button[text()='Save']")));
         assertThat(browser.driver.findElement(By.cssSelector(".notice")).getText()).contains("club@lists.example.org");
 
         String member = server.webAdmin().get("/lists/" + CLUB + "/members/lee@example.net").body();
@@ -143,7 +143,7 @@ class WebPagesBrowserTest {
 
         // the same link again: used
         browser.driver.get(link);
-        browser.driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        browser.clickAndWait(browser.driver.findElement(By.cssSelector("main form button[type=submit]")));
         assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("This link was used already");
 
         // a fresh link opened after 30 minutes: expired, said plainly
@@ -151,7 +151,7 @@ class WebPagesBrowserTest {
         String late = signInLink("lee@example.net", 2);
         CLOCK.advance(java.time.Duration.ofMinutes(31));
         browser.driver.get(late);
-        browser.driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        browser.clickAndWait(browser.driver.findElement(By.cssSelector("main form button[type=submit]")));
         assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("This link has expired");
         browser.screenshot("sign-in-expired");
     }
