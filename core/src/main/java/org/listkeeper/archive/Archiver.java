@@ -211,7 +211,7 @@ public final class Archiver {
     }
 
     /** The text of every inline text part: plain as it is, HTML as a reader sees it. */
-    static List<String> texts(Part part) {
+    public static List<String> texts(Part part) {
         List<String> texts = new ArrayList<>();
         collect(part, texts, 0);
         return texts;

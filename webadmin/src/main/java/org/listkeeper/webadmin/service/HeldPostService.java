@@ -37,6 +37,7 @@ import org.listkeeper.moderation.Moderation;
 public final class HeldPostService {
     /** Characters of a held post's text shown to a moderator. */
     private static final int MAX_TEXT = 100_000;
+    private static final int PREVIEW = 4_000;
 
     private final Lists lists;
     private final HeldPosts heldPosts;
@@ -103,6 +104,35 @@ public final class HeldPostService {
         try {
             MimeMessage message = mail.get().getMessage();
             return Optional.of(new HeldMessage(post.get(), Optional.of(headers(message)), Optional.of(text(message))));
+        } finally {
+            LifecycleUtil.dispose(mail.get());
+        }
+    }
+
+    /**
+     * What a moderator can safely read of held post {@code id}: the decoded text of its first text part (an HTML part
+     * as its visible text, never as HTML), cut at {@value #PREVIEW} characters; empty when the hold queue no longer
+     * has the message or it has no text.
+     */
+    public Optional<String> preview(MailAddress list, long id) {
+        Optional<HeldPost> post = heldPosts.findHeld(lists.getList(list).id(), id);
+        if (post.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Mail> mail;
+        try {
+            mail = queue.get(post.get().mailKey());
+        } catch (MessagingException e) {
+            return Optional.empty();
+        }
+        if (mail.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return org.listkeeper.archive.Archiver.texts(mail.get().getMessage()).stream().findFirst()
+                .map(text -> text.length() <= PREVIEW ? text : text.substring(0, PREVIEW) + "\u2026");
+        } catch (MessagingException e) {
+            return Optional.empty();
         } finally {
             LifecycleUtil.dispose(mail.get());
         }
