@@ -32,6 +32,7 @@ import org.listkeeper.list.Member;
 import org.listkeeper.list.Roster;
 import org.listkeeper.signin.SignIn;
 import org.listkeeper.webadmin.service.HeldPostService;
+import org.listkeeper.webadmin.service.ListService;
 import org.listkeeper.webadmin.service.RequestService;
 import org.listkeeper.webadmin.service.RosterService;
 import org.listkeeper.membership.Membership;
@@ -79,13 +80,14 @@ public final class WebPages {
     private final byte[] stylesheet;
     private final MemberPages memberPages;
     private final ModeratorPages moderatorPages;
+    private final OwnerPages ownerPages;
     private final Sessions sessions;
     private Service service;
 
     @Inject
     public WebPages(WebConfiguration configuration, Lists lists, Roster roster, RosterService rosterService, Membership membership,
                     OneClickUnsubscribe unsubscribe, SignIn signIn, NoticeSender notices, HeldPostService held, RequestService requests,
-                    Clock clock) {
+                    ListService listService, Clock clock) {
         this.configuration = Objects.requireNonNull(configuration);
         this.lists = Objects.requireNonNull(lists);
         this.membership = Objects.requireNonNull(membership);
@@ -100,6 +102,7 @@ public final class WebPages {
         this.memberPages = new MemberPages(lists, roster, rosterService, membership, signIn, notices, configuration.publicBaseUrl(),
             pages, csrf, sessions, clock);
         this.moderatorPages = new ModeratorPages(lists, roster, held, requests, membership, notices, pages, csrf, sessions);
+        this.ownerPages = new OwnerPages(lists, roster, listService, pages, csrf, sessions);
     }
 
     /** Starts the server (a no-op when {@code web.port} is off); returns once it listens. */
@@ -166,6 +169,7 @@ public final class WebPages {
         server.post("/unsubscribe/" + TOKEN, (request, response) -> withTokenRedacted(() -> oneClick(request, response)));
         memberPages.define(server);
         moderatorPages.define(server);
+        ownerPages.define(server);
         server.notFound((request, response) -> page(response, 404, "message", Map.of("title", pages.text("notfound.title"),
             "text", pages.text("notfound.text"))));
         server.exception(Exception.class, (e, request, response) -> {
