@@ -232,6 +232,42 @@ class WebPagesBrowserTest {
     }
 
     @Test
+    void archivedHtmlShouldRunNothingInTheBrowserAndAPrivateArchiveShouldAskVisitorsToSignIn() throws Exception {
+        server.createList("open@lists.example.org", "{\"displayName\":\"Open list\",\"archivePolicy\":\"public\"}", "reader@example.net");
+        server.createList("closed@lists.example.org", "{\"archivePolicy\":\"private\"}", "reader@example.net");
+        String hostile = "<p>Hello <b>all</b></p><script>document.title='pwned'</script>"
+            + "<img src=\"x\" onerror=\"document.title='pwned'\"><a id=\"evil\" href=\"javascript:document.title='pwned'\">click me</a>";
+        assertThat(server.post("author@example.com", List.of("open@lists.example.org"), "From: Author <author@example.com>\n"
+            + "To: open@lists.example.org\nSubject: hostile html\nMessage-ID: <hostile@example.com>\nMIME-Version: 1.0\n"
+            + "Content-Type: multipart/alternative; boundary=\"b1\"\n\n--b1\nContent-Type: text/plain; charset=utf-8\n\nHello all, as text.\n"
+            + "--b1\nContent-Type: text/html; charset=utf-8\n\n" + hostile + "\n--b1--\n").accepted()).isTrue();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+            .until(() -> server.webAdmin().get("/lists/open@lists.example.org/archive").body().contains("hostile html"));
+
+        browser.driver.get(page("/lists/open@lists.example.org/"));
+        browser.clickAndWait(browser.driver.findElement(By.linkText("Read the archive")));
+        browser.clickAndWait(browser.driver.findElement(By.cssSelector("ul.lists li a")));
+        browser.clickAndWait(browser.driver.findElement(By.partialLinkText("hostile html")));
+        assertThat(browser.driver.findElement(By.tagName("main")).getText()).contains("Hello all, as text.").contains("Hello all");
+        String title = browser.driver.getTitle();
+        assertThat(title).contains("hostile html");
+        List<org.openqa.selenium.WebElement> links = browser.driver.findElements(By.id("evil"));
+        for (org.openqa.selenium.WebElement link : links) {
+            assertThat(link.getAttribute("href")).doesNotStartWith("javascript:");
+            link.click();
+        }
+        assertThat(browser.driver.getTitle()).isEqualTo(title).doesNotContain("pwned");
+        assertThat(browser.driver.findElement(By.cssSelector(".html-part")).getAttribute("innerHTML"))
+            .doesNotContain("<script").doesNotContain("onerror").doesNotContain("javascript:");
+        browser.screenshot("archive-message");
+
+        HttpResponse<String> visitor = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+            .send(HttpRequest.newBuilder(URI.create(page("/lists/closed@lists.example.org/archive/"))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(visitor.uri().getPath()).isEqualTo("/login");
+        assertThat(visitor.body()).contains("Mail me a sign-in link");
+    }
+
+    @Test
     void formPostWithoutItsCsrfTokenShouldBeRefusedAndChangeNothing() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(page("/lists/" + LIST + "/subscribe")))
             .header("Content-Type", "application/x-www-form-urlencoded")

@@ -31,6 +31,7 @@ import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Member;
 import org.listkeeper.list.Roster;
 import org.listkeeper.signin.SignIn;
+import org.listkeeper.webadmin.service.ArchiveService;
 import org.listkeeper.webadmin.service.HeldPostService;
 import org.listkeeper.webadmin.service.ListService;
 import org.listkeeper.webadmin.service.RequestService;
@@ -81,13 +82,14 @@ public final class WebPages {
     private final MemberPages memberPages;
     private final ModeratorPages moderatorPages;
     private final OwnerPages ownerPages;
+    private final ArchivePages archivePages;
     private final Sessions sessions;
     private Service service;
 
     @Inject
     public WebPages(WebConfiguration configuration, Lists lists, Roster roster, RosterService rosterService, Membership membership,
                     OneClickUnsubscribe unsubscribe, SignIn signIn, NoticeSender notices, HeldPostService held, RequestService requests,
-                    ListService listService, Clock clock) {
+                    ListService listService, ArchiveService archive, Clock clock) {
         this.configuration = Objects.requireNonNull(configuration);
         this.lists = Objects.requireNonNull(lists);
         this.membership = Objects.requireNonNull(membership);
@@ -103,6 +105,7 @@ public final class WebPages {
             pages, csrf, sessions, clock);
         this.moderatorPages = new ModeratorPages(lists, roster, held, requests, membership, notices, pages, csrf, sessions);
         this.ownerPages = new OwnerPages(lists, roster, listService, pages, csrf, sessions);
+        this.archivePages = new ArchivePages(lists, roster, archive, pages, sessions);
     }
 
     /** Starts the server (a no-op when {@code web.port} is off); returns once it listens. */
@@ -170,6 +173,7 @@ public final class WebPages {
         memberPages.define(server);
         moderatorPages.define(server);
         ownerPages.define(server);
+        archivePages.define(server);
         server.notFound((request, response) -> page(response, 404, "message", Map.of("title", pages.text("notfound.title"),
             "text", pages.text("notfound.text"))));
         server.exception(Exception.class, (e, request, response) -> {
@@ -224,7 +228,8 @@ public final class WebPages {
         values.put("name", list.displayName());
         values.put("description", list.description().orElse(""));
         values.put("policy", list.subscriptionPolicy().value());
-        values.put("archive", list.archivePolicy() == ArchivePolicy.PUBLIC ? list.archiveUrl().orElse("") : "");
+        values.put("archive", list.archiveUrl().orElse(list.archivePolicy() == ArchivePolicy.NEVER ? ""
+            : "/lists/" + list.address().asString() + "/archive/"));
         return values;
     }
 
