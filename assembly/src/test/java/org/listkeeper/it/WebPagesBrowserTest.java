@@ -239,8 +239,9 @@ class WebPagesBrowserTest {
             + "<img src=\"x\" onerror=\"document.title='pwned'\"><a id=\"evil\" href=\"javascript:document.title='pwned'\">click me</a>";
         assertThat(server.post("author@example.com", List.of("open@lists.example.org"), "From: Author <author@example.com>\n"
             + "To: open@lists.example.org\nSubject: hostile html\nMessage-ID: <hostile@example.com>\nMIME-Version: 1.0\n"
-            + "Content-Type: multipart/alternative; boundary=\"b1\"\n\n--b1\nContent-Type: text/plain; charset=utf-8\n\nHello all, as text.\n"
-            + "--b1\nContent-Type: text/html; charset=utf-8\n\n" + hostile + "\n--b1--\n").accepted()).isTrue();
+            + "Content-Type: multipart/mixed; boundary=\"b1\"\n\n--b1\nContent-Type: text/html; charset=utf-8\n\n" + hostile + "\n"
+            + "--b1\nContent-Type: text/html; name=\"page.html\"\nContent-Disposition: attachment; filename=\"page.html\"\n\n" + hostile
+            + "\n--b1--\n").accepted()).isTrue();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
             .until(() -> server.webAdmin().get("/lists/open@lists.example.org/archive").body().contains("hostile html"));
 
@@ -248,7 +249,12 @@ class WebPagesBrowserTest {
         browser.clickAndWait(browser.driver.findElement(By.linkText("Read the archive")));
         browser.clickAndWait(browser.driver.findElement(By.cssSelector("ul.lists li a")));
         browser.clickAndWait(browser.driver.findElement(By.partialLinkText("hostile html")));
-        assertThat(browser.driver.findElement(By.tagName("main")).getText()).contains("Hello all, as text.").contains("Hello all");
+        assertThat(browser.driver.findElement(By.tagName("main")).getText()).contains("Hello all").contains("Attachment: page.html");
+        String download = browser.driver.findElement(By.partialLinkText("page.html")).getAttribute("href");
+        HttpResponse<String> part = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(download)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(part.headers().firstValue("Content-Disposition")).hasValueSatisfying(value -> assertThat(value).startsWith("attachment"));
+        assertThat(part.headers().firstValue("Content-Type")).hasValueSatisfying(value -> assertThat(value).startsWith("application/octet-stream"));
         String title = browser.driver.getTitle();
         assertThat(title).contains("hostile html");
         List<org.openqa.selenium.WebElement> links = browser.driver.findElements(By.id("evil"));

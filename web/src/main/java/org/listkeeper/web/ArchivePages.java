@@ -293,7 +293,23 @@ final class ArchivePages {
             return;
         }
         try {
-            if (part.isMimeType("multipart/*") && part.getContent() instanceof Multipart) {
+            if (part.isMimeType("multipart/alternative") && part.getContent() instanceof Multipart) {
+                // one rendering of the same text: the plain one when there is one (as HyperKitty), else the last
+                Multipart alternatives = (Multipart) part.getContent();
+                Part chosen = null;
+                for (int i = 0; i < alternatives.getCount(); i++) {
+                    if (alternatives.getBodyPart(i).isMimeType("text/plain")) {
+                        chosen = alternatives.getBodyPart(i);
+                        break;
+                    }
+                }
+                if (chosen == null && alternatives.getCount() > 0) {
+                    chosen = alternatives.getBodyPart(alternatives.getCount() - 1);
+                }
+                if (chosen != null) {
+                    collect(chosen, leaves, depth + 1);
+                }
+            } else if (part.isMimeType("multipart/*") && part.getContent() instanceof Multipart) {
                 Multipart multipart = (Multipart) part.getContent();
                 for (int i = 0; i < multipart.getCount(); i++) {
                     collect(multipart.getBodyPart(i), leaves, depth + 1);
