@@ -211,6 +211,48 @@ class WebPagesBrowserTest {
     }
 
     @Test
+    void ownerShouldAddRemoveAndImportMembersAndWatchTheImport() throws Exception {
+        server.createList("roster@lists.example.org", "{\"displayName\":\"Roster list\"}");
+        server.webAdmin().expect(204, server.webAdmin().put("/lists/roster@lists.example.org/members/boss@example.net", "{\"role\":\"owner\"}"));
+        Browser owner = new Browser();
+        try {
+            owner.driver.get(page("/login"));
+            owner.driver.findElement(By.id("address")).sendKeys("boss@example.net");
+            owner.clickAndWait(owner.driver.findElement(By.cssSelector("main form button[type=submit]")));
+            owner.driver.get(signInLink("boss@example.net"));
+            owner.clickAndWait(owner.driver.findElement(By.cssSelector("main form button[type=submit]")));
+            owner.driver.get(page("/lists/roster@lists.example.org/members"));
+
+            owner.driver.findElement(By.id("address")).sendKeys("added@example.net");
+            owner.clickAndWait(owner.driver.findElement(By.xpath("//button[text()='Add']")));
+            assertThat(owner.driver.findElement(By.cssSelector(".notice")).getText()).contains("added@example.net was added");
+            assertThat(server.webAdmin().get("/lists/roster@lists.example.org/members/added@example.net").statusCode()).isEqualTo(200);
+
+            java.nio.file.Path csv = java.nio.file.Files.createTempFile("roster", ".csv");
+            java.nio.file.Files.writeString(csv, "one@example.net,One\ntwo@example.net,Two\nnot an address\nadded@example.net\n");
+            owner.driver.findElement(By.id("csv")).sendKeys(csv.toAbsolutePath().toString());
+            owner.clickAndWait(owner.driver.findElement(By.xpath("//button[text()='Import']")));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(500)).until(() -> {
+                owner.driver.navigate().refresh();
+                return owner.driver.findElement(By.id("import-status")).getText().equals("Done.");
+            });
+            owner.screenshot("members-import");
+            assertThat(owner.driver.findElement(By.id("added")).getText()).isEqualTo("2");
+            assertThat(owner.driver.findElement(By.id("invalid")).getText()).isEqualTo("1");
+            java.nio.file.Files.delete(csv);
+            assertThat(server.webAdmin().get("/lists/roster@lists.example.org/members/two@example.net").statusCode()).isEqualTo(200);
+
+            owner.driver.get(page("/lists/roster@lists.example.org/members?q=one"));
+            assertThat(owner.driver.findElement(By.tagName("tbody")).getText()).contains("one@example.net").doesNotContain("two@example.net");
+            owner.screenshot("members");
+            owner.clickAndWait(owner.driver.findElement(By.cssSelector("button[aria-label='Remove one@example.net']")));
+            assertThat(server.webAdmin().get("/lists/roster@lists.example.org/members/one@example.net").statusCode()).isEqualTo(404);
+        } finally {
+            owner.close();
+        }
+    }
+
+    @Test
     void eleventhSignInRequestForOneAddressShouldBeRefusedWithoutMail() throws Exception {
         java.net.http.HttpClient client = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
         String form = client.send(HttpRequest.newBuilder(URI.create(page("/login"))).build(), HttpResponse.BodyHandlers.ofString()).body();

@@ -100,7 +100,8 @@ final class OwnerPages {
         server.post("/lists/" + LIST + "/settings", this::saveSettings);
     }
 
-    private Optional<MailingList> ownedList(Request request, Response response) {
+    /** The list when the signed-in visitor owns it; otherwise the answer (sign-in page, refusal) is already set. */
+    Optional<MailingList> ownedList(Request request, Response response) {
         Optional<WebSession> session = sessions.current(request);
         if (session.isEmpty()) {
             response.redirect("/login", 303);

@@ -33,6 +33,8 @@ import org.listkeeper.list.Roster;
 import org.listkeeper.signin.SignIn;
 import org.listkeeper.webadmin.service.ArchiveService;
 import org.listkeeper.webadmin.service.HeldPostService;
+import org.listkeeper.webadmin.service.MemberImportService;
+import org.apache.james.task.TaskManager;
 import org.listkeeper.webadmin.service.ListService;
 import org.listkeeper.webadmin.service.RequestService;
 import org.listkeeper.webadmin.service.RosterService;
@@ -83,13 +85,15 @@ public final class WebPages {
     private final ModeratorPages moderatorPages;
     private final OwnerPages ownerPages;
     private final ArchivePages archivePages;
+    private final RosterPages rosterPages;
     private final Sessions sessions;
     private Service service;
 
     @Inject
     public WebPages(WebConfiguration configuration, Lists lists, Roster roster, RosterService rosterService, Membership membership,
                     OneClickUnsubscribe unsubscribe, SignIn signIn, NoticeSender notices, HeldPostService held, RequestService requests,
-                    ListService listService, ArchiveService archive, Clock clock) {
+                    ListService listService, ArchiveService archive, MemberImportService imports, TaskManager tasks,
+                    Clock clock) {
         this.configuration = Objects.requireNonNull(configuration);
         this.lists = Objects.requireNonNull(lists);
         this.membership = Objects.requireNonNull(membership);
@@ -106,6 +110,7 @@ public final class WebPages {
         this.moderatorPages = new ModeratorPages(lists, roster, held, requests, membership, notices, pages, csrf, sessions);
         this.ownerPages = new OwnerPages(lists, roster, listService, pages, csrf, sessions);
         this.archivePages = new ArchivePages(lists, roster, archive, pages, sessions);
+        this.rosterPages = new RosterPages(ownerPages, roster, rosterService, imports, tasks, pages, csrf);
     }
 
     /** Starts the server (a no-op when {@code web.port} is off); returns once it listens. */
@@ -174,6 +179,7 @@ public final class WebPages {
         moderatorPages.define(server);
         ownerPages.define(server);
         archivePages.define(server);
+        rosterPages.define(server);
         server.notFound((request, response) -> page(response, 404, "message", Map.of("title", pages.text("notfound.title"),
             "text", pages.text("notfound.text"))));
         server.exception(Exception.class, (e, request, response) -> {

@@ -97,31 +97,31 @@ public final class MemberImportTask implements Task {
             return timestamp;
         }
 
-        String list() {
+        public String list() {
             return list;
         }
 
-        int total() {
+        public int total() {
             return total;
         }
 
-        int processed() {
+        public int processed() {
             return processed;
         }
 
-        int added() {
+        public int added() {
             return added;
         }
 
-        int confirmationsSent() {
+        public int confirmationsSent() {
             return confirmationsSent;
         }
 
-        int skipped() {
+        public int skipped() {
             return skipped;
         }
 
-        int invalid() {
+        public int invalid() {
             return invalid;
         }
 
