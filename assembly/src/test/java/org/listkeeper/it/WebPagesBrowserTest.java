@@ -253,6 +253,37 @@ class WebPagesBrowserTest {
     }
 
     @Test
+    void memberWithAPasswordShouldSignInWithItAndNotWithAWrongOne() throws Exception {
+        server.createList("pw@lists.example.org", "{}", "kim@example.net");
+        Browser kim = new Browser();
+        try {
+            kim.driver.get(page("/login"));
+            kim.driver.findElement(By.id("address")).sendKeys("kim@example.net");
+            kim.clickAndWait(kim.driver.findElement(By.cssSelector("main form button[type=submit]")));
+            kim.driver.get(signInLink("kim@example.net"));
+            kim.clickAndWait(kim.driver.findElement(By.cssSelector("main form button[type=submit]")));
+            kim.driver.findElement(By.id("new-password")).sendKeys("correct horse battery");
+            kim.driver.findElement(By.id("again-password")).sendKeys("correct horse battery");
+            kim.clickAndWait(kim.driver.findElement(By.xpath("//button[text()='Set the password']")));
+            assertThat(kim.driver.findElement(By.cssSelector(".notice")).getText()).contains("Your password is set");
+            kim.clickAndWait(kim.driver.findElement(By.xpath("//button[text()='Sign out']")));
+
+            kim.driver.get(page("/login"));
+            kim.driver.findElement(By.id("address")).sendKeys("kim@example.net");
+            kim.driver.findElement(By.id("password")).sendKeys("wrong horse battery");
+            kim.clickAndWait(kim.driver.findElement(By.cssSelector("main form button[type=submit]")));
+            assertThat(kim.driver.findElement(By.cssSelector(".error")).getText()).contains("do not match");
+
+            kim.driver.findElement(By.id("password")).sendKeys("correct horse battery");
+            kim.clickAndWait(kim.driver.findElement(By.cssSelector("main form button[type=submit]")));
+            assertThat(kim.driver.getCurrentUrl()).endsWith("/options");
+            assertThat(kim.driver.findElement(By.tagName("main")).getText()).contains("Signed in as kim@example.net");
+        } finally {
+            kim.close();
+        }
+    }
+
+    @Test
     void eleventhSignInRequestForOneAddressShouldBeRefusedWithoutMail() throws Exception {
         java.net.http.HttpClient client = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
         String form = client.send(HttpRequest.newBuilder(URI.create(page("/login"))).build(), HttpResponse.BodyHandlers.ofString()).body();

@@ -80,6 +80,33 @@ public final class SignIn {
         }
     }
 
+    /** The shortest web password accepted. */
+    public static final int MIN_PASSWORD = 10;
+
+    /** Sets (or replaces) {@code address}'s optional web password; {@link org.listkeeper.InvalidValueException} when too short. */
+    public void setPassword(MailAddress address, String password) {
+        if (password == null || password.length() < MIN_PASSWORD || password.length() > 200) {
+            throw new org.listkeeper.InvalidValueException("password", "(hidden)", "use " + MIN_PASSWORD + " to 200 characters");
+        }
+        store.savePassword(address, org.listkeeper.internal.PasswordHash.hash(password), clock.instant());
+    }
+
+    public boolean clearPassword(MailAddress address) {
+        return store.deletePassword(address);
+    }
+
+    public boolean hasPassword(MailAddress address) {
+        return store.passwordHash(address).isPresent();
+    }
+
+    /** Whether {@code password} is {@code address}'s web password (false when it has none). */
+    public boolean checkPassword(MailAddress address, String password) {
+        if (password == null || password.isEmpty() || password.length() > 200) {
+            return false;
+        }
+        return store.passwordHash(address).map(hash -> org.listkeeper.internal.PasswordHash.matches(hash, password)).orElse(false);
+    }
+
     /** Forgets ended sessions and links past any use (housekeeping); how many rows went. */
     public int purge() {
         Instant now = clock.instant();

@@ -25,6 +25,14 @@ public interface SignIns {
 
     void deleteSession(String idHash);
 
+    /** Keeps (or replaces) the hash of {@code address}'s web password. */
+    void savePassword(MailAddress address, String hash, Instant now);
+
+    Optional<String> passwordHash(MailAddress address);
+
+    /** Forgets {@code address}'s web password; false when it had none. */
+    boolean deletePassword(MailAddress address);
+
     /** Deletes links used or expired before {@code linksBefore} and sessions idle since {@code idleBefore} or opened before {@code openedBefore}. */
     int purgeSignIns(Instant linksBefore, Instant idleBefore, Instant openedBefore);
 }

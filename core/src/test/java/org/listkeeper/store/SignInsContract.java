@@ -56,6 +56,18 @@ public interface SignInsContract extends StoreContract {
     }
 
     @Test
+    default void passwordsShouldBeKeptReplacedAndForgottenByAddress() throws Exception {
+        assertThat(stores().signIns().passwordHash(address("frank@example.com"))).isEmpty();
+        stores().signIns().savePassword(address("frank@example.com"), "hash-a", T0);
+        stores().signIns().savePassword(address("Frank@Example.com"), "hash-b", T0.plusSeconds(1));
+
+        assertThat(stores().signIns().passwordHash(address("frank@example.com"))).contains("hash-b");
+        assertThat(stores().signIns().deletePassword(address("frank@example.com"))).isTrue();
+        assertThat(stores().signIns().deletePassword(address("frank@example.com"))).isFalse();
+        assertThat(stores().signIns().passwordHash(address("frank@example.com"))).isEmpty();
+    }
+
+    @Test
     default void sessionsShouldBeFoundTouchedDeletedAndPurged() throws Exception {
         stores().signIns().saveSession("session-1", address("dave@example.com"), T0);
         stores().signIns().saveSession("session-2", address("erin@example.com"), T0);

@@ -99,6 +99,7 @@ final class MemberPages {
             return "";
         });
         server.get("/options", this::options);
+        server.post("/options/password", this::setPassword);
         server.post("/options/" + LIST, this::saveOptions);
         server.post("/options/" + LIST + "/leave", this::leave);
     }
@@ -128,6 +129,17 @@ final class MemberPages {
         if (!perAddress.tryAcquire("to:" + Addresses.key(address)) || !perClient.tryAcquire("ip:" + request.ip())) {
             LOGGER.info("Sign-in form over its limit: {} asking for {}", request.ip(), address.asString());
             return page(response, 429, "message", Map.of("title", pages.text("limit.title"), "text", pages.text("limit.text")));
+        }
+        String password = Optional.ofNullable(request.queryParams("password")).orElse("");
+        if (!password.isEmpty()) {
+            if (signIn.checkPassword(address, password) && !listsOf(address).isEmpty()) {
+                sessions.open(response, signIn.openSession(address));
+                LOGGER.info("{} signed in to the web pages with a password", address.asString());
+                response.redirect("/options", 303);
+                return "";
+            }
+            LOGGER.info("Wrong web password for {} from {}", address.asString(), request.ip());
+            return loginForm(request, response, 400, pages.text("login.wrongPassword"), typed);
         }
         Optional<MailingList> firstList = listsOf(address).stream().findFirst().map(entry -> entry.list);
         if (firstList.isPresent() && publicBaseUrl.isPresent()) {
@@ -220,7 +232,39 @@ final class MemberPages {
         values.put("address", session.get().address().asString());
         values.put("lists", shown);
         values.put("saved", Optional.ofNullable(request.queryParams("saved")).orElse(""));
+        values.put("hasPassword", signIn.hasPassword(session.get().address()));
+        values.put("passwordNotice", Optional.ofNullable(request.queryParams("password"))
+            .filter(value -> List.of("saved", "removed", "mismatch", "short").contains(value)).orElse(""));
         return page(response, 200, "options", values);
+    }
+
+    private Object setPassword(Request request, Response response) {
+        Optional<WebSession> session = sessions.current(request);
+        if (session.isEmpty()) {
+            response.redirect("/login", 303);
+            return "";
+        }
+        MailAddress address = session.get().address();
+        if (request.queryParams("remove") != null) {
+            signIn.clearPassword(address);
+            LOGGER.info("{} removed their web password", address.asString());
+            response.redirect("/options?password=removed", 303);
+            return "";
+        }
+        String password = Optional.ofNullable(request.queryParams("password")).orElse("");
+        if (!password.equals(Optional.ofNullable(request.queryParams("again")).orElse(""))) {
+            response.redirect("/options?password=mismatch", 303);
+            return "";
+        }
+        try {
+            signIn.setPassword(address, password);
+        } catch (InvalidValueException e) {
+            response.redirect("/options?password=short", 303);
+            return "";
+        }
+        LOGGER.info("{} set a web password", address.asString());
+        response.redirect("/options?password=saved", 303);
+        return "";
     }
 
     private Object saveOptions(Request request, Response response) {

@@ -72,6 +72,30 @@ final class JdbcSignIns implements SignIns {
     }
 
     @Override
+    public void savePassword(MailAddress address, String hash, Instant now) {
+        session.retryingOnConflict("keeping a web password", c -> {
+            if (execute(c, "UPDATE lk_web_password SET hash = ?, updated_at = ? WHERE address_key = ?", hash, now.toEpochMilli(),
+                Addresses.key(address)) == 0) {
+                execute(c, "INSERT INTO lk_web_password (address_key, hash, updated_at) VALUES (?, ?, ?)", Addresses.key(address), hash,
+                    now.toEpochMilli());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<String> passwordHash(MailAddress address) {
+        return session.inTransaction("reading a web password", c -> one(c, "SELECT hash FROM lk_web_password WHERE address_key = ?",
+            rs -> rs.getString(1), Addresses.key(address)));
+    }
+
+    @Override
+    public boolean deletePassword(MailAddress address) {
+        return session.autocommit("forgetting a web password", c -> execute(c, "DELETE FROM lk_web_password WHERE address_key = ?",
+            Addresses.key(address)) > 0);
+    }
+
+    @Override
     public int purgeSignIns(Instant linksBefore, Instant idleBefore, Instant openedBefore) {
         return session.inTransaction("purging sign-in links and sessions", c ->
             execute(c, "DELETE FROM lk_signin_link WHERE expires_at < ? OR used_at < ?", linksBefore.toEpochMilli(), linksBefore.toEpochMilli())
