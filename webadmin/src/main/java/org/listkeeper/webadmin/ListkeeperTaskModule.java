@@ -12,6 +12,7 @@ import org.apache.james.server.task.json.dto.TaskDTOModule;
 import org.apache.james.task.Task;
 import org.apache.james.task.TaskExecutionDetails;
 import org.listkeeper.webadmin.service.ArchiveImportDetailsDTO;
+import org.listkeeper.webadmin.service.ListImportDetailsDTO;
 import org.listkeeper.webadmin.service.MemberImportDetailsDTO;
 
 /**
@@ -33,6 +34,6 @@ public final class ListkeeperTaskModule implements TaskExtensionModule {
     @Override
     public Set<AdditionalInformationDTOModule<? extends TaskExecutionDetails.AdditionalInformation, ? extends AdditionalInformationDTO>>
         taskAdditionalInformationDTOModules() {
-        return Set.of(MemberImportDetailsDTO.MODULE, ArchiveImportDetailsDTO.MODULE);
+        return Set.of(MemberImportDetailsDTO.MODULE, ArchiveImportDetailsDTO.MODULE, ListImportDetailsDTO.MODULE);
     }
 }

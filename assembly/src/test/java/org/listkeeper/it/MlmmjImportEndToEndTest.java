@@ -1,0 +1,194 @@
+package org.listkeeper.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.AfterAll;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A list made by Debian's mlmmj ({@code mlmmj-make-ml}, members added with {@code mlmmj-sub} as regular, digest and
+ * no-mail subscribers, settings as its {@code control/} files, posts in {@code archive/N}), brought over with
+ * {@code POST /lists/{list}/imports}: members in their modes, owners and moderators, prefix, footer, history; a second
+ * run changes nothing, a dry run writes nothing, a missing directory fails the task naming it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MlmmjImportEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static ListkeeperServer server = ListkeeperServer.builder().build();
+
+    private Path spool;
+
+    private Path list;
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("%s: %s", String.join(" ", command), output).isZero();
+    }
+
+    @AfterAll
+    void removeTheSpool() throws IOException {
+        if (spool != null) {
+            try (java.util.stream.Stream<Path> files = Files.walk(spool)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    @BeforeAll
+    void makeAnMlmmjList() throws Exception {
+        spool = Files.createTempDirectory("mlmmj-spool");
+        if (!new File("/usr/bin/mlmmj-make-ml").canExecute()) {
+            throw new IllegalStateException("This test needs Debian's mlmmj: apt-get install mlmmj (.ci/run does it)");
+        }
+        Process make = new ProcessBuilder("/usr/bin/mlmmj-make-ml", "-L", "team", "-s", spool.toString()).redirectErrorStream(true).start();
+        make.getOutputStream().write("lists.example.org\nowner@example.org\nen\nN\n".getBytes(StandardCharsets.US_ASCII));
+        make.getOutputStream().close();
+        String made = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(make.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        list = spool.resolve("team");
+        assertThat(list.resolve("control")).as(made).isDirectory();
+        for (int i = 1; i <= 5; i++) {
+            run("/usr/bin/mlmmj-sub", "-L", list.toString(), "-a", "reader" + i + "@example.net", "-f", "-q", "-s");
+        }
+        run("/usr/bin/mlmmj-sub", "-L", list.toString(), "-a", "digest1@example.net", "-f", "-q", "-s", "-d");
+        run("/usr/bin/mlmmj-sub", "-L", list.toString(), "-a", "digest2@example.net", "-f", "-q", "-s", "-d");
+        run("/usr/bin/mlmmj-sub", "-L", list.toString(), "-a", "quiet@example.net", "-f", "-q", "-s", "-n");
+        Path control = list.resolve("control");
+        Files.writeString(control.resolve("prefix"), "[team]\n");
+        Files.writeString(control.resolve("footer"), "-- \nThe team list, imported from mlmmj\n");
+        Files.writeString(control.resolve("moderators"), "mod@example.org\n");
+        Files.writeString(control.resolve("subonlypost"), "");
+        Files.writeString(control.resolve("maxmailsize"), "200000\n");
+        Files.writeString(control.resolve("access"), "deny ^From:.*spam\\.example\nallow\n");
+        Path archive = Files.createDirectories(list.resolve("archive"));
+        for (int i = 1; i <= 3; i++) {
+            Files.writeString(archive.resolve(String.valueOf(i)), "From: reader1@example.net\r\nTo: team@lists.example.org\r\n"
+                + "Subject: [team] old post " + i + "\r\nMessage-ID: <mlmmj-" + i + "@example.net>\r\n"
+                + "Date: Mon, 2 Nov 2026 10:0" + i + ":00 +0000\r\n\r\nPost number " + i + " from the mlmmj days.\r\n");
+        }
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+
+    /** Starts an import and waits until it ends; its {@code GET /lists/{list}/imports/{id}} answer. */
+    private JsonNode importInto(String target, String body) throws Exception {
+        HttpResponse<String> started = server.webAdmin().post("/lists/" + target + "/imports", body);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        String taskId = json(started).get("taskId").asText();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !List.of("waiting", "inProgress")
+            .contains(json(server.webAdmin().get("/tasks/" + taskId)).get("status").asText()));
+        return json(server.webAdmin().get("/lists/" + target + "/imports/" + taskId));
+    }
+
+    private String body(boolean dryRun) {
+        return "{\"source\":\"mlmmj\",\"path\":\"" + list + "\",\"dryRun\":" + dryRun + "}";
+    }
+
+    @Test
+    void importShouldBringMembersSettingsAndHistoryThenChangeNothingTheSecondTime() throws Exception {
+        server.createList("team@lists.example.org", "{}");
+
+        JsonNode first = importInto("team@lists.example.org", body(false));
+
+        assertThat(first.get("status").asText()).as(first.toString()).isEqualTo("completed");
+        JsonNode report = first.get("report");
+        assertThat(report.get("added")).hasSize(10);
+        assertThat(report.get("history").get("imported").asInt()).isEqualTo(3);
+        assertThat(report.toString()).contains("\"source\":\"control/access\",\"kind\":\"not-carried\"")
+            .contains("\"source\":\"control/prefix\",\"kind\":\"mapped\",\"target\":\"subjectPrefix\"");
+        JsonNode settings = json(server.webAdmin().get("/lists/team@lists.example.org"));
+        assertThat(settings.get("subjectPrefix").asText()).isEqualTo("[team]");
+        assertThat(settings.get("footer").asText()).contains("The team list, imported from mlmmj");
+        assertThat(settings.get("defaultNonmemberAction").asText()).isEqualTo("reject");
+        assertThat(settings.get("maxMessageSize").asInt()).isEqualTo(196);
+        assertThat(settings.get("digestsEnabled").asBoolean()).isTrue();
+        assertThat(json(server.webAdmin().get("/lists/team@lists.example.org/members/reader3@example.net")).get("digest").asText()).isEqualTo("none");
+        assertThat(json(server.webAdmin().get("/lists/team@lists.example.org/members/digest2@example.net")).get("digest").asText()).isEqualTo("mime");
+        JsonNode quiet = json(server.webAdmin().get("/lists/team@lists.example.org/members/quiet@example.net"));
+        assertThat(quiet.get("delivery").asText()).isEqualTo("disabled");
+        assertThat(quiet.get("disabledBy").asText()).isEqualTo("user");
+        assertThat(json(server.webAdmin().get("/lists/team@lists.example.org/members/owner@example.org")).get("role").asText()).isEqualTo("owner");
+        assertThat(json(server.webAdmin().get("/lists/team@lists.example.org/members/mod@example.org")).get("role").asText()).isEqualTo("moderator");
+        assertThat(json(server.webAdmin().get("/lists/team@lists.example.org/archive")).toString())
+            .contains("old post 1").contains("old post 2").contains("old post 3");
+        assertThat(server.deliveries()).noneMatch(delivery -> delivery.recipient.startsWith("reader"));
+
+        JsonNode second = importInto("team@lists.example.org", body(false));
+        assertThat(second.get("report").get("nothingToDo").asBoolean()).as(second.toString()).isTrue();
+        assertThat(second.get("report").get("unchanged").asInt()).isEqualTo(10);
+        assertThat(second.get("report").get("history").get("skipped").asInt()).isEqualTo(3);
+
+        // a post reaches exactly the regular members (digest members wait for the digest, no-mail ones and the
+        // owner and moderator who were not subscribed get nothing)
+        assertThat(server.post("reader1@example.net", List.of("team@lists.example.org"), "From: reader1@example.net\n"
+            + "To: team@lists.example.org\nSubject: first post here\nMessage-ID: <after-mlmmj@example.net>\n\nHello.\n").accepted()).isTrue();
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            expected.add("reader" + i + "@example.net");
+        }
+        assertThat(server.awaitDeliveries("<after-mlmmj@example.net>", 5)).extracting(d -> d.recipient)
+            .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(server.deliveriesOf("<after-mlmmj@example.net>").get(0).header("Subject")).isEqualTo("[team] first post here");
+    }
+
+    @Test
+    void dryRunShouldReportWithoutWritingAnything() throws Exception {
+        server.createList("dry@lists.example.org", "{}");
+
+        JsonNode dry = importInto("dry@lists.example.org", body(true));
+
+        assertThat(dry.get("status").asText()).isEqualTo("completed");
+        assertThat(dry.get("report").get("dryRun").asBoolean()).isTrue();
+        assertThat(dry.get("report").get("added")).hasSize(10);
+        assertThat(dry.get("report").get("history").get("imported").asInt()).isEqualTo(3);
+        assertThat(server.webAdmin().get("/lists/dry@lists.example.org/members").body()).isEqualTo("[]");
+        assertThat(json(server.webAdmin().get("/lists/dry@lists.example.org")).get("subjectPrefix").asText()).isNotEqualTo("[team]");
+        assertThat(json(server.webAdmin().get("/lists/dry@lists.example.org/archive")).size()).isZero();
+    }
+
+    @Test
+    void missingDirectoryShouldFailTheTaskNamingItAndWriteNothing() throws Exception {
+        server.createList("missing@lists.example.org", "{}");
+
+        JsonNode failed = importInto("missing@lists.example.org", "{\"source\":\"mlmmj\",\"path\":\"" + spool.resolve("nope") + "\"}");
+
+        assertThat(failed.get("status").asText()).isEqualTo("failed");
+        assertThat(failed.get("error").asText()).contains("no such directory").contains("nope");
+        assertThat(server.webAdmin().get("/lists/missing@lists.example.org/members").body()).isEqualTo("[]");
+    }
+
+    @Test
+    void unknownSourceShouldBeRefusedAtOnce() {
+        server.createList("unknown@lists.example.org", "{}");
+
+        HttpResponse<String> refused = server.webAdmin().post("/lists/unknown@lists.example.org/imports", "{\"source\":\"majordomo\"}");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("majordomo");
+    }
+}
