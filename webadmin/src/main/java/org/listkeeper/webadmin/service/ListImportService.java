@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class ListImportService {
     /** The sources an import reads. */
     public static final String MLMMJ = "mlmmj";
+    public static final String MAILMAN2 = "mailman2";
 
     private final Lists lists;
     private final Roster roster;
@@ -58,8 +59,14 @@ public final class ListImportService {
                 Path path = Paths.get(text(body, "path"));
                 reader = () -> MlmmjSource.read(path, list);
                 break;
+            case MAILMAN2:
+                Path directory = Paths.get(text(body, "path"));
+                java.util.Optional<Path> archive = body.hasNonNull("archive") ? java.util.Optional.of(Paths.get(text(body, "archive")))
+                    : java.util.Optional.empty();
+                reader = () -> org.listkeeper.migration.Mailman2Source.read(directory, archive, list);
+                break;
             default:
-                throw new InvalidValueException("source", source, "expected " + MLMMJ);
+                throw new InvalidValueException("source", source, "expected " + MLMMJ + " or " + MAILMAN2);
         }
         ListImport listImport = new ListImport(lists, roster, transactions, archive, new Archiver(archive, clock), posts, clock);
         return new ListImportTask(list, source, dryRun, reader, listImport, clock);

@@ -24,13 +24,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A list made by Debian's mlmmj ({@code mlmmj-make-ml}, members added with {@code mlmmj-sub} as regular, digest and
+ * Lists brought over with {@code POST /lists/{list}/imports}. A list made by Debian's mlmmj ({@code mlmmj-make-ml}, members added with {@code mlmmj-sub} as regular, digest and
  * no-mail subscribers, settings as its {@code control/} files, posts in {@code archive/N}), brought over with
  * {@code POST /lists/{list}/imports}: members in their modes, owners and moderators, prefix, footer, history; a second
- * run changes nothing, a dry run writes nothing, a missing directory fails the task naming it.
+ * run changes nothing, a dry run writes nothing, a missing directory fails the task naming it. A Mailman 2.1 list from
+ * a config.pck in Mailman 2.1's own layout and its pipermail mbox; a truncated pickle fails the task.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MlmmjImportEndToEndTest {
+class ListImportEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
@@ -180,6 +181,48 @@ class MlmmjImportEndToEndTest {
         assertThat(failed.get("status").asText()).isEqualTo("failed");
         assertThat(failed.get("error").asText()).contains("no such directory").contains("nope");
         assertThat(server.webAdmin().get("/lists/missing@lists.example.org/members").body()).isEqualTo("[]");
+    }
+
+    private Path mailman2Fixture() throws IOException {
+        Path directory = Files.createDirectories(spool.resolve("mailman/lists/oldlist"));
+        try (java.io.InputStream in = getClass().getResourceAsStream("/migration/mailman2/oldlist/config.pck")) {
+            Files.copy(in, directory.resolve("config.pck"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (java.io.InputStream in = getClass().getResourceAsStream("/migration/mailman2/oldlist.mbox")) {
+            Files.copy(in, spool.resolve("mailman/oldlist.mbox"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return directory;
+    }
+
+    @Test
+    void mailman2ListShouldArriveWholeOnceAndATruncatedPickleShouldFailTheTask() throws Exception {
+        Path directory = mailman2Fixture();
+        server.createList("cafe@lists.example.org", "{}");
+        String body = "{\"source\":\"mailman2\",\"path\":\"" + directory + "\",\"archive\":\"" + spool.resolve("mailman/oldlist.mbox") + "\"}";
+
+        JsonNode first = importInto("cafe@lists.example.org", body);
+
+        assertThat(first.get("status").asText()).as(first.toString()).isEqualTo("completed");
+        assertThat(first.get("report").get("added")).hasSize(10);
+        assertThat(first.get("report").get("history").get("imported").asInt()).isEqualTo(3);
+        JsonNode settings = json(server.webAdmin().get("/lists/cafe@lists.example.org"));
+        assertThat(settings.get("displayName").asText()).isEqualTo("Café Society");
+        assertThat(settings.get("subscriptionPolicy").asText()).isEqualTo("confirm_then_moderate");
+        assertThat(json(server.webAdmin().get("/lists/cafe@lists.example.org/members/frank@example.org")).get("digest").asText()).isEqualTo("plain");
+        assertThat(json(server.webAdmin().get("/lists/cafe@lists.example.org/members/Bob@example.org")).get("disabledBy").asText()).isEqualTo("bounce");
+        assertThat(first.get("report").toString()).contains("\"source\":\"passwords\",\"kind\":\"not-carried\"");
+
+        JsonNode again = importInto("cafe@lists.example.org", body);
+        assertThat(again.get("report").get("nothingToDo").asBoolean()).as(again.toString()).isTrue();
+
+        Path broken = Files.createDirectories(spool.resolve("mailman/lists/broken"));
+        byte[] whole = Files.readAllBytes(directory.resolve("config.pck"));
+        Files.write(broken.resolve("config.pck"), java.util.Arrays.copyOf(whole, whole.length / 3));
+        server.createList("broken@lists.example.org", "{}");
+        JsonNode failed = importInto("broken@lists.example.org", "{\"source\":\"mailman2\",\"path\":\"" + broken + "\"}");
+        assertThat(failed.get("status").asText()).isEqualTo("failed");
+        assertThat(failed.get("error").asText()).contains("config.pck cannot be read");
+        assertThat(server.webAdmin().get("/lists/broken@lists.example.org/members").body()).isEqualTo("[]");
     }
 
     @Test
