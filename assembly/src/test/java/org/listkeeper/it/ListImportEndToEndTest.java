@@ -226,6 +226,84 @@ class ListImportEndToEndTest {
     }
 
     @Test
+    void mailman3ListShouldArriveWithEveryMemberInTheirModeAndReachWhomMailmanWould() throws Exception {
+        com.sun.net.httpserver.HttpServer footers = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        footers.createContext("/footer.txt", exchange -> {
+            byte[] footer = "-- \n$display_name, posted through Mailman 3\n".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, footer.length);
+            exchange.getResponseBody().write(footer);
+            exchange.close();
+        });
+        footers.start();
+        try (MailmanProcess mailman = MailmanProcess.start()) {
+            String id = "team.lists.example.org";
+            mailman.expect("POST", "/domains", java.util.Map.of("mail_host", "lists.example.org"));
+            mailman.expect("POST", "/lists", java.util.Map.of("fqdn_listname", "team@lists.example.org"));
+            mailman.expect("PATCH", "/lists/" + id + "/config", java.util.Map.of("subject_prefix", "[mm3] ", "display_name", "Team Three"));
+            mailman.expect("PATCH", "/lists/" + id + "/uris", java.util.Map.of("list:member:regular:footer",
+                "http://127.0.0.1:" + footers.getAddress().getPort() + "/footer.txt"));
+            for (int i = 0; i < 200; i++) {
+                String address = "m" + i + "@example.net";
+                String mode = i < 130 ? "regular" : i < 160 ? "mime_digests" : i < 180 ? "plaintext_digests" : "regular";
+                HttpResponse<String> created = mailman.expect("POST", "/members", java.util.Map.of("list_id", id, "subscriber", address,
+                    "display_name", "Member " + i, "delivery_mode", mode, "pre_verified", "true", "pre_confirmed", "true",
+                    "pre_approved", "true", "send_welcome_message", "false"));
+                if (i >= 180) {
+                    String member = created.headers().firstValue("location").orElseThrow();
+                    mailman.expect("PATCH", member.substring(member.indexOf("/members/")) + "/preferences",
+                        java.util.Map.of("delivery_status", "by_user"));
+                }
+            }
+            mailman.expect("POST", "/members", java.util.Map.of("list_id", id, "subscriber", "boss@example.org", "role", "owner"));
+            mailman.expect("POST", "/members", java.util.Map.of("list_id", id, "subscriber", "m1@example.net", "role", "moderator"));
+            mailman.expect("POST", "/lists/" + id + "/bans", java.util.Map.of("email", "banned@example.com"));
+            mailman.expect("POST", "/lists/" + id + "/bans", java.util.Map.of("email", "^.*@spam\\.example$"));
+            server.createList("three@lists.example.org", "{}");
+            String body = "{\"source\":\"mailman3\",\"url\":\"" + mailman.url() + "\",\"user\":\"" + MailmanProcess.USER
+                + "\",\"password\":\"" + MailmanProcess.PASSWORD + "\",\"list\":\"team@lists.example.org\"}";
+
+            JsonNode imported = importInto("three@lists.example.org", body);
+
+            assertThat(imported.get("status").asText()).as(imported.toString()).isEqualTo("completed");
+            assertThat(imported.get("report").get("added")).hasSize(201);
+            JsonNode settings = json(server.webAdmin().get("/lists/three@lists.example.org"));
+            assertThat(settings.get("subjectPrefix").asText()).isEqualTo("[mm3]");
+            assertThat(settings.get("displayName").asText()).isEqualTo("Team Three");
+            assertThat(settings.get("footer").asText()).contains("{{displayName}}, posted through Mailman 3");
+            assertThat(settings.get("bannedAddresses").toString()).contains("banned@example.com").contains("^.*@spam");
+            assertThat(json(server.webAdmin().get("/lists/three@lists.example.org/members/m140@example.net")).get("digest").asText()).isEqualTo("mime");
+            assertThat(json(server.webAdmin().get("/lists/three@lists.example.org/members/m170@example.net")).get("digest").asText()).isEqualTo("plain");
+            assertThat(json(server.webAdmin().get("/lists/three@lists.example.org/members/m190@example.net")).get("disabledBy").asText()).isEqualTo("user");
+            assertThat(json(server.webAdmin().get("/lists/three@lists.example.org/members/m1@example.net")).get("role").asText()).isEqualTo("moderator");
+            assertThat(json(server.webAdmin().get("/lists/three@lists.example.org/members/m5@example.net")).get("displayName").asText()).isEqualTo("Member 5");
+            assertThat(json(server.webAdmin().get("/lists/three@lists.example.org/members/boss@example.org")).get("role").asText()).isEqualTo("owner");
+
+            JsonNode again = importInto("three@lists.example.org", body);
+            assertThat(again.get("report").get("nothingToDo").asBoolean()).as(again.toString()).isTrue();
+
+            JsonNode wrong = importInto("three@lists.example.org", body.replace(MailmanProcess.PASSWORD, "wrong-password"));
+            assertThat(wrong.get("status").asText()).isEqualTo("failed");
+            assertThat(wrong.get("error").asText()).contains("refused the user and password");
+        } finally {
+            footers.stop(0);
+        }
+        JsonNode unreachable = importInto("three@lists.example.org", "{\"source\":\"mailman3\",\"url\":\"http://127.0.0.1:"
+            + ServerProcess.freePort() + "/3.1\",\"user\":\"u\",\"password\":\"p\",\"list\":\"team@lists.example.org\"}");
+        assertThat(unreachable.get("status").asText()).isEqualTo("failed");
+        assertThat(unreachable.get("error").asText()).contains("cannot be reached");
+
+        // the members Mailman would have sent a post to: regular delivery, delivery on
+        assertThat(server.post("m2@example.net", List.of("three@lists.example.org"), "From: m2@example.net\nTo: three@lists.example.org\n"
+            + "Subject: hello three\nMessage-ID: <after-mailman3@example.net>\n\nHi.\n").accepted()).isTrue();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            expected.add("m" + i + "@example.net");
+        }
+        assertThat(server.awaitDeliveries("<after-mailman3@example.net>", expected.size())).extracting(d -> d.recipient)
+            .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
     void unknownSourceShouldBeRefusedAtOnce() {
         server.createList("unknown@lists.example.org", "{}");
 

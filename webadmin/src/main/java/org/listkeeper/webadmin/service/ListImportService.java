@@ -27,6 +27,7 @@ public final class ListImportService {
     /** The sources an import reads. */
     public static final String MLMMJ = "mlmmj";
     public static final String MAILMAN2 = "mailman2";
+    public static final String MAILMAN3 = "mailman3";
 
     private final Lists lists;
     private final Roster roster;
@@ -65,8 +66,15 @@ public final class ListImportService {
                     : java.util.Optional.empty();
                 reader = () -> org.listkeeper.migration.Mailman2Source.read(directory, archive, list);
                 break;
+            case MAILMAN3:
+                String url = text(body, "url");
+                String user = text(body, "user");
+                String password = text(body, "password");
+                String sourceList = text(body, "list");
+                reader = () -> org.listkeeper.migration.Mailman3Source.read(url, user, password, sourceList, list);
+                break;
             default:
-                throw new InvalidValueException("source", source, "expected " + MLMMJ + " or " + MAILMAN2);
+                throw new InvalidValueException("source", source, "expected " + MAILMAN3 + ", " + MAILMAN2 + " or " + MLMMJ);
         }
         ListImport listImport = new ListImport(lists, roster, transactions, archive, new Archiver(archive, clock), posts, clock);
         return new ListImportTask(list, source, dryRun, reader, listImport, clock);
