@@ -259,13 +259,30 @@ class ListImportEndToEndTest {
             mailman.expect("POST", "/lists/" + id + "/bans", java.util.Map.of("email", "banned@example.com"));
             mailman.expect("POST", "/lists/" + id + "/bans", java.util.Map.of("email", "^.*@spam\\.example$"));
             server.createList("three@lists.example.org", "{}");
+            Path export = spool.resolve("hyperkitty-export.mbox");
+            try (java.io.InputStream in = getClass().getResourceAsStream("/migration/mailman2/oldlist.mbox")) {
+                Files.copy(in, export, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             String body = "{\"source\":\"mailman3\",\"url\":\"" + mailman.url() + "\",\"user\":\"" + MailmanProcess.USER
-                + "\",\"password\":\"" + MailmanProcess.PASSWORD + "\",\"list\":\"team@lists.example.org\"}";
+                + "\",\"password\":\"" + MailmanProcess.PASSWORD + "\",\"list\":\"team@lists.example.org\",\"archive\":\"" + export + "\"}";
 
             JsonNode imported = importInto("three@lists.example.org", body);
 
             assertThat(imported.get("status").asText()).as(imported.toString()).isEqualTo("completed");
             assertThat(imported.get("report").get("added")).hasSize(201);
+            assertThat(imported.get("report").get("history").get("imported").asInt()).isEqualTo(3);
+            // every member with role and options, as Mailman has them
+            JsonNode roster = json(server.webAdmin().get("/lists/three@lists.example.org/members?limit=1000"));
+            java.util.Map<String, JsonNode> byAddress = new java.util.HashMap<>();
+            roster.forEach(member -> byAddress.put(member.get("address").asText(), member));
+            for (int i = 0; i < 200; i++) {
+                JsonNode member = byAddress.get("m" + i + "@example.net");
+                assertThat(member).as("m%d", i).isNotNull();
+                assertThat(member.get("role").asText()).isEqualTo(i == 1 ? "moderator" : "member");
+                assertThat(member.get("digest").asText()).as("m%d", i).isEqualTo(i >= 130 && i < 160 ? "mime" : i >= 160 && i < 180 ? "plain" : "none");
+                assertThat(member.get("delivery").asText()).as("m%d", i).isEqualTo(i >= 180 ? "disabled" : "enabled");
+                assertThat(member.get("displayName").asText()).isEqualTo("Member " + i);
+            }
             JsonNode settings = json(server.webAdmin().get("/lists/three@lists.example.org"));
             assertThat(settings.get("subjectPrefix").asText()).isEqualTo("[mm3]");
             assertThat(settings.get("displayName").asText()).isEqualTo("Team Three");

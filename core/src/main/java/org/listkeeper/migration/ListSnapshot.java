@@ -23,6 +23,25 @@ public final class ListSnapshot {
         void forEach(MessageVisitor visitor) throws java.io.IOException;
     }
 
+    /** The messages of an mbox file (pipermail's, HyperKitty's export, a mail client's folder) as history. */
+    public static History mbox(java.nio.file.Path file) {
+        return visitor -> {
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+                org.listkeeper.archive.Mbox.read(in, new org.listkeeper.archive.Mbox.Visitor() {
+                    @Override
+                    public void message(long line, byte[] message) {
+                        visitor.message("line " + line, message);
+                    }
+
+                    @Override
+                    public void tooLarge(long line) {
+                        // larger than the archive keeps: nothing to bring
+                    }
+                });
+            }
+        };
+    }
+
     @FunctionalInterface
     public interface MessageVisitor {
         void message(String position, byte[] message);

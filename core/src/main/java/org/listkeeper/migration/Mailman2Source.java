@@ -105,21 +105,7 @@ public final class Mailman2Source {
         people(snapshot);
         if (archive.isPresent()) {
             Path mbox = archive.get();
-            snapshot.history(visitor -> {
-                try (InputStream in = Files.newInputStream(mbox)) {
-                    Mbox.read(in, new Mbox.Visitor() {
-                        @Override
-                        public void message(long line, byte[] message) {
-                            visitor.message("line " + line, message);
-                        }
-
-                        @Override
-                        public void tooLarge(long line) {
-                            // reported by the import as nothing archived for that line
-                        }
-                    });
-                }
-            });
+            snapshot.history(ListSnapshot.mbox(archive.get()));
             snapshot.note(ImportNote.mapped("archive mbox", "the list's archive"));
         }
         snapshot.note(ImportNote.notCarried("passwords", "member and list passwords are never imported; members sign in by mailed links"));

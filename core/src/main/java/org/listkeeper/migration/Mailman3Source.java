@@ -51,6 +51,15 @@ public final class Mailman3Source {
 
     /** The list {@code list} (its posting address) of the Mailman 3 REST API at {@code url}. */
     public static ListSnapshot read(String url, String user, String password, String list, MailAddress target) throws IOException {
+        return read(url, user, password, list, java.util.Optional.empty(), target);
+    }
+
+    /** As {@link #read(String, String, String, String, MailAddress)}, with HyperKitty's mbox export as history. */
+    public static ListSnapshot read(String url, String user, String password, String list, java.util.Optional<java.nio.file.Path> archive,
+                                    MailAddress target) throws IOException {
+        if (archive.isPresent() && !java.nio.file.Files.isRegularFile(archive.get())) {
+            throw new InvalidValueException("archive", archive.get().toString(), "no such file");
+        }
         URI parsed;
         try {
             parsed = URI.create(url);
@@ -60,7 +69,7 @@ public final class Mailman3Source {
         if (parsed.getScheme() == null || !parsed.getScheme().startsWith("http")) {
             throw new InvalidValueException("url", url, "expected http://HOST:PORT/3.1");
         }
-        return new Mailman3Source(url, user, password).snapshot(list);
+        return new Mailman3Source(url, user, password).snapshot(list, archive);
     }
 
     private JsonNode get(String path) throws IOException {
@@ -102,7 +111,7 @@ public final class Mailman3Source {
         return all;
     }
 
-    private ListSnapshot snapshot(String listAddress) throws IOException {
+    private ListSnapshot snapshot(String listAddress, java.util.Optional<java.nio.file.Path> archive) throws IOException {
         JsonNode list = get("/lists/" + listAddress);
         if (list == null) {
             throw new IOException("Mailman has no list " + listAddress);
@@ -132,8 +141,13 @@ public final class Mailman3Source {
         if (!held.isEmpty()) {
             snapshot.note(ImportNote.notCarried("held messages", held.size() + " posts held in Mailman: decide them there before switching"));
         }
-        snapshot.note(ImportNote.notCarried("archive", "Mailman 3 keeps its archive in HyperKitty: export it as mbox and import it with"
-            + " POST /lists/{list}/archive?action=import"));
+        if (archive.isPresent()) {
+            snapshot.history(ListSnapshot.mbox(archive.get()));
+            snapshot.note(ImportNote.mapped("HyperKitty mbox export", "the list's archive"));
+        } else {
+            snapshot.note(ImportNote.notCarried("archive", "Mailman 3 keeps its archive in HyperKitty: give its mbox export as \"archive\""
+                + " to bring the history"));
+        }
         return snapshot.build();
     }
 

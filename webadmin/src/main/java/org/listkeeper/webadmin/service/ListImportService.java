@@ -71,7 +71,9 @@ public final class ListImportService {
                 String user = text(body, "user");
                 String password = text(body, "password");
                 String sourceList = text(body, "list");
-                reader = () -> org.listkeeper.migration.Mailman3Source.read(url, user, password, sourceList, list);
+                java.util.Optional<Path> export = body.hasNonNull("archive") ? java.util.Optional.of(Paths.get(text(body, "archive")))
+                    : java.util.Optional.empty();
+                reader = () -> org.listkeeper.migration.Mailman3Source.read(url, user, password, sourceList, export, list);
                 break;
             default:
                 throw new InvalidValueException("source", source, "expected " + MAILMAN3 + ", " + MAILMAN2 + " or " + MLMMJ);
