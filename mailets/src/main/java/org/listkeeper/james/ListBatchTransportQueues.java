@@ -173,6 +173,11 @@ public final class ListBatchTransportQueues implements MailQueueFactory<MailQueu
             return Optional.of(new Attempt(listId.get(), item, number));
         }
 
+        /** The attempt RemoteDelivery queues when this one ends in "try again later". */
+        Attempt next() {
+            return new Attempt(listId, item, number + 1);
+        }
+
         @Override
         public String toString() {
             return item + " (attempt " + number + ")";
@@ -267,10 +272,17 @@ public final class ListBatchTransportQueues implements MailQueueFactory<MailQueu
                 return;
             }
             if (step(attempt.get()) != TransportStep.DONE) {
-                sink.next(new MarkedItem(item, attempt.get()));
-                return;
+                if (step(attempt.get().next()) == TransportStep.NONE) {
+                    sink.next(new MarkedItem(item, attempt.get()));
+                    return;
+                }
+                // RemoteDelivery queued the next attempt and was killed before this one was marked finished: the next
+                // attempt carries what is left to deliver, this one must not go out a second time
+                LOGGER.info("{} was followed by its next attempt before the queue handed it over again; not delivered again",
+                    attempt.get());
+            } else {
+                LOGGER.info("{} was finished before the queue handed it over again; not delivered again", attempt.get());
             }
-            LOGGER.info("{} was finished before the queue handed it over again; not delivered again", attempt.get());
             try {
                 item.done(MailQueueItem.CompletionStatus.SUCCESS);
             } catch (MailQueueException e) {

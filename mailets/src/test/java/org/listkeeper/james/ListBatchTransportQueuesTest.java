@@ -138,6 +138,22 @@ class ListBatchTransportQueuesTest {
     }
 
     @Test
+    void deQueueShouldNotDeliverAnAttemptWhoseNextAttemptWasQueuedBeforeItWasMarkedFinished() throws Exception {
+        outgoing.enQueue(batch("mail-3", 0));
+        // RemoteDelivery took attempt 0, failed temporarily and queued attempt 1; the process died before attempt 0 was
+        // marked finished and acknowledged, so the broker hands attempt 0 over again beside attempt 1
+        MailQueueItem taken = take(1).get(0);
+        raw.enQueue(batch("mail-3", 0));
+        outgoing.enQueue(batch("mail-3", 1));
+
+        List<MailQueueItem> handed = take(1);
+
+        assertThat(handed).hasSize(1);
+        assertThat(handed.get(0).getMail().getAttribute(ListBatchTransportQueues.DELIVERY_RETRY_COUNT)).isPresent();
+        assertThat(taken.getMail().getName()).isEqualTo("mail-3");
+    }
+
+    @Test
     void deQueueShouldDeliverAgainAnAttemptThatFailedOrWasNeverFinished() throws Exception {
         outgoing.enQueue(batch("mail-1", 0));
         take(1).get(0).done(CompletionStatus.RETRY);

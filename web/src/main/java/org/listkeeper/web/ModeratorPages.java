@@ -8,23 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.mail.MessagingException;
 
-import org.apache.james.core.MailAddress;
-import org.listkeeper.InvalidValueException;
-import org.listkeeper.list.Addresses;
-import org.listkeeper.list.Lists;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Role;
-import org.listkeeper.list.Roster;
 import org.listkeeper.membership.Membership;
 import org.listkeeper.membership.PendingRequest;
 import org.listkeeper.membership.RequestState;
 import org.listkeeper.membership.Result;
 import org.listkeeper.moderation.HeldPost;
 import org.listkeeper.moderation.Moderation;
-import org.listkeeper.signin.WebSession;
 import org.listkeeper.webadmin.service.HeldPostService;
 import org.listkeeper.webadmin.service.NoticeSender;
 import org.listkeeper.webadmin.service.RequestService;
@@ -47,27 +42,23 @@ final class ModeratorPages {
     private static final String LIST = ":list";
     private static final String ID = ":id";
 
-    private final Lists lists;
-    private final Roster roster;
+    private final ListAccess access;
     private final HeldPostService held;
     private final RequestService requests;
     private final Membership membership;
     private final NoticeSender notices;
     private final Pages pages;
     private final Csrf csrf;
-    private final Sessions sessions;
 
-    ModeratorPages(Lists lists, Roster roster, HeldPostService held, RequestService requests, Membership membership, NoticeSender notices,
-                   Pages pages, Csrf csrf, Sessions sessions) {
-        this.lists = Objects.requireNonNull(lists);
-        this.roster = Objects.requireNonNull(roster);
+    ModeratorPages(ListAccess access, HeldPostService held, RequestService requests, Membership membership, NoticeSender notices,
+                   Pages pages, Csrf csrf) {
+        this.access = Objects.requireNonNull(access);
         this.held = Objects.requireNonNull(held);
         this.requests = Objects.requireNonNull(requests);
         this.membership = Objects.requireNonNull(membership);
         this.notices = Objects.requireNonNull(notices);
         this.pages = Objects.requireNonNull(pages);
         this.csrf = Objects.requireNonNull(csrf);
-        this.sessions = Objects.requireNonNull(sessions);
     }
 
     void define(Service server) {
@@ -77,51 +68,19 @@ final class ModeratorPages {
         server.post("/lists/" + LIST + "/requests/" + ID, this::decideRequest);
     }
 
-    /** The list and the signed-in moderator, or the answer already given (sign-in page, refusal). */
-    private static final class Access {
-        final MailingList list;
-        final MailAddress moderator;
-
-        Access(MailingList list, MailAddress moderator) {
-            this.list = list;
-            this.moderator = moderator;
-        }
-    }
-
-    private Optional<Access> access(Request request, Response response, Role... roles) {
-        Optional<WebSession> session = sessions.current(request);
-        if (session.isEmpty()) {
-            response.redirect("/login", 303);
-            return Optional.empty();
-        }
-        Optional<MailingList> list;
-        try {
-            list = lists.findList(Addresses.parse("list", request.params(LIST)));
-        } catch (InvalidValueException e) {
-            list = Optional.empty();
-        }
-        MailAddress address = session.get().address();
-        Optional<Role> role = list.flatMap(found -> roster.findMember(found.id(), address)).map(member -> member.role());
-        if (list.isEmpty() || role.isEmpty() || !List.of(roles).contains(role.get())) {
-            // the same refusal for a list that does not exist and one the visitor does not moderate
-            response.status(403);
-            response.type("text/html; charset=UTF-8");
-            response.body(pages.render("message", Map.of("title", pages.text("moderate.refused.title"),
-                "text", pages.text("moderate.refused.text"))));
-            return Optional.empty();
-        }
-        return Optional.of(new Access(list.get(), address));
+    private Optional<ListAccess.Granted> access(Request request, Response response) {
+        return access.require(request, response, Set.of(Role.OWNER, Role.MODERATOR), "moderate.refused");
     }
 
     private Object heldPage(Request request, Response response) {
-        Optional<Access> access = access(request, response, Role.OWNER, Role.MODERATOR);
+        Optional<ListAccess.Granted> access = access(request, response);
         if (access.isEmpty()) {
-            return response.body() == null ? "" : response.body();
+            return ListAccess.refused(response);
         }
         return heldPage(request, response, access.get(), List.of());
     }
 
-    private String heldPage(Request request, Response response, Access access, List<String> outcomes) {
+    private String heldPage(Request request, Response response, ListAccess.Granted access, List<String> outcomes) {
         MailingList list = access.list;
         List<Map<String, Object>> posts = new ArrayList<>();
         for (HeldPost post : held.waiting(list.address())) {
@@ -151,9 +110,9 @@ final class ModeratorPages {
     }
 
     private Object postPage(Request request, Response response) {
-        Optional<Access> access = access(request, response, Role.OWNER, Role.MODERATOR);
+        Optional<ListAccess.Granted> access = access(request, response);
         if (access.isEmpty()) {
-            return response.body() == null ? "" : response.body();
+            return ListAccess.refused(response);
         }
         long id;
         try {
@@ -182,9 +141,9 @@ final class ModeratorPages {
     }
 
     private Object decide(Request request, Response response) throws MessagingException {
-        Optional<Access> access = access(request, response, Role.OWNER, Role.MODERATOR);
+        Optional<ListAccess.Granted> access = access(request, response);
         if (access.isEmpty()) {
-            return response.body() == null ? "" : response.body();
+            return ListAccess.refused(response);
         }
         Moderation.Action action;
         try {
@@ -205,19 +164,19 @@ final class ModeratorPages {
             } catch (NumberFormatException e) {
                 continue;
             }
-            Moderation.Result result = held.decide(access.get().list.address(), id, action, access.get().moderator.asString(), reason,
+            Moderation.Result result = held.decide(access.get().list.address(), id, action, access.get().address.asString(), reason,
                 Optional.empty());
             LOGGER.info("Held post {} of {}: {} by {} on the web pages", id, access.get().list.address().asString(), result.outcome(),
-                access.get().moderator.asString());
+                access.get().address.asString());
             outcomes.add(pages.text("moderate.outcome", String.valueOf(id), result.message()));
         }
         return heldPage(request, response, access.get(), outcomes);
     }
 
     private Object decideRequest(Request request, Response response) throws MessagingException {
-        Optional<Access> access = access(request, response, Role.OWNER, Role.MODERATOR);
+        Optional<ListAccess.Granted> access = access(request, response);
         if (access.isEmpty()) {
-            return response.body() == null ? "" : response.body();
+            return ListAccess.refused(response);
         }
         long id;
         try {
@@ -226,7 +185,7 @@ final class ModeratorPages {
             return heldPage(request, response, access.get(), List.of(pages.text("moderate.noAction")));
         }
         MailingList list = access.get().list;
-        String moderator = access.get().moderator.asString();
+        String moderator = access.get().address.asString();
         Optional<String> reason = Optional.ofNullable(request.queryParams("reason")).map(String::strip).filter(r -> !r.isEmpty());
         Result result = "approve".equals(request.queryParams("action"))
             ? membership.approve(list, id, moderator)

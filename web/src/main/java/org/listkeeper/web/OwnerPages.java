@@ -7,23 +7,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.apache.james.core.MailAddress;
 import org.listkeeper.InvalidValueException;
-import org.listkeeper.list.Addresses;
 import org.listkeeper.list.ArchivePolicy;
 import org.listkeeper.list.DeliveryMode;
 import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.ListChanges.Setting;
-import org.listkeeper.list.Lists;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.list.ModerationAction;
 import org.listkeeper.list.Role;
-import org.listkeeper.list.Roster;
 import org.listkeeper.list.SubscriptionPolicy;
 import org.listkeeper.list.UnsubscriptionPolicy;
-import org.listkeeper.signin.WebSession;
 import org.listkeeper.webadmin.dto.ListDTO;
 import org.listkeeper.webadmin.service.ListService;
 import org.slf4j.Logger;
@@ -75,16 +71,14 @@ final class OwnerPages {
         new Field(Setting.EMERGENCY, "checkbox", List.of()),
         new Field(Setting.DIGESTS_ENABLED, "checkbox", List.of()));
 
-    private final Lists lists;
-    private final Roster roster;
+    private final ListAccess access;
     private final ListService listService;
     private final Pages pages;
     private final Csrf csrf;
     private final Sessions sessions;
 
-    OwnerPages(Lists lists, Roster roster, ListService listService, Pages pages, Csrf csrf, Sessions sessions) {
-        this.lists = Objects.requireNonNull(lists);
-        this.roster = Objects.requireNonNull(roster);
+    OwnerPages(ListAccess access, ListService listService, Pages pages, Csrf csrf, Sessions sessions) {
+        this.access = Objects.requireNonNull(access);
         this.listService = Objects.requireNonNull(listService);
         this.pages = Objects.requireNonNull(pages);
         this.csrf = Objects.requireNonNull(csrf);
@@ -102,27 +96,7 @@ final class OwnerPages {
 
     /** The list when the signed-in visitor owns it; otherwise the answer (sign-in page, refusal) is already set. */
     Optional<MailingList> ownedList(Request request, Response response) {
-        Optional<WebSession> session = sessions.current(request);
-        if (session.isEmpty()) {
-            response.redirect("/login", 303);
-            return Optional.empty();
-        }
-        Optional<MailingList> list;
-        try {
-            list = lists.findList(Addresses.parse("list", request.params(LIST)));
-        } catch (InvalidValueException e) {
-            list = Optional.empty();
-        }
-        MailAddress address = session.get().address();
-        boolean owner = list.flatMap(found -> roster.findMember(found.id(), address)).map(member -> member.role() == Role.OWNER).orElse(false);
-        if (!owner) {
-            response.status(403);
-            response.type("text/html; charset=UTF-8");
-            response.body(pages.render("message", Map.of("title", pages.text("settings.refused.title"),
-                "text", pages.text("settings.refused.text"))));
-            return Optional.empty();
-        }
-        return list;
+        return access.require(request, response, Set.of(Role.OWNER), "settings.refused").map(granted -> granted.list);
     }
 
     /** The settings as {@code GET /lists/{list}} shows them, by name, each as the form writes it. */

@@ -107,8 +107,9 @@ public final class WebPages {
         this.sessions = new Sessions(signIn, configuration.secureCookies());
         this.memberPages = new MemberPages(lists, roster, rosterService, membership, signIn, notices, configuration.publicBaseUrl(),
             pages, csrf, sessions, clock);
-        this.moderatorPages = new ModeratorPages(lists, roster, held, requests, membership, notices, pages, csrf, sessions);
-        this.ownerPages = new OwnerPages(lists, roster, listService, pages, csrf, sessions);
+        ListAccess access = new ListAccess(lists, roster, pages, sessions);
+        this.moderatorPages = new ModeratorPages(access, held, requests, membership, notices, pages, csrf);
+        this.ownerPages = new OwnerPages(access, listService, pages, csrf, sessions);
         this.archivePages = new ArchivePages(lists, roster, archive, pages, sessions);
         this.rosterPages = new RosterPages(ownerPages, roster, rosterService, imports, tasks, pages, csrf);
     }
