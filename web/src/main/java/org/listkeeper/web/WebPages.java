@@ -3,7 +3,6 @@ package org.listkeeper.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -401,9 +400,5 @@ public final class WebPages {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }
