@@ -25,7 +25,7 @@ final class ServerConfiguration {
         "webadmin.properties", "extensions.properties", "listkeeper.properties");
     private static final String BUNDLED = "/listkeeper-server/conf/";
     private static final Pattern BIND = Pattern.compile("<bind>[^<]*</bind>");
-    private static final Pattern REMOTE_DELIVERY = Pattern.compile("(<mailet[^>]*class=\"RemoteDelivery\"[^>]*>)");
+    private static final Pattern REMOTE_DELIVERY = Pattern.compile("(<mailet[^>]*class=\"(?:RemoteDelivery|org\\.listkeeper\\.mailets\\.ListDelivery)\"[^>]*>)");
 
     private ServerConfiguration() {
     }

@@ -38,6 +38,7 @@ class ConfigurationSnippetsTest {
         "mailets/src/main/java/org/listkeeper/mailets/ResumableListMailet.java",
         "mailets/src/main/java/org/listkeeper/mailets/ForwardToListOwners.java",
         "mailets/src/main/java/org/listkeeper/mailets/DropRepeatedListBatches.java",
+        "mailets/src/main/java/org/listkeeper/mailets/ListDelivery.java",
         "matchers/src/main/java/org/listkeeper/matchers/RecipientIsList.java",
         "matchers/src/main/java/org/listkeeper/smtp/ListRcptHook.java"
     })

@@ -10,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -37,7 +35,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * James's DKIMSign in the relay processor and checked with a DKIM verifier.
  */
 class DeliverabilityEndToEndTest {
-    private static final KeyPair DKIM_KEY = rsaKey();
+    private static final KeyPair DKIM_KEY = DkimTestKeys.generate();
     private static final String SELECTOR = "lk2026";
     private static final String PUBLIC_URL = "https://lists.example.org";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,25 +47,16 @@ class DeliverabilityEndToEndTest {
         .txtRecord("_dmarc.none.example", "v=DMARC1; p=none")
         // only the organisational domain publishes: mail from news.example.co.uk falls back to it
         .txtRecord("_dmarc.example.co.uk", "v=DMARC1; p=quarantine")
+        // list copies signed by list delivery, the other mail from the list domain by James's DKIMSign
         .mailetContainer(xml -> ListkeeperServer.replace(xml,
-            "<processor state=\"relay\" enableJmx=\"false\">",
-            "<processor state=\"relay\" enableJmx=\"false\">\n" + dkimMailets()))
+            "<queue>listkeeper-delivery</queue>",
+            "<queue>listkeeper-delivery</queue><dkimKeys>lists.example.org:" + SELECTOR + ":" + DkimTestKeys.file(DKIM_KEY) + "</dkimKeys>",
+            "<mailet match=\"All\" class=\"RemoteDelivery\">",
+            dkimMailets() + "<mailet match=\"All\" class=\"RemoteDelivery\">"))
         .build();
 
-    private static KeyPair rsaKey() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static String dkimMailets() {
-        String pem = "-----BEGIN PRIVATE KEY-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(DKIM_KEY.getPrivate().getEncoded())
-            + "\n-----END PRIVATE KEY-----";
+        String pem = DkimTestKeys.pem(DKIM_KEY);
         return "<mailet match=\"SenderHostIs=lists.example.org\" class=\"org.apache.james.jdkim.mailets.ConvertTo7Bit\"/>\n"
             + "<mailet match=\"SenderHostIs=lists.example.org\" class=\"org.apache.james.jdkim.mailets.DKIMSign\">\n"
             + "<signatureTemplate>v=1; s=" + SELECTOR + "; d=lists.example.org; c=relaxed/relaxed; a=rsa-sha256; bh=; b=;"
@@ -78,8 +67,7 @@ class DeliverabilityEndToEndTest {
     }
 
     private static MockPublicKeyRecordRetriever publicKey() {
-        return new MockPublicKeyRecordRetriever("v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(DKIM_KEY.getPublic().getEncoded()),
-            SELECTOR, "lists.example.org");
+        return DkimTestKeys.publicKey(DKIM_KEY, SELECTOR, "lists.example.org");
     }
 
     private static String message(String from, String messageId, String subject, String... extraHeaders) {
@@ -133,9 +121,9 @@ class DeliverabilityEndToEndTest {
         assertThat(aliceToken).isNotEqualTo(bobToken);
         assertThat(alice.header("List-Unsubscribe")).endsWith(", <mailto:pers-leave@lists.example.org>");
         assertThat(alice.header("List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
-        assertThat(alice.body()).contains("You receive this as alice@member.example. To unsubscribe: " + PUBLIC_URL
+        assertThat(alice.text()).contains("You receive this as alice@member.example. To unsubscribe: " + PUBLIC_URL
             + "/unsubscribe/" + aliceToken).doesNotContain("bob@member.example");
-        assertThat(bob.body()).contains("You receive this as bob@member.example").contains(bobToken).doesNotContain(aliceToken);
+        assertThat(bob.text()).contains("You receive this as bob@member.example").contains(bobToken).doesNotContain(aliceToken);
 
         // a link scanner's GET shows the page and unsubscribes nobody
         java.net.http.HttpResponse<String> page = SERVER.webAdmin().get("/unsubscribe/" + aliceToken);

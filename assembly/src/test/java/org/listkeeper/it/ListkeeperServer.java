@@ -68,6 +68,16 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
             }
         }
 
+        /** The decoded text of a single-part text message (its transfer encoding undone). */
+        String text() {
+            try {
+                Object content = message.getContent();
+                return content instanceof String ? (String) content : body();
+            } catch (IOException | javax.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         String body() {
             try {
                 java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
@@ -92,11 +102,20 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
         private Path extensionJar;
         private boolean publicWebPages;
         private final java.util.Map<String, List<String>> txtRecords = new java.util.LinkedHashMap<>();
+        private final java.util.Map<String, String[]> hosts = new java.util.LinkedHashMap<>();
+        private final java.util.Map<String, List<String>> mxRecords = new java.util.LinkedHashMap<>();
         private java.time.Clock clock;
 
         /** The clock of the whole server (James binds {@link java.time.Clock}; Listkeeper reads the time only from it). */
         Builder clock(java.time.Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /** A host the in-memory DNS knows: its address and its MX hosts (best first; empty for none). */
+        Builder host(String name, String address, String... mxHosts) {
+            hosts.put(name, new String[] {address});
+            mxRecords.put(name, List.of(mxHosts));
             return this;
         }
 
@@ -193,6 +212,9 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
             .registerMxRecord("localhost", "127.0.0.1")
             .registerMxRecord("127.0.0.0", "127.0.0.0")
             .registerMxRecord("255.0.0.0", "255.0.0.0");
+        for (java.util.Map.Entry<String, String[]> host : builder.hosts.entrySet()) {
+            dns.registerRecord(host.getKey(), List.of(InetAddress.getByName(host.getValue()[0])), builder.mxRecords.get(host.getKey()), List.of());
+        }
         for (java.util.Map.Entry<String, List<String>> txt : builder.txtRecords.entrySet()) {
             dns.registerRecord(txt.getKey(), List.of(), List.of(), txt.getValue());
         }
@@ -246,6 +268,10 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
         String mailetContainer = replace(read(source, "mailetcontainer.xml"),
             "<outgoingQueue>outgoing</outgoingQueue>",
             "<outgoingQueue>outgoing</outgoingQueue><gateway>127.0.0.1</gateway><gatewayPort>" + sinkPort + "</gatewayPort>",
+            "<queue>listkeeper-delivery</queue>",
+            "<queue>listkeeper-delivery</queue><gateway>127.0.0.1</gateway><gatewayPort>" + sinkPort + "</gatewayPort>",
+            "<retryBaseDelay>1m</retryBaseDelay>", "<retryBaseDelay>500ms</retryBaseDelay>",
+            "<retryMaxDelay>2h</retryMaxDelay>", "<retryMaxDelay>8s</retryMaxDelay>",
             "<delayTime>5000, 60000, 300000, 900000, 3600000</delayTime>", "<delayTime>500, 1000, 2000, 4000, 8000</delayTime>",
             "<retryBaseDelay>5s</retryBaseDelay>", "<retryBaseDelay>300ms</retryBaseDelay>",
             "<retryMaxDelay>10m</retryMaxDelay>", "<retryMaxDelay>3s</retryMaxDelay>")

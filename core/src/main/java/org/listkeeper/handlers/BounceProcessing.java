@@ -27,6 +27,7 @@ import org.listkeeper.bounces.Verp;
 import org.listkeeper.list.MailingList;
 import org.listkeeper.list.Member;
 import org.listkeeper.notices.Dispatch;
+import org.listkeeper.bounces.DeliveryFailures;
 import org.listkeeper.notices.Notice;
 import org.listkeeper.notices.NoticeKind;
 import org.listkeeper.pipeline.Handler;
@@ -51,6 +52,7 @@ final class BounceProcessing implements Handler {
     private final AutoReplies autoReplies;
     private final Dispatch dispatch;
     private final BounceMetrics metrics;
+    private final DeliveryFailures failures;
 
     BounceProcessing(Bounces bounces, BounceRecords bounceRecords, Roster roster, AutoReplies autoReplies, Dispatch dispatch,
                      BounceMetrics metrics) {
@@ -60,6 +62,7 @@ final class BounceProcessing implements Handler {
         this.autoReplies = Objects.requireNonNull(autoReplies);
         this.dispatch = Objects.requireNonNull(dispatch);
         this.metrics = Objects.requireNonNull(metrics);
+        this.failures = new DeliveryFailures(bounces, bounceRecords, metrics);
     }
 
     /** The Subject of a bounce, or empty when even that cannot be read. */
@@ -128,21 +131,12 @@ final class BounceProcessing implements Handler {
         for (Map.Entry<MailAddress, Failure> entry : failed.entrySet()) {
             MailAddress address = entry.getKey();
             Failure failure = entry.getValue();
-            Bounces.Outcome outcome = bounces.record(list, address, failure.bounceClass, failure.reply);
+            DeliveryFailures.Counted outcome = failures.count(list, post.postKey(), address, failure.bounceClass, failure.reply, post.now());
             if (!outcome.member()) {
                 continue;
             }
             recognised.add(address.asString() + " (" + failure.bounceClass.label() + (outcome.scored() ? ", counted" : "") + ")");
             notices.addAll(outcome.notices());
-            metrics.received(failure.bounceClass, outcome.scored());
-            bounceRecords.logBounce(list.id(), post.postKey(), new BounceLogEntry(post.now(), address, failure.bounceClass,
-                outcome.scored(), failure.reply));
-            if (failure.bounceClass == BounceClass.POLICY) {
-                Optional<Notice> block = bounces.detectBlock(list, address.getDomain().asString().toLowerCase(Locale.ROOT),
-                    failure.reply == null ? null : cut(failure.reply, 300));
-                block.ifPresent(notice -> metrics.blockOpened());
-                block.ifPresent(notices::add);
-            }
         }
         if (recognised.isEmpty() && onlyHarmless) {
             LOGGER.info("Bounce mail {} to {}: {} — not counted", post.postKey(), list.address().asString(), report.get());

@@ -34,6 +34,7 @@ import org.listkeeper.pipeline.HandlerResult;
 import org.listkeeper.pipeline.PostContext;
 import org.listkeeper.pipeline.PostProgress;
 import org.listkeeper.pipeline.FanoutProgress;
+import org.listkeeper.pipeline.ListBatch;
 import org.listkeeper.list.MemberCursor;
 import org.listkeeper.unsubscribe.UnsubscribeLinks;
 import org.slf4j.Logger;
@@ -284,22 +285,51 @@ final class FanOut implements Handler {
 
         void handOff(List<Member> batch, MemberCursor batchEnd) throws MessagingException {
             if (!verp) {
-                List<MailAddress> recipients = new ArrayList<>(batch.size());
-                for (Member member : batch) {
-                    recipients.add(member.address());
-                }
-                send(shipment.message, list.bouncesAddress(), recipients, batchKey(batchEnd));
+                send(shipment.message, list.bouncesAddress(), addresses(batch), batchKey(batchEnd),
+                    ListBatch.attributes(ListBatch.Mode.BULK, List.of(), List.of(), List.of(), List.of()));
                 return;
             }
             Map<String, String> tokens = personalized && publicBaseUrl.isPresent()
                 ? unsubscribeTokens.unsubscribeTokens(list.id(), addresses(batch), post.now())
                 : Map.of();
+            if (post.handOff().takesBatches()) {
+                handOffWhole(batch, batchKey(batchEnd), tokens);
+                return;
+            }
             for (Member member : batch) {
                 MailAddress envelope = Verp.envelope(bounceRecords, list, member.address(), post.now());
                 MimeMessage message = personalized ? personalize(member, tokens) : shipment.message;
                 // each member's mail is its own "batch" for the transport's repeat check
-                send(message, envelope, List.of(member.address()), batchKey(MemberCursor.after(member)));
+                send(message, envelope, List.of(member.address()), batchKey(MemberCursor.after(member)), List.of());
             }
+        }
+
+        /**
+         * The whole batch as one mail for list delivery: the post once, and per member its envelope sender and, when
+         * personalized, the header lines and footer of its own copy.
+         */
+        private void handOffWhole(List<Member> batch, String batchKey, Map<String, String> tokens) throws MessagingException {
+            List<String> members = new ArrayList<>(batch.size());
+            List<String> envelopes = new ArrayList<>(batch.size());
+            List<String> headers = new ArrayList<>(personalized ? batch.size() : 0);
+            List<String> footers = new ArrayList<>(personalized && footer ? batch.size() : 0);
+            String mailto = "mailto:" + list.leaveAddress().asString();
+            for (Member member : batch) {
+                members.add(member.address().asString());
+                envelopes.add(Verp.envelope(bounceRecords, list, member.address(), post.now()).asString());
+                if (personalized) {
+                    Optional<String> link = Optional.ofNullable(tokens.get(Addresses.key(member.address())))
+                        .flatMap(token -> publicBaseUrl.map(base -> UnsubscribeLinks.link(base, token)));
+                    headers.add(link.map(url -> "List-Unsubscribe: <" + url + ">, <" + mailto + ">\r\nList-Unsubscribe-Post: "
+                        + UnsubscribeLinks.ONE_CLICK).orElse(""));
+                    if (footer) {
+                        footers.add(FooterTemplate.render(list, member, link.orElse(mailto)));
+                    }
+                }
+            }
+            ListBatch.Mode mode = personalized ? ListBatch.Mode.PERSONALIZED : ListBatch.Mode.VERP;
+            send(shipment.message, list.bouncesAddress(), addresses(batch), batchKey,
+                ListBatch.attributes(mode, members, envelopes, headers, footers));
         }
 
         /** The member's own copy: their footer, and RFC 8058 one-click headers when the public route is exposed. */
@@ -318,14 +348,15 @@ final class FanOut implements Handler {
             return copy;
         }
 
-        private void send(MimeMessage message, MailAddress envelope, List<MailAddress> recipients, String batchKey)
-            throws MessagingException {
+        private void send(MimeMessage message, MailAddress envelope, List<MailAddress> recipients, String batchKey,
+                          List<Attribute> delivery) throws MessagingException {
             // the batch's identity survives a replay of the fan-out, so the transport can drop a second copy
-            List<Attribute> identity = List.of(
+            List<Attribute> identity = new ArrayList<>(List.of(
                 new Attribute(PostProgress.LIST, AttributeValue.of(list.address().asString())),
                 new Attribute(PostProgress.LIST_ID, AttributeValue.of(list.id())),
                 new Attribute(PostProgress.POST_KEY, AttributeValue.of(shipment.postKey)),
-                new Attribute(PostProgress.BATCH, AttributeValue.of(batchKey)));
+                new Attribute(PostProgress.BATCH, AttributeValue.of(batchKey))));
+            identity.addAll(delivery);
             // the host copies the message into a new queue item: the post itself stays as it is
             post.handOff().handOff(post.mailetContext(), message, envelope, recipients, identity,
                 post.settings().transportProcessor());

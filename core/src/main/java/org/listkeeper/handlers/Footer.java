@@ -84,6 +84,11 @@ final class Footer implements Handler {
         if (text.isEmpty()) {
             return;
         }
+        apply(message, Decoration.of(text), postKey);
+    }
+
+    /** Adds {@code decoration} to {@code message}, keeping its Message-ID. */
+    static void apply(MimeMessage message, Decoration text, String postKey) throws MessagingException {
         String messageId = message.getHeader("Message-ID", null);
         try {
             if (!MimeCheck.parses(message)) {
@@ -104,7 +109,7 @@ final class Footer implements Handler {
         }
     }
 
-    private static Outcome decorate(MimePart part, String footer) throws MessagingException, IOException {
+    private static Outcome decorate(MimePart part, Decoration footer) throws MessagingException, IOException {
         if (isAttachment(part) || isSignedOrEncrypted(part)) {
             return Outcome.UNTOUCHABLE;
         }
@@ -144,7 +149,7 @@ final class Footer implements Handler {
     }
 
     /** One alternative: text and HTML directly, or the HTML root of a multipart/related. */
-    private static boolean decorateAlternative(MimeBodyPart part, String footer) throws MessagingException, IOException {
+    private static boolean decorateAlternative(MimeBodyPart part, Decoration footer) throws MessagingException, IOException {
         if (isAttachment(part) || isSignedOrEncrypted(part)) {
             return false;
         }
@@ -165,29 +170,29 @@ final class Footer implements Handler {
         return false;
     }
 
-    private static Outcome appendText(MimePart part, String footer) throws MessagingException, IOException {
+    private static Outcome appendText(MimePart part, Decoration footer) throws MessagingException, IOException {
         String text = textOf(part);
         if (text == null) {
             return Outcome.UNTOUCHABLE;
         }
         String separator = text.isEmpty() || text.endsWith("\n") ? "" : "\n";
-        setText(part, text + separator + footer + "\n");
+        setText(part, text + separator + footer.text + "\n", footer.template);
         return Outcome.DECORATED;
     }
 
-    private static Outcome appendHtml(MimePart part, String footer) throws MessagingException, IOException {
+    private static Outcome appendHtml(MimePart part, Decoration footer) throws MessagingException, IOException {
         String html = textOf(part);
         if (html == null) {
             return Outcome.UNTOUCHABLE;
         }
-        String block = "<div class=\"listkeeper-footer\">" + Html.escape(footer).replace("\n", "<br>\n") + "</div>";
+        String block = footer.html;
         Matcher end = BODY_END.matcher(html);
         int at = -1;
         while (end.find()) {
             at = end.start();
         }
         String decorated = at >= 0 ? html.substring(0, at) + block + "\n" + html.substring(at) : html + "\n" + block + "\n";
-        setText(part, decorated);
+        setText(part, decorated, footer.template);
         return Outcome.DECORATED;
     }
 
@@ -203,8 +208,14 @@ final class Footer implements Handler {
     }
 
     /** Replaces a text part's content, in its charset when that can carry the new text, else in UTF-8. */
-    private static void setText(MimePart part, String text) throws MessagingException {
+    private static void setText(MimePart part, String text, boolean template) throws MessagingException {
         ContentType type = new ContentType(part.getContentType());
+        if (template) {
+            type.setParameter("charset", "UTF-8");
+            part.setContent(text, type.toString());
+            part.setHeader("Content-Transfer-Encoding", "quoted-printable");
+            return;
+        }
         String charset = type.getParameter("charset");
         if (charset == null || !canEncode(charset, text)) {
             charset = canEncode("us-ascii", text) ? "us-ascii" : "UTF-8";
@@ -226,7 +237,7 @@ final class Footer implements Handler {
      * Makes the body as it is (headers and raw bytes, untouched) the first part of a new
      * {@code multipart/mixed}, and the footer the second.
      */
-    private static void wrap(MimeMessage message, String footer) throws MessagingException, IOException {
+    private static void wrap(MimeMessage message, Decoration footer) throws MessagingException, IOException {
         InternetHeaders headers = new InternetHeaders();
         Enumeration<String> lines = message.getMatchingHeaderLines(CONTENT_HEADERS);
         boolean hasType = false;
@@ -256,12 +267,46 @@ final class Footer implements Handler {
         message.setContent(mixed);
     }
 
-    private static BodyPart footerPart(String footer) throws MessagingException {
+    private static BodyPart footerPart(Decoration footer) throws MessagingException {
         MimeBodyPart part = new MimeBodyPart();
-        part.setText(footer + "\n", canEncode("us-ascii", footer) ? "us-ascii" : "UTF-8");
+        if (footer.template) {
+            part.setText(footer.text + "\n", "UTF-8");
+            part.setHeader("Content-Transfer-Encoding", "quoted-printable");
+        } else {
+            part.setText(footer.text + "\n", canEncode("us-ascii", footer.text) ? "us-ascii" : "UTF-8");
+        }
         part.setDisposition(Part.INLINE);
         part.setDescription("List footer");
         return part;
+    }
+
+    /**
+     * The footer as a plain-text tail and as an HTML block. A template's are markers, each alone on its line in a
+     * quoted-printable UTF-8 part, so that each member's footer can be spliced in without parsing the message again.
+     */
+    static final class Decoration {
+        private final String text;
+        private final String html;
+        private final boolean template;
+
+        private Decoration(String text, String html, boolean template) {
+            this.text = text;
+            this.html = html;
+            this.template = template;
+        }
+
+        static Decoration of(String footer) {
+            return new Decoration(footer, "<div class=\"listkeeper-footer\">" + html(footer) + "</div>", false);
+        }
+
+        static Decoration template(String textMarker, String htmlMarker) {
+            return new Decoration(textMarker, "\n<div class=\"listkeeper-footer\">\n" + htmlMarker + "\n</div>", true);
+        }
+
+        /** The footer as the HTML block shows it. */
+        static String html(String footer) {
+            return Html.escape(footer).replace("\n", "<br>\n");
+        }
     }
 
     private static boolean isAttachment(Part part) throws MessagingException {

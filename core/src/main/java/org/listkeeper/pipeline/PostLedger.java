@@ -62,6 +62,19 @@ public interface PostLedger {
      */
     void transportDone(long listId, String item, int attempt, Instant now);
 
+    /** What attempt {@code attempt} of the list delivery item {@code item} came to; empty before it was recorded. */
+    Optional<DeliveryRecord> deliveryRecord(String item, int attempt);
+
+    /**
+     * Records, in one write and before the queue item is acknowledged, what attempt {@code attempt} of the list delivery
+     * item {@code item} came to. Answers false when that attempt was recorded already (by an earlier hand-over of the
+     * same queue item), in which case the record there stands.
+     */
+    boolean recordDelivery(long listId, String postKey, String item, int attempt, DeliveryRecord record, Instant now);
+
+    /** Records that the next attempt after {@code attempt} of {@code item} is on the queue. */
+    void deliveryRetryQueued(String item, int attempt);
+
     /** Drops Message-ID and batch claims and transport marks older than {@code before}; returns how many. */
     int purgeClaimsBefore(Instant before);
 }

@@ -23,6 +23,14 @@ public interface TransportHandOff {
     TransportHandOff MAILET_CONTEXT = (context, message, sender, recipients, attributes, processor) ->
         context.sendMail(sender, recipients, message, processor);
 
+    /**
+     * Whether the host's transport delivers a whole batch of members itself (Listkeeper's list delivery), so that a
+     * VERP or personalized batch goes over as one mail; else each member's copy is handed over as its own mail.
+     */
+    default boolean takesBatches() {
+        return false;
+    }
+
     void handOff(MailetContext context, MimeMessage message, MailAddress sender, Collection<MailAddress> recipients,
                  Collection<Attribute> attributes, String processor) throws MessagingException;
 }

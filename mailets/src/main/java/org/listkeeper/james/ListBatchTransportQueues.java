@@ -64,6 +64,9 @@ public final class ListBatchTransportQueues implements MailQueueFactory<MailQueu
     /** Set by RemoteDelivery on every failed attempt ({@code Bouncer.IS_DELIVERY_PERMANENT_ERROR} in James 3.8). */
     static final AttributeName DELIVERY_FAILED = AttributeName.of("is-delivery-permanent-error");
 
+    /** The default queue of {@code ListDelivery}. */
+    public static final String LIST_DELIVERY_QUEUE = "listkeeper-delivery";
+
     private final MailQueueFactory<? extends MailQueue> queues;
     private final StoreHandle store;
     private final Clock clock;
@@ -108,7 +111,8 @@ public final class ListBatchTransportQueues implements MailQueueFactory<MailQueu
             }
         }
 
-        void delivered(long listId, Collection<MailAddress> recipients) {
+        /** {@code recipients} of list {@code listId} were delivered: their domains' block events may close. */
+        public void delivered(long listId, Collection<MailAddress> recipients) {
             BlockWatch watch = blocks;
             if (watch != null) {
                 watch.delivered(listId, recipients);
@@ -143,7 +147,8 @@ public final class ListBatchTransportQueues implements MailQueueFactory<MailQueu
     }
 
     private MailQueue wrap(MailQueue queue) {
-        return queue.getName().equals(SPOOL) ? queue : new TransportQueue(queue);
+        // list delivery's own queue records its batches' outcomes itself
+        return queue.getName().equals(SPOOL) || queue.getName().asString().equals(LIST_DELIVERY_QUEUE) ? queue : new TransportQueue(queue);
     }
 
     /** One delivery attempt of one list batch's queue item. */

@@ -258,6 +258,13 @@ public class ListkeeperModule extends AbstractModule {
 
     @Provides
     @Singleton
+    org.listkeeper.bounces.DeliveryFailures deliveryFailures(Bounces bounces, BounceRecords records, MetricFactory metrics,
+                                                             ListBatchTransportQueues.StoreHandle transportMarks) {
+        return new org.listkeeper.bounces.DeliveryFailures(bounces, records, new BounceCounters(metrics, transportMarks::blocksChanged));
+    }
+
+    @Provides
+    @Singleton
     Bounces bounces(Roster roster, BounceRecords records, Transactions transactions, Clock clock) {
         return new Bounces(roster, records, transactions, clock);
     }

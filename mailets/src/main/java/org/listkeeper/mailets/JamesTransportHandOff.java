@@ -5,6 +5,7 @@ import java.util.Collection;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
+import org.listkeeper.james.ListDeliveries;
 import org.apache.james.core.MailAddress;
 import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.server.core.MailImpl;
@@ -14,6 +15,17 @@ import org.listkeeper.pipeline.TransportHandOff;
 
 /** Fan-out batches as James mails: own envelope, a copy of the message, the batch's identity as attributes. */
 final class JamesTransportHandOff implements TransportHandOff {
+    private final ListDeliveries deliveries;
+
+    JamesTransportHandOff(ListDeliveries deliveries) {
+        this.deliveries = deliveries;
+    }
+
+    @Override
+    public boolean takesBatches() {
+        return deliveries.running();
+    }
+
     @Override
     public void handOff(MailetContext context, MimeMessage message, MailAddress sender, Collection<MailAddress> recipients,
                         Collection<Attribute> attributes, String processor) throws MessagingException {

@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import javax.inject.Inject;
+
+import org.listkeeper.james.ListDeliveries;
 import javax.mail.MessagingException;
 
 import org.apache.james.mailrepository.api.MailRepository;
@@ -108,6 +110,7 @@ public final class ResumableListMailet extends GenericMailet {
     private final Dispatch dispatch;
     private final HoldQueue holdQueue;
     private final Housekeeping housekeeping;
+    private final ListDeliveries deliveries;
     private final Clock clock;
 
     private ResumableListMailetConfiguration configuration;
@@ -118,7 +121,8 @@ public final class ResumableListMailet extends GenericMailet {
     @Inject
     public ResumableListMailet(Lists lists, ListDirectory directory, HandlerRegistry registry, MailRepositoryStore repositories,
                                ListkeeperConfiguration server, MetricFactory metrics, Moderation moderation, Dispatch dispatch,
-                               HoldQueue holdQueue, Housekeeping housekeeping, Clock clock) {
+                               HoldQueue holdQueue, Housekeeping housekeeping, ListDeliveries deliveries, Clock clock) {
+        this.deliveries = deliveries;
         this.lists = lists;
         this.directory = directory;
         this.registry = registry;
@@ -137,7 +141,7 @@ public final class ResumableListMailet extends GenericMailet {
         configuration = ResumableListMailetConfiguration.parse(getMailetConfig(), server.parkingRepository());
         PipelineSettings settings = configuration.pipeline();
         try {
-            engine = PipelineEngine.create(registry, lists, settings, clock, this::timeHandler, new JamesTransportHandOff());
+            engine = PipelineEngine.create(registry, lists, settings, clock, this::timeHandler, new JamesTransportHandOff(deliveries));
         } catch (ListkeeperException e) {
             throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
         }

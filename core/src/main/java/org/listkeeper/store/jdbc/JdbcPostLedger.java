@@ -52,6 +52,7 @@ import org.listkeeper.moderation.HeldState;
 import org.listkeeper.moderation.ModerationRecord;
 import org.listkeeper.pipeline.Claim;
 import org.listkeeper.pipeline.FanoutProgress;
+import org.listkeeper.pipeline.DeliveryRecord;
 import org.listkeeper.pipeline.PostLedger;
 import org.listkeeper.pipeline.TransportStep;
 import org.listkeeper.store.jdbc.JdbcSession.UniqueViolation;
@@ -376,6 +377,65 @@ final class JdbcPostLedger implements PostLedger {
     }
 
     @Override
+    public Optional<DeliveryRecord> deliveryRecord(String item, int attempt) {
+        return session.inTransaction("reading a delivery record", c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                "SELECT delivered, failed, deferred, next_queued FROM lk_delivery_outcome WHERE item = ? AND attempt = ?")) {
+                select.setString(1, item);
+                select.setInt(2, attempt);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<DeliveryRecord>empty();
+                    }
+                    String deferred = rs.getString(3);
+                    List<String> recipients = deferred.isEmpty() ? List.of() : List.of(deferred.split("\n"));
+                    return Optional.of(DeliveryRecord.of(rs.getInt(1), rs.getInt(2), recipients, rs.getBoolean(4)));
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean recordDelivery(long listId, String postKey, String item, int attempt, DeliveryRecord record, Instant now) {
+        try {
+            return session.autocommit("recording a delivery", c -> {
+                try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO lk_delivery_outcome (item, attempt, list_id, post_key, delivered, failed, deferred, next_queued, recorded_at)"
+                        + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM lk_list WHERE id = ?")) {
+                    insert.setString(1, item);
+                    insert.setInt(2, attempt);
+                    insert.setLong(3, listId);
+                    insert.setString(4, postKey);
+                    insert.setInt(5, record.delivered());
+                    insert.setInt(6, record.failed());
+                    insert.setString(7, String.join("\n", record.deferred()));
+                    insert.setBoolean(8, record.nextQueued());
+                    insert.setLong(9, now.toEpochMilli());
+                    insert.setLong(10, listId);
+                    insert.executeUpdate();
+                }
+                return true;
+            });
+        } catch (UniqueViolation recorded) {
+            return false;
+        }
+    }
+
+    @Override
+    public void deliveryRetryQueued(String item, int attempt) {
+        session.autocommit("recording a queued delivery retry", c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                "UPDATE lk_delivery_outcome SET next_queued = ? WHERE item = ? AND attempt = ?")) {
+                update.setBoolean(1, true);
+                update.setString(2, item);
+                update.setInt(3, attempt);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
     public int purgeClaimsBefore(Instant before) {
         return session.inTransaction("purging old claims", c -> {
             int purged = 0;
@@ -386,6 +446,10 @@ final class JdbcPostLedger implements PostLedger {
                 }
             }
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM lk_transport_item WHERE queued_at < ?")) {
+                delete.setLong(1, before.toEpochMilli());
+                purged += delete.executeUpdate();
+            }
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM lk_delivery_outcome WHERE recorded_at < ?")) {
                 delete.setLong(1, before.toEpochMilli());
                 purged += delete.executeUpdate();
             }

@@ -48,12 +48,27 @@ public final class SmtpSink implements AutoCloseable {
         void accepted(String messageId, List<String> recipients);
     }
 
+    /** What the sink does with each message it accepts, when it keeps the whole message. */
+    @FunctionalInterface
+    public interface MessageListener {
+        /**
+         * Called as {@link Listener#accepted} is, with the envelope sender ({@code ""} for the null sender) and the
+         * message as it came, dot-stuffing undone, lines ending in CRLF.
+         */
+        void accepted(String sender, List<String> recipients, byte[] message);
+    }
+
     // a whole benchmark round of connections may arrive at once
     private static final int BACKLOG = 500;
     // a client silent this long has gone away without closing (a killed server on a busy machine)
     private static final int READ_TIMEOUT_MILLIS = 120_000;
 
     private final Listener listener;
+    private final MessageListener messages;
+    private final AtomicInteger connectionCount = new AtomicInteger();
+    private final AtomicInteger acceptedCount = new AtomicInteger();
+    private final AtomicInteger dropAfter = new AtomicInteger(-1);
+    private volatile java.util.function.Function<String, String> recipientAnswer = recipient -> null;
     private final ServerSocket server;
     private final ExecutorService connections = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "smtp-sink");
@@ -66,17 +81,49 @@ public final class SmtpSink implements AutoCloseable {
     private final AtomicReference<Instant> refuseUntil = new AtomicReference<>(Instant.EPOCH);
     private volatile boolean closed;
 
-    private SmtpSink(Listener listener) throws IOException {
+    private SmtpSink(Listener listener, MessageListener messages, InetAddress address, int port) throws IOException {
         this.listener = listener;
-        this.server = new ServerSocket(0, BACKLOG, InetAddress.getLoopbackAddress());
+        this.messages = messages;
+        this.server = new ServerSocket(port, BACKLOG, address);
     }
 
     /** Starts a sink on a free loopback port. */
     public static SmtpSink start(Listener listener) throws IOException {
-        SmtpSink sink = new SmtpSink(listener);
+        return started(new SmtpSink(listener, null, InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /** Starts a sink on a free loopback port that hands each accepted message over whole. */
+    public static SmtpSink start(MessageListener listener) throws IOException {
+        return started(new SmtpSink(null, listener, InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /** Starts a sink on {@code address} and {@code port} (a loopback address such as 127.0.0.2, for an MX on port 25 of its own). */
+    public static SmtpSink start(MessageListener listener, InetAddress address, int port) throws IOException {
+        return started(new SmtpSink(null, listener, address, port));
+    }
+
+    private static SmtpSink started(SmtpSink sink) {
         sink.acceptor.setDaemon(true);
         sink.acceptor.start();
         return sink;
+    }
+
+    /**
+     * Answers each RCPT with what {@code answer} gives for the address in lower case (a whole reply line such as
+     * {@code 550 5.1.1 no such user}); null accepts it.
+     */
+    public void answerRecipients(java.util.function.Function<String, String> answer) {
+        recipientAnswer = answer;
+    }
+
+    /** Once {@code messages} messages were accepted, drops the connection that starts the next transaction (once). */
+    public void dropConnectionAfter(int messages) {
+        dropAfter.set(messages);
+    }
+
+    /** How many connections the sink has taken. */
+    public int connections() {
+        return connectionCount.get();
     }
 
     public int port() {
@@ -113,11 +160,13 @@ public final class SmtpSink implements AutoCloseable {
 
     private void serve(Socket socket) {
         try (socket) {
+            connectionCount.incrementAndGet();
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1), 65536);
             OutputStream out = socket.getOutputStream();
             reply(out, "220 sink.test ESMTP");
             List<String> recipients = new ArrayList<>();
+            String sender = "";
             String line;
             while ((line = in.readLine()) != null) {
                 String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line.toUpperCase(Locale.ROOT);
@@ -129,7 +178,12 @@ public final class SmtpSink implements AutoCloseable {
                         reply(out, "250 sink.test");
                         break;
                     case "MAIL":
+                        if (dropAfter.get() >= 0 && acceptedCount.get() >= dropAfter.get()) {
+                            dropAfter.set(-1);
+                            return; // the connection drops as the next transaction starts
+                        }
                         recipients = new ArrayList<>();
+                        sender = address(line);
                         reply(out, "250 2.1.0 OK");
                         break;
                     case "RCPT":
@@ -137,8 +191,14 @@ public final class SmtpSink implements AutoCloseable {
                             refusals.incrementAndGet();
                             reply(out, "451 4.3.0 Try again later");
                         } else {
-                            recipients.add(address(line).toLowerCase(Locale.ROOT));
-                            reply(out, "250 2.1.5 OK");
+                            String recipient = address(line).toLowerCase(Locale.ROOT);
+                            String answer = recipientAnswer.apply(recipient);
+                            if (answer != null) {
+                                reply(out, answer);
+                            } else {
+                                recipients.add(recipient);
+                                reply(out, "250 2.1.5 OK");
+                            }
                         }
                         break;
                     case "DATA":
@@ -147,12 +207,18 @@ public final class SmtpSink implements AutoCloseable {
                             break;
                         }
                         reply(out, "354 Go ahead");
-                        String messageId = readMessage(in);
+                        java.io.ByteArrayOutputStream body = messages != null ? new java.io.ByteArrayOutputStream() : null;
+                        String messageId = readMessage(in, body);
                         if (messageId == null) {
                             return;
                         }
                         // a fresh list per transaction: the listener may keep the one it was handed
-                        listener.accepted(messageId, Collections.unmodifiableList(recipients));
+                        if (listener != null) {
+                            listener.accepted(messageId, Collections.unmodifiableList(recipients));
+                        } else {
+                            messages.accepted(sender, Collections.unmodifiableList(recipients), body.toByteArray());
+                        }
+                        acceptedCount.incrementAndGet();
                         recipients = new ArrayList<>();
                         reply(out, "250 2.0.0 Accepted");
                         break;
@@ -185,7 +251,7 @@ public final class SmtpSink implements AutoCloseable {
      * Reads DATA up to the lone dot; returns the Message-ID header (unfolded), {@code (none)} without one,
      * or null when the connection ended before the dot. The body is skipped unread.
      */
-    private static String readMessage(BufferedReader in) throws IOException {
+    private static String readMessage(BufferedReader in, java.io.ByteArrayOutputStream body) throws IOException {
         String messageId = "(none)";
         boolean inHeaders = true;
         boolean inMessageId = false;
@@ -194,11 +260,16 @@ public final class SmtpSink implements AutoCloseable {
             if (line == null) {
                 return null;
             }
-            if (!inHeaders) {
-                continue;
-            }
             if (line.startsWith(".")) {
                 line = line.substring(1); // dot-stuffed (RFC 5321 4.5.2)
+            }
+            if (body != null) {
+                body.write(line.getBytes(StandardCharsets.ISO_8859_1));
+                body.write('\r');
+                body.write('\n');
+            }
+            if (!inHeaders) {
+                continue;
             }
             if (line.isEmpty()) {
                 inHeaders = false;
