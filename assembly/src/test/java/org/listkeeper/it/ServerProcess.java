@@ -143,6 +143,23 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The server's thread stacks (jcmd Thread.print), kept beside its log: what a stalled server was doing. */
+    void keepThreadDump(String name) {
+        if (!alive()) {
+            return;
+        }
+        try {
+            Path reports = Files.createDirectories(Paths.get("target", "failsafe-reports"));
+            Path jcmd = Paths.get(System.getProperty("java.home"), "bin", "jcmd");
+            new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true)
+                .redirectOutput(reports.resolve(name).toFile()).start().waitFor(60, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            System.out.println("No thread dump of the server: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Keeps the server's log where a CI run leaves its reports. */
     void keepLog(String name) throws IOException {
         if (Files.exists(log)) {

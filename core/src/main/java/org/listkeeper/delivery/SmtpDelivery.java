@@ -56,6 +56,17 @@ public final class SmtpDelivery {
         }
     }
 
+    /** The destinations {@code copies} go to (the relay's one, or their recipients' domains), in name order. */
+    public java.util.SortedSet<String> destinations(List<? extends Copy> copies) {
+        java.util.SortedSet<String> destinations = new java.util.TreeSet<>();
+        for (Copy copy : copies) {
+            for (String recipient : copy.recipients()) {
+                destinations.add(route.destination(domain(recipient)));
+            }
+        }
+        return destinations;
+    }
+
     /** Delivers {@code copies}; answers every recipient's outcome, in the order of the copies. */
     public Map<String, RecipientOutcome> deliver(List<? extends Copy> copies) {
         Map<String, List<Transaction>> byDestination = new LinkedHashMap<>();

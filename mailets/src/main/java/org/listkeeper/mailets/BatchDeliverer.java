@@ -21,6 +21,7 @@ import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 import org.listkeeper.bounces.DeliveryFailures;
+import org.listkeeper.delivery.DestinationSlots;
 import org.listkeeper.delivery.RecipientOutcome;
 import org.listkeeper.delivery.SmtpDelivery;
 import org.listkeeper.handlers.PersonalCopies;
@@ -57,10 +58,13 @@ final class BatchDeliverer {
     private final RetryPolicy retries;
     private final MailQueue queue;
     private final DkimKeys dkim;
+    private final DestinationSlots slots;
     private final Clock clock;
 
     BatchDeliverer(PostLedger posts, Lists lists, DeliveryFailures failures, Dispatch dispatch, ListBatchTransportQueues.StoreHandle blocks,
-                   MailetContext context, SmtpDelivery smtp, RetryPolicy retries, MailQueue queue, DkimKeys dkim, Clock clock) {
+                   MailetContext context, SmtpDelivery smtp, DestinationSlots slots, RetryPolicy retries, MailQueue queue, DkimKeys dkim,
+                   Clock clock) {
+        this.slots = slots;
         this.dkim = dkim;
         this.posts = posts;
         this.lists = lists;
@@ -99,32 +103,40 @@ final class BatchDeliverer {
         }
         Optional<DkimKeys.Key> key = dkim.forDomain(listAddress.substring(listAddress.lastIndexOf('@') + 1));
         List<SmtpDelivery.Copy> copies = copies(mail, mode, postKey, key);
-        Map<String, RecipientOutcome> outcomes = smtp.deliver(copies);
-        Instant now = clock.instant();
         List<String> delivered = new ArrayList<>();
         List<String> deferred = new ArrayList<>();
         Map<String, String> refused = new HashMap<>();
-        boolean lastAttempt = attempt + 1 >= retries.maxAttempts();
-        outcomes.forEach((recipient, outcome) -> {
-            switch (outcome.kind()) {
-                case DELIVERED:
-                    delivered.add(recipient);
-                    break;
-                case DEFERRED:
-                    if (lastAttempt) {
-                        refused.put(recipient, outcome.reply() + " (still deferred after " + (attempt + 1) + " attempts)");
-                    } else {
-                        deferred.add(recipient);
-                    }
-                    break;
-                default:
-                    refused.put(recipient, outcome.reply());
+        Instant now;
+        // from the first transaction until the outcome is recorded: what a kill can leave delivered and unrecorded
+        try (DestinationSlots.Held held = slots.take(smtp.destinations(copies))) {
+            Map<String, RecipientOutcome> outcomes = smtp.deliver(copies);
+            now = clock.instant();
+            boolean lastAttempt = attempt + 1 >= retries.maxAttempts();
+            outcomes.forEach((recipient, outcome) -> {
+                switch (outcome.kind()) {
+                    case DELIVERED:
+                        delivered.add(recipient);
+                        break;
+                    case DEFERRED:
+                        if (lastAttempt) {
+                            refused.put(recipient, outcome.reply() + " (still deferred after " + (attempt + 1) + " attempts)");
+                        } else {
+                            deferred.add(recipient);
+                        }
+                        break;
+                    default:
+                        refused.put(recipient, outcome.reply());
+                }
+            });
+            if (!posts.recordDelivery(listId, postKey, item, attempt, DeliveryRecord.of(delivered.size(), refused.size(), deferred, false),
+                now)) {
+                LOGGER.warn("List delivery: attempt {} of batch {} of post {} was recorded meanwhile by another hand-over of it", attempt,
+                    item, postKey);
+                return;
             }
-        });
-        if (!posts.recordDelivery(listId, postKey, item, attempt, DeliveryRecord.of(delivered.size(), refused.size(), deferred, false), now)) {
-            LOGGER.warn("List delivery: attempt {} of batch {} of post {} was recorded meanwhile by another hand-over of it", attempt,
-                item, postKey);
-            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MessagingException("Interrupted while waiting to deliver a batch of " + postKey, e);
         }
         Duration retryIn = deferred.isEmpty() ? Duration.ZERO : queueRetry(mail, deferred, item, attempt);
         LOGGER.info("List delivery of post {} to {} ({}, attempt {}): {} delivered, {} deferred{}, {} refused", postKey, listAddress,

@@ -3,6 +3,7 @@ package org.listkeeper.mailets;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +22,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.listkeeper.bounces.DeliveryFailures;
 import org.listkeeper.delivery.ConnectionPool;
+import org.listkeeper.delivery.DestinationSlots;
 import org.listkeeper.delivery.Route;
 import org.listkeeper.delivery.SmtpDelivery;
 import org.listkeeper.james.ListBatchTransportQueues;
@@ -39,6 +41,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 
 /**
  * Delivers list batches itself: takes each fan-out batch mail (the post once, its members, how it is sent) off the
@@ -58,7 +61,10 @@ import reactor.core.scheduler.Schedulers;
  *   to the domain's address, through James's DNS service.</li>
  *   <li>{@code gatewayPort} (1–65535, default 25); {@code mxPort} (default 25; another port only for tests).</li>
  *   <li>{@code queue} (default {@code listkeeper-delivery}).</li>
- *   <li>{@code deliveryThreads} (default 8): batches delivered at once.</li>
+ *   <li>{@code deliveryThreads} (default 8): batches delivered at once (to different destinations).</li>
+ *   <li>{@code maxBatchesPerDestination} (default 1): batches delivering to one destination (the relay, or a domain) at
+ *   once, each over its own connection. A batch holds its destinations from its first transaction until its outcome is
+ *   recorded, so with 1 a process killed at any moment can repeat at most one batch per destination.</li>
  *   <li>{@code maxRecipientsPerTransaction} (default 100); {@code maxMessagesPerConnection} (default 100).</li>
  *   <li>{@code connectTimeout} (default 30s), {@code readTimeout} (default 2m), {@code idleTimeout} (default 30s: how
  *   long an unused connection stays open for the next batch).</li>
@@ -101,6 +107,7 @@ public final class ListDelivery extends GenericMailet {
     private ConnectionPool pool;
     private BatchDeliverer deliverer;
     private Scheduler workers;
+    private Scheduler dequeuer;
     private ScheduledExecutorService sweeper;
     private Disposable consumer;
 
@@ -130,13 +137,21 @@ public final class ListDelivery extends GenericMailet {
             .map(host -> Route.gateway(host, configuration.gatewayPort()))
             .orElseGet(() -> new MxRoute(dns, configuration.mxPort()));
         SmtpDelivery smtp = new SmtpDelivery(route, pool, configuration.smtp(), counters);
-        deliverer = new BatchDeliverer(posts, lists, failures, dispatch, blocks, getMailetContext(), smtp, configuration.retries(), queue,
+        deliverer = new BatchDeliverer(posts, lists, failures, dispatch, blocks, getMailetContext(), smtp,
+            new DestinationSlots(configuration.batchesPerDestination()), configuration.retries(), queue,
             configuration.dkim(), clock);
         workers = Schedulers.newBoundedElastic(configuration.threads(), 10_000, "ListDelivery");
+        dequeuer = Schedulers.newSingle("ListDelivery-Dequeue");
+        // taking from the queue blocks (a JMS receive): on its own thread, requests included. Were it to run on the
+        // delivery thread that asked for the next item, that thread would keep waiting in the queue while the item it
+        // took sits scheduled behind it, never delivered and never acknowledged
         consumer = Flux.from(queue.deQueue())
+            .subscribeOn(dequeuer, true)
             .flatMap(item -> Mono.fromRunnable(() -> work(item)).subscribeOn(workers), configuration.threads())
             .onErrorContinue((error, item) -> LOGGER.error("List delivery: a queue item failed", error))
-            .subscribeOn(Schedulers.newSingle("ListDelivery-Dequeue"))
+            // the queue itself failing (the broker away) ends its stream: take from it again, never stop delivering
+            .doOnError(error -> LOGGER.error("List delivery: taking from queue {} failed; trying again", configuration.queue(), error))
+            .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)))
             .subscribe();
         sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ListDelivery-Sweeper");
@@ -216,6 +231,7 @@ public final class ListDelivery extends GenericMailet {
         deliveries.stopped();
         Optional.ofNullable(consumer).ifPresent(Disposable::dispose);
         Optional.ofNullable(workers).ifPresent(Scheduler::dispose);
+        Optional.ofNullable(dequeuer).ifPresent(Scheduler::dispose);
         Optional.ofNullable(sweeper).ifPresent(ScheduledExecutorService::shutdownNow);
         Optional.ofNullable(pool).ifPresent(ConnectionPool::close);
     }

@@ -34,8 +34,10 @@ final class ListDeliveryConfiguration {
     static final String RETRY_MAX_DELAY = "retryMaxDelay";
     static final String RETRY_MAX_ATTEMPTS = "retryMaxAttempts";
     static final String DKIM_KEYS = "dkimKeys";
+    static final String MAX_BATCHES_PER_DESTINATION = "maxBatchesPerDestination";
     static final Set<String> PARAMETERS = Set.of(QUEUE, GATEWAY, GATEWAY_PORT, MX_PORT, DELIVERY_THREADS, MAX_RECIPIENTS, MAX_MESSAGES,
         CONNECT_TIMEOUT, READ_TIMEOUT, IDLE_TIMEOUT, STARTTLS, HELO_NAME, RETRY_BASE_DELAY, RETRY_MAX_DELAY, RETRY_MAX_ATTEMPTS, DKIM_KEYS,
+        MAX_BATCHES_PER_DESTINATION,
         "onMailetException", "onMatchException");
 
     static final String DEFAULT_QUEUE = "listkeeper-delivery";
@@ -48,10 +50,12 @@ final class ListDeliveryConfiguration {
     private final SmtpSettings smtp;
     private final RetryPolicy retries;
     private final DkimKeys dkim;
+    private final int batchesPerDestination;
 
     private ListDeliveryConfiguration(String queue, Optional<String> gateway, int gatewayPort, int mxPort, int threads, SmtpSettings smtp,
-                                      RetryPolicy retries, DkimKeys dkim) {
+                                      RetryPolicy retries, DkimKeys dkim, int batchesPerDestination) {
         this.dkim = dkim;
+        this.batchesPerDestination = batchesPerDestination;
         this.queue = queue;
         this.gateway = gateway;
         this.gatewayPort = gatewayPort;
@@ -86,7 +90,8 @@ final class ListDeliveryConfiguration {
                 duration(config, RETRY_MAX_DELAY, Duration.ofHours(2)), number(config, RETRY_MAX_ATTEMPTS, 10, 1, 100));
             return new ListDeliveryConfiguration(queue, parameter(config, GATEWAY), number(config, GATEWAY_PORT, 25, 1, 65535),
                 number(config, MX_PORT, 25, 1, 65535), number(config, DELIVERY_THREADS, 8, 1, 200), smtp, retries,
-                parameter(config, DKIM_KEYS).map(value -> DkimKeys.parse(DKIM_KEYS, value)).orElse(DkimKeys.none()));
+                parameter(config, DKIM_KEYS).map(value -> DkimKeys.parse(DKIM_KEYS, value)).orElse(DkimKeys.none()),
+                number(config, MAX_BATCHES_PER_DESTINATION, 1, 1, 100));
         } catch (IllegalArgumentException e) {
             throw new MessagingException(mailet + ": " + e.getMessage(), e);
         }
@@ -148,5 +153,10 @@ final class ListDeliveryConfiguration {
 
     DkimKeys dkim() {
         return dkim;
+    }
+
+    /** How many batches may deliver to one destination at once (each over its own connection). */
+    int batchesPerDestination() {
+        return batchesPerDestination;
     }
 }

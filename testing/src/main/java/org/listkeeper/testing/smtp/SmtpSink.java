@@ -163,12 +163,15 @@ public final class SmtpSink implements AutoCloseable {
             connectionCount.incrementAndGet();
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1), 65536);
-            OutputStream out = socket.getOutputStream();
+            // as a real MTA does with pipelined commands: replies are flushed together once no more input is waiting,
+            // and without Nagle's delay (which, against the client's delayed ACK, costs 40 ms a transaction)
+            socket.setTcpNoDelay(true);
+            OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream(), 8192);
             reply(out, "220 sink.test ESMTP");
             List<String> recipients = new ArrayList<>();
             String sender = "";
             String line;
-            while ((line = in.readLine()) != null) {
+            while (flushUnlessMoreWaiting(in, out) && (line = in.readLine()) != null) {
                 String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line.toUpperCase(Locale.ROOT);
                 switch (verb) {
                     case "EHLO":
@@ -207,6 +210,7 @@ public final class SmtpSink implements AutoCloseable {
                             break;
                         }
                         reply(out, "354 Go ahead");
+                        out.flush();
                         java.io.ByteArrayOutputStream body = messages != null ? new java.io.ByteArrayOutputStream() : null;
                         String messageId = readMessage(in, body);
                         if (messageId == null) {
@@ -231,6 +235,7 @@ public final class SmtpSink implements AutoCloseable {
                         break;
                     case "QUIT":
                         reply(out, "221 2.0.0 Bye");
+                        out.flush();
                         return;
                     default:
                         reply(out, "502 5.5.2 Command not implemented");
@@ -293,7 +298,14 @@ public final class SmtpSink implements AutoCloseable {
 
     private static void reply(OutputStream out, String text) throws IOException {
         out.write((text + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
+    }
+
+    /** Sends the replies written so far unless more pipelined commands are already waiting; always true. */
+    private static boolean flushUnlessMoreWaiting(BufferedReader in, OutputStream out) throws IOException {
+        if (!in.ready()) {
+            out.flush();
+        }
+        return true;
     }
 
     /**
