@@ -270,8 +270,8 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
             "<outgoingQueue>outgoing</outgoingQueue><gateway>127.0.0.1</gateway><gatewayPort>" + sinkPort + "</gatewayPort>",
             "<queue>listkeeper-delivery</queue>",
             "<queue>listkeeper-delivery</queue><gateway>127.0.0.1</gateway><gatewayPort>" + sinkPort + "</gatewayPort>",
-            "<retryBaseDelay>1m</retryBaseDelay>", "<retryBaseDelay>500ms</retryBaseDelay>",
-            "<retryMaxDelay>2h</retryMaxDelay>", "<retryMaxDelay>8s</retryMaxDelay>",
+            "<retryBaseDelay>15s</retryBaseDelay>", "<retryBaseDelay>500ms</retryBaseDelay>",
+            "<retryMaxDelay>1h</retryMaxDelay>", "<retryMaxDelay>8s</retryMaxDelay>",
             "<delayTime>5000, 60000, 300000, 900000, 3600000</delayTime>", "<delayTime>500, 1000, 2000, 4000, 8000</delayTime>",
             "<retryBaseDelay>5s</retryBaseDelay>", "<retryBaseDelay>300ms</retryBaseDelay>",
             "<retryMaxDelay>10m</retryMaxDelay>", "<retryMaxDelay>3s</retryMaxDelay>")

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.listkeeper.testing.smtp.RecordingSmtpSink;
 
 /**
- * The relay answers 451 for 20 s, then accepts: the packaged server's RemoteDelivery retries, and every
- * post reaches every member exactly once.
+ * The relay answers 451 for 20 s, then accepts: the packaged server's ListDelivery puts the deferred recipients
+ * back on its queue and retries them (after 15 s, then 30 s), and every post reaches every member exactly once.
  */
 class RelayOutageIT {
     private static final Duration OUTAGE = Duration.ofSeconds(20);

@@ -21,7 +21,8 @@ import org.listkeeper.testing.smtp.SmtpSink;
  * recipients (RCPT TO × M); the personalized case posts them to a list with personalized delivery (a copy per
  * member, VERP, the member's footer and one-click link). Cases alternate for several rounds. Usage:
  * {@code java -cp bench/target/classes:testing/target/classes org.listkeeper.bench.Benchmark [--quick] [--rounds 3]
- * [--out DIR] [--shape 1000x100]... [--cases list,baseline,personalized] [--jvm-option OPTION]...}.
+ * [--out DIR] [--shape 1000x100]... [--cases list,baseline,personalized] [--jvm-option OPTION]... [--dkim]}; with
+ * {@code --dkim} list delivery signs every copy (RSA-2048).
  */
 public final class Benchmark {
     /** One (members, posts) shape with the server heap it runs under. */
@@ -101,6 +102,7 @@ public final class Benchmark {
         Path out = Path.of("bench", "target", "results");
         Path serverJar = Path.of(System.getProperty("listkeeper.server.jar", "assembly/target/listkeeper-server.jar"));
         List<String> jvmOptions = new ArrayList<>();
+        boolean dkim = false;
         List<Shape> only = new ArrayList<>();
         List<String> cases = null;
         for (int i = 0; i < args.length; i++) {
@@ -123,6 +125,9 @@ public final class Benchmark {
                 case "--warmup":
                     warmup = Integer.parseInt(args[++i]);
                     break;
+                case "--dkim":
+                    dkim = true;
+                    break;
                 case "--cases":
                     cases = List.of(args[++i].split(","));
                     break;
@@ -137,7 +142,7 @@ public final class Benchmark {
         List<Shape> shapes = quick ? List.of(new Shape(200, 20, "512m"))
             : !only.isEmpty() ? only
             : List.of(new Shape(1_000, 100, "512m"), new Shape(10_000, 10, "512m"), new Shape(100_000, 1, "512m"));
-        List<CaseResult> results = run(shapes, cases, quick ? 0 : warmup, rounds, serverJar, out, jvmOptions);
+        List<CaseResult> results = run(shapes, cases, quick ? 0 : warmup, rounds, serverJar, out, jvmOptions, dkim);
 
         long lost = results.stream().mapToLong(r -> r.lost).sum();
         long duplicates = results.stream().mapToLong(r -> r.duplicates).sum();
@@ -164,9 +169,36 @@ public final class Benchmark {
         return shape.members <= 1_000 ? List.of("list", "baseline", "personalized") : List.of("list", "baseline");
     }
 
+    /** {@code --conf DIR}: the sample mailet container with list delivery signing with a new RSA-2048 key. */
+    private static List<String> dkimConfiguration(Path directory) throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        Path key = directory.resolve("dkim.pem");
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+            .encodeToString(generator.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+        Path conf = Files.createDirectories(directory.resolve("conf"));
+        String sample = Files.readString(Path.of("conf", "mailetcontainer.xml"));
+        String anchor = "<queue>listkeeper-delivery</queue>";
+        if (!sample.contains(anchor)) {
+            throw new IllegalStateException("conf/mailetcontainer.xml has no " + anchor + " to add dkimKeys to");
+        }
+        Files.writeString(conf.resolve("mailetcontainer.xml"),
+            sample.replace(anchor, anchor + "<dkimKeys>lists.example.org:bench:" + key + "</dkimKeys>"));
+        return List.of("--conf", conf.toString());
+    }
+
     /** Runs every shape; {@code askedCases} null means {@link #defaultCases(Shape)}. */
     static List<CaseResult> run(List<Shape> shapes, List<String> askedCases, int warmup, int rounds, Path serverJar, Path out,
                                 List<String> jvmOptions) throws Exception {
+        return run(shapes, askedCases, warmup, rounds, serverJar, out, jvmOptions, false);
+    }
+
+    /**
+     * With {@code dkim}, list delivery signs every copy with a fresh RSA-2048 key for lists.example.org (the sample
+     * configuration with {@code dkimKeys} set, through {@code --conf}).
+     */
+    static List<CaseResult> run(List<Shape> shapes, List<String> askedCases, int warmup, int rounds, Path serverJar, Path out,
+                                List<String> jvmOptions, boolean dkim) throws Exception {
         Files.createDirectories(out);
         List<CaseResult> results = new ArrayList<>();
         for (Shape shape : shapes) {
@@ -174,7 +206,8 @@ public final class Benchmark {
             Path directory = Files.createTempDirectory("listkeeper-bench");
             Arrivals arrivals = new Arrivals();
             try (SmtpSink sink = SmtpSink.start(arrivals);
-                 ServerUnderTest server = new ServerUnderTest(serverJar, directory, sink.port(), shape.heap, jvmOptions)) {
+                 ServerUnderTest server = new ServerUnderTest(serverJar, directory, sink.port(), shape.heap, jvmOptions,
+                     dkim ? dkimConfiguration(directory) : List.of())) {
                 long createStart = System.nanoTime();
                 List<String> members = createList(server, LIST_ADDRESS, BULK_LIST, shape.members);
                 if (cases.contains("personalized")) {

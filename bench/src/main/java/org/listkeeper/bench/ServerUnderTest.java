@@ -30,6 +30,12 @@ final class ServerUnderTest implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     ServerUnderTest(Path serverJar, Path directory, int relayPort, String heap, List<String> jvmOptions) throws Exception {
+        this(serverJar, directory, relayPort, heap, jvmOptions, List.of());
+    }
+
+    /** A server started with {@code serverOptions} too (such as {@code --conf DIR}). */
+    ServerUnderTest(Path serverJar, Path directory, int relayPort, String heap, List<String> jvmOptions, List<String> serverOptions)
+        throws Exception {
         smtpPort = freePort();
         webAdminPort = freePort();
         gcLog = directory.resolve("gc.log");
@@ -40,6 +46,7 @@ final class ServerUnderTest implements AutoCloseable {
         command.addAll(List.of("-jar", serverJar.toString(), "--data", directory.resolve("data").toString(),
             "--smtp-port", String.valueOf(smtpPort), "--webadmin-port", String.valueOf(webAdminPort),
             "--web-port", String.valueOf(freePort()), "--relay", "127.0.0.1:" + relayPort, "--public-url", "https://lists.example.org"));
+        command.addAll(serverOptions);
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         startNanos = System.nanoTime();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

@@ -71,8 +71,8 @@ import reactor.util.retry.Retry;
  *   <li>{@code startTls}: {@code opportunistic} (default), {@code required} (a server that does not offer it gets
  *   nothing; the batch waits and is tried again) or {@code off}.</li>
  *   <li>{@code heloName} (default: James's HELO name, else this host's name).</li>
- *   <li>{@code retryBaseDelay} (default 1m), {@code retryMaxDelay} (default 2h), {@code retryMaxAttempts} (default 10):
- *   backoff for deferred recipients; after the last attempt they are counted as failures.</li>
+ *   <li>{@code retryBaseDelay} (default 15s), {@code retryMaxDelay} (default 1h), {@code retryMaxAttempts} (default 128,
+ *   about five days): backoff for deferred recipients; after the last attempt they are counted as failures.</li>
  *   <li>{@code dkimKeys}: {@code domain:selector:/path/key.pem}, comma-separated, one per list domain (RSA, PEM):
  *   each copy of a list at that domain is signed after it is rendered, over its one-click headers too; a bulk or VERP
  *   batch once.</li>

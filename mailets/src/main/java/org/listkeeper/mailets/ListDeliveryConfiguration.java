@@ -86,8 +86,9 @@ final class ListDeliveryConfiguration {
                 parameter(config, STARTTLS).map(TlsMode::parse).orElse(TlsMode.OPPORTUNISTIC),
                 number(config, MAX_MESSAGES, 100, 1, 100_000), number(config, MAX_RECIPIENTS, 100, 1, 10_000),
                 duration(config, IDLE_TIMEOUT, Duration.ofSeconds(30)));
-            RetryPolicy retries = RetryPolicy.of(duration(config, RETRY_BASE_DELAY, Duration.ofMinutes(1)),
-                duration(config, RETRY_MAX_DELAY, Duration.ofHours(2)), number(config, RETRY_MAX_ATTEMPTS, 10, 1, 100));
+            // about five days, as Mailman's delivery_retry_period and most MTAs' queue lifetimes
+            RetryPolicy retries = RetryPolicy.of(duration(config, RETRY_BASE_DELAY, Duration.ofSeconds(15)),
+                duration(config, RETRY_MAX_DELAY, Duration.ofHours(1)), number(config, RETRY_MAX_ATTEMPTS, 128, 1, 1000));
             return new ListDeliveryConfiguration(queue, parameter(config, GATEWAY), number(config, GATEWAY_PORT, 25, 1, 65535),
                 number(config, MX_PORT, 25, 1, 65535), number(config, DELIVERY_THREADS, 8, 1, 200), smtp, retries,
                 parameter(config, DKIM_KEYS).map(value -> DkimKeys.parse(DKIM_KEYS, value)).orElse(DkimKeys.none()),
