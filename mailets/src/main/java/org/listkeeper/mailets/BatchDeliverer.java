@@ -109,6 +109,14 @@ final class BatchDeliverer {
         Instant now;
         // from the first transaction until the outcome is recorded: what a kill can leave delivered and unrecorded
         try (DestinationSlots.Held held = slots.take(smtp.destinations(copies))) {
+            // a second copy of this batch on the queue (queued again after a crash) may have delivered it while this
+            // one waited for its destinations: its record is there now
+            Optional<DeliveryRecord> meanwhile = posts.deliveryRecord(item, attempt);
+            if (meanwhile.isPresent()) {
+                LOGGER.info("List delivery: attempt {} of batch {} of post {} to {} was delivered by another copy of it ({}); nothing sent"
+                    + " again", attempt, PostProgress.string(mail, PostProgress.BATCH).orElse("?"), postKey, listAddress, meanwhile.get());
+                return;
+            }
             Map<String, RecipientOutcome> outcomes = smtp.deliver(copies);
             now = clock.instant();
             boolean lastAttempt = attempt + 1 >= retries.maxAttempts();
