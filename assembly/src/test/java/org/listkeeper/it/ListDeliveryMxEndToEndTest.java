@@ -69,6 +69,13 @@ class ListDeliveryMxEndToEndTest {
         assertThat(AT_B).containsOnly("b1@b.example", "b2@b.example");
         assertThat(SINK_A.connections()).isEqualTo(1);
         assertThat(SINK_B.connections()).isEqualTo(1);
+        // the same, as list delivery counts it per destination
+        MetricsProbe metrics = SERVER.james().getProbe(MetricsProbe.class);
+        assertThat(metrics.count("listkeeper_delivery_connections_opened_to_a_example")).isEqualTo(1);
+        assertThat(metrics.count("listkeeper_delivery_connections_reused_to_a_example")).isEqualTo(1);
+        assertThat(metrics.count("listkeeper_delivery_transactions_to_a_example")).isEqualTo(6);
+        assertThat(metrics.count("listkeeper_delivery_recipients_delivered_to_b_example")).isEqualTo(4);
+        assertThat(metrics.count("listkeeper_delivery_recipients_deferred")).isZero();
     }
 
     private static String message(String list, String messageId) {

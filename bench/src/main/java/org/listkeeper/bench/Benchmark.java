@@ -69,16 +69,20 @@ public final class Benchmark {
         double lastMax;
         double peakRssMiB;
         double peakHeapMiB;
+        /** SMTP connections the relay took and messages it accepted during the case (the one destination: the relay). */
+        int connections;
+        int transactions;
 
         String json() {
             return String.format(Locale.ROOT, "{\"shape\":\"%s\",\"case\":\"%s\",\"round\":%d,\"warmup\":%b,\"members\":%d,\"posts\":%d,"
                     + "\"pairsExpected\":%d,\"pairsReceived\":%d,\"lost\":%d,\"duplicates\":%d,\"seconds\":%.3f,"
                     + "\"deliveriesPerSecond\":%.1f,\"postsPerSecond\":%.3f,\"serverCpuSeconds\":%.2f,\"cpuMsPerDelivery\":%.4f,"
                     + "\"latencyFirstSeconds\":{\"p50\":%.3f,\"p90\":%.3f,\"max\":%.3f},"
-                    + "\"latencyLastSeconds\":{\"p50\":%.3f,\"p90\":%.3f,\"max\":%.3f},\"peakRssMiB\":%.0f,\"peakHeapMiB\":%.0f}",
+                    + "\"latencyLastSeconds\":{\"p50\":%.3f,\"p90\":%.3f,\"max\":%.3f},\"peakRssMiB\":%.0f,\"peakHeapMiB\":%.0f,"
+                    + "\"relayConnections\":%d,\"relayTransactions\":%d}",
                 shape, kind, round, warmup, members, posts, pairsExpected, pairsReceived, lost, duplicates, seconds, deliveriesPerSecond,
                 postsPerSecond, cpuSeconds, cpuMsPerDelivery, firstP50, firstP90, firstMax, lastP50, lastP90, lastMax, peakRssMiB,
-                peakHeapMiB);
+                peakHeapMiB, connections, transactions);
         }
     }
 
@@ -221,13 +225,13 @@ public final class Benchmark {
                 int warmupRounds = shape.members >= 100_000 ? Math.min(1, warmup) : warmup;
                 for (int round = 1; round <= warmupRounds; round++) {
                     for (String kind : cases) {
-                        results.add(runCase(server, arrivals, shape, kind, -round, members));
+                        results.add(runCase(server, sink, arrivals, shape, kind, -round, members));
                     }
                     write(out, results);
                 }
                 for (int round = 1; round <= rounds; round++) {
                     for (String kind : cases) {
-                        results.add(runCase(server, arrivals, shape, kind, round, members));
+                        results.add(runCase(server, sink, arrivals, shape, kind, round, members));
                     }
                     write(out, results);
                 }
@@ -237,7 +241,7 @@ public final class Benchmark {
                     Shape single = new Shape(shape.members, 1, shape.heap);
                     for (int round = 1; round <= LIGHT_LOAD_POSTS; round++) {
                         for (String kind : List.of(LIGHT_LIST, LIGHT_RELAY)) {
-                            CaseResult light = runCase(server, arrivals, single, kind, round, members);
+                            CaseResult light = runCase(server, sink, arrivals, single, kind, round, members);
                             light.shape = shape.toString();
                             results.add(light);
                         }
@@ -285,9 +289,11 @@ public final class Benchmark {
         return members;
     }
 
-    private static CaseResult runCase(ServerUnderTest server, Arrivals arrivals, Shape shape, String kind, int round,
+    private static CaseResult runCase(ServerUnderTest server, SmtpSink sink, Arrivals arrivals, Shape shape, String kind, int round,
                                       List<String> members) throws Exception {
         CaseResult result = new CaseResult();
+        int connectionsBefore = sink.connections();
+        int transactionsBefore = sink.transactions();
         result.shape = shape.toString();
         result.kind = kind;
         result.round = round;
@@ -372,6 +378,8 @@ public final class Benchmark {
         result.lastMax = percentile(last, 1.0);
         result.peakRssMiB = peakRss[0];
         result.peakHeapMiB = server.peakHeapMiB(uptimeBefore, server.uptimeSeconds());
+        result.connections = sink.connections() - connectionsBefore;
+        result.transactions = sink.transactions() - transactionsBefore;
         if (server.outOfMemory()) {
             throw new IllegalStateException("The server ran out of memory in " + shape + " " + kind);
         }
@@ -430,8 +438,8 @@ public final class Benchmark {
         md.append(String.format(Locale.ROOT, "Machine: %d cores, %.0f GiB RAM, Java %s%n%n", Runtime.getRuntime().availableProcessors(),
             totalMemoryGiB(), System.getProperty("java.version")));
         md.append("| shape (members × posts) | case | deliveries/s | posts/s | server CPU ms/delivery | accept→first p50/p90/max (s) "
-            + "| accept→last p50/p90/max (s) | peak RSS MiB | peak heap MiB | lost | dup |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+            + "| accept→last p50/p90/max (s) | peak RSS MiB | peak heap MiB | lost | dup | relay connections / transactions |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (String shape : recorded.stream().map(r -> r.shape).distinct().toArray(String[]::new)) {
             for (String kind : List.of("list", "baseline", "personalized")) {
                 List<CaseResult> cases = of(recorded, shape, kind);
@@ -439,11 +447,12 @@ public final class Benchmark {
                     continue;
                 }
                 CaseResult m = median(cases);
-                md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.2f | %.3f | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %.0f | %.0f | %d | %d |%n",
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.2f | %.3f | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %.0f | %.0f | %d | %d | %d / %d |%n",
                     shape, kind, m.deliveriesPerSecond, m.postsPerSecond, m.cpuMsPerDelivery, m.firstP50, m.firstP90, m.firstMax,
                     m.lastP50, m.lastP90, m.lastMax, cases.stream().mapToDouble(c -> c.peakRssMiB).max().orElse(0),
                     cases.stream().mapToDouble(c -> c.peakHeapMiB).max().orElse(0),
-                    cases.stream().mapToLong(c -> c.lost).sum(), cases.stream().mapToLong(c -> c.duplicates).sum()));
+                    cases.stream().mapToLong(c -> c.lost).sum(), cases.stream().mapToLong(c -> c.duplicates).sum(),
+                    m.connections, m.transactions));
             }
             lightRow(md, shape, of(recorded, shape, LIGHT_LIST), "light load through the list");
             lightRow(md, shape, of(recorded, shape, LIGHT_RELAY), "light load, plain James relay");
@@ -469,6 +478,8 @@ public final class Benchmark {
             + "* **baseline**: the same N messages sent straight through the same James to the same M recipients (RCPT TO × M), "
             + "no list.\n"
             + "* **personalized**: N posts to a list with personalized delivery (a copy per member).\n"
+            + "* relay connections / transactions: SMTP connections the relay (the one destination) took and messages it "
+            + "accepted during the case, for the median round.\n"
             + "* **light load through the list**: one post at a time to the same M-member list, each waited for; "
             + "accept→last is the time from the server's 250 to the relay's receipt of the last member's copy "
             + "(p50/p90/max over the posts).\n"

@@ -18,6 +18,7 @@ import org.listkeeper.list.ListChanges;
 import org.listkeeper.list.MemberCursor;
 import org.listkeeper.pipeline.Claim;
 import org.listkeeper.pipeline.FanoutProgress;
+import org.listkeeper.pipeline.DeliveryRecord;
 import org.listkeeper.pipeline.TransportStep;
 
 /** What every {@link org.listkeeper.pipeline.PostLedger} implementation must do. */
@@ -79,6 +80,40 @@ public interface PostLedgerContract extends StoreContract {
         stores().posts().transportDone(list, "mail-a-to-example.com", 0, NOW.plusSeconds(3));
         assertThat(stores().posts().transportStep("mail-a-to-example.com", 0)).isEqualTo(TransportStep.DONE);
         assertThat(stores().posts().transportStep("mail-a-to-example.com", 1)).isEqualTo(TransportStep.QUEUED);
+    }
+
+    @Test
+    default void aDeliveryShouldBeRecordedOncePerAttemptWithItsDeferredRecipients() throws Exception {
+        long list = stores().lists().saveList(address("team@lists.example.org"), ListChanges.none()).id();
+        DeliveryRecord first = DeliveryRecord.of(40, 10, List.of("a@x.example", "b@y.example"), false);
+
+        assertThat(stores().posts().deliveryRecord("item-1", 0)).isEmpty();
+        assertThat(stores().posts().recordDelivery(list, "post-1", "item-1", 0, first, NOW)).isTrue();
+        // the same attempt handed over again: the first record stands
+        assertThat(stores().posts().recordDelivery(list, "post-1", "item-1", 0, DeliveryRecord.of(50, 0, List.of(), false), NOW))
+            .isFalse();
+        assertThat(stores().posts().deliveryRecord("item-1", 0)).contains(first);
+        assertThat(stores().posts().deliveryRecord("item-1", 1)).isEmpty();
+
+        stores().posts().deliveryRetryQueued("item-1", 0);
+        assertThat(stores().posts().deliveryRecord("item-1", 0)).contains(DeliveryRecord.of(40, 10, first.deferred(), true));
+        assertThat(stores().posts().recordDelivery(list, "post-1", "item-1", 1, DeliveryRecord.of(2, 0, List.of(), false), NOW)).isTrue();
+        assertThat(stores().posts().deliveryRecord("item-1", 1).orElseThrow().deferred()).isEmpty();
+    }
+
+    @Test
+    default void aDeliveryRecordShouldHoldAWholeBatchOfDeferredRecipientsAndBePurgedWithTheClaims() throws Exception {
+        long list = stores().lists().saveList(address("team@lists.example.org"), ListChanges.none()).id();
+        List<String> deferred = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            deferred.add("member-with-a-long-local-part-" + i + "@subdomain.of.a.rather.long.domain.example");
+        }
+
+        stores().posts().recordDelivery(list, "post-1", "item-2", 0, DeliveryRecord.of(0, 0, deferred, false), NOW);
+
+        assertThat(stores().posts().deliveryRecord("item-2", 0).orElseThrow().deferred()).isEqualTo(deferred);
+        stores().posts().purgeClaimsBefore(NOW.plusSeconds(1));
+        assertThat(stores().posts().deliveryRecord("item-2", 0)).isEmpty();
     }
 
     @Test

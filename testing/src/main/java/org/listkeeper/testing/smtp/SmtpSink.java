@@ -121,6 +121,11 @@ public final class SmtpSink implements AutoCloseable {
         dropAfter.set(messages);
     }
 
+    /** How many messages the sink has accepted (transactions), whatever their recipients. */
+    public int transactions() {
+        return acceptedCount.get();
+    }
+
     /** How many connections the sink has taken. */
     public int connections() {
         return connectionCount.get();
