@@ -24,7 +24,7 @@ import org.listkeeper.testing.smtp.RecordingSmtpSink;
 
 /**
  * kill -9 at three random moments during fan-out (each kill waits until some post has reached part of its
- * members, and the test fails unless every kill landed so) while 200 posts fan out to 50 members: the server
+ * members, and the test fails unless every kill landed so) while 120 posts fan out to 50 members: the server
  * restarts on the same data directory and every accepted post reaches every member. The poster behaves like a sending MTA: what
  * got no 250 is sent again.
  *
@@ -38,7 +38,7 @@ import org.listkeeper.testing.smtp.RecordingSmtpSink;
  * server was dead).</p>
  */
 class ServerCrashIT {
-    private static final int POSTS = 200;
+    private static final int POSTS = 120;
     private static final int MEMBERS = 50;
     private static final int BATCH_SIZE = 10;
     private static final int KILLS = 3;

@@ -31,38 +31,11 @@ public final class DeliveryFailures {
         this.metrics = Objects.requireNonNull(metrics);
     }
 
-    /** What counting one failure came to. */
-    public static final class Counted {
-        private final boolean member;
-        private final boolean scored;
-        private final List<Notice> notices;
-
-        private Counted(boolean member, boolean scored, List<Notice> notices) {
-            this.member = member;
-            this.scored = scored;
-            this.notices = List.copyOf(notices);
-        }
-
-        /** Whether the address is a member of the list (else nothing was counted). */
-        public boolean member() {
-            return member;
-        }
-
-        public boolean scored() {
-            return scored;
-        }
-
-        /** The notices to send: the member's warning when this failure disabled delivery, a block event's notice. */
-        public List<Notice> notices() {
-            return notices;
-        }
-    }
-
     /** Counts a failure of {@code address} of class {@code bounceClass} with the receiving server's {@code reply}. */
-    public Counted count(MailingList list, String postKey, MailAddress address, BounceClass bounceClass, String reply, Instant now) {
+    public Bounces.Outcome count(MailingList list, String postKey, MailAddress address, BounceClass bounceClass, String reply, Instant now) {
         Bounces.Outcome outcome = bounces.record(list, address, bounceClass, reply);
         if (!outcome.member()) {
-            return new Counted(false, false, List.of());
+            return outcome;
         }
         List<Notice> notices = new ArrayList<>(outcome.notices());
         metrics.received(bounceClass, outcome.scored());
@@ -73,11 +46,12 @@ public final class DeliveryFailures {
             block.ifPresent(notice -> metrics.blockOpened());
             block.ifPresent(notices::add);
         }
-        return new Counted(true, outcome.scored(), notices);
+        // the notices of a block event opened by this failure go with the member's own
+        return new Bounces.Outcome(true, outcome.scored(), notices);
     }
 
     /** Counts a permanent SMTP refusal list delivery got for {@code address}, classified by its reply. */
-    public Counted countRefusal(MailingList list, String postKey, MailAddress address, String reply, Instant now) {
+    public Bounces.Outcome countRefusal(MailingList list, String postKey, MailAddress address, String reply, Instant now) {
         Matcher status = STATUS.matcher(reply);
         BounceClass bounceClass = BounceClassifier.classify(BounceReport.Action.FAILED, status.find() ? status.group(1) : null, reply);
         return count(list, postKey, address, bounceClass, cut(reply, 500), now);

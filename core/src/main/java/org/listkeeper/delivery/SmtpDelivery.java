@@ -31,6 +31,31 @@ public final class SmtpDelivery {
         byte[] message();
 
         boolean eightBit();
+
+        /** The same {@code message} for every transaction. */
+        static Copy of(String sender, List<String> recipients, byte[] message, boolean eightBit) {
+            return new Copy() {
+                @Override
+                public String sender() {
+                    return sender;
+                }
+
+                @Override
+                public List<String> recipients() {
+                    return recipients;
+                }
+
+                @Override
+                public byte[] message() {
+                    return message;
+                }
+
+                @Override
+                public boolean eightBit() {
+                    return eightBit;
+                }
+            };
+        }
     }
 
     private final Route route;

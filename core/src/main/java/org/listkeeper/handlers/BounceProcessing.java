@@ -131,7 +131,7 @@ final class BounceProcessing implements Handler {
         for (Map.Entry<MailAddress, Failure> entry : failed.entrySet()) {
             MailAddress address = entry.getKey();
             Failure failure = entry.getValue();
-            DeliveryFailures.Counted outcome = failures.count(list, post.postKey(), address, failure.bounceClass, failure.reply, post.now());
+            org.listkeeper.bounces.Bounces.Outcome outcome = failures.count(list, post.postKey(), address, failure.bounceClass, failure.reply, post.now());
             if (!outcome.member()) {
                 continue;
             }

@@ -57,28 +57,8 @@ class SmtpDeliveryTest {
     }
 
     private static SmtpDelivery.Copy copy(String sender, List<String> recipients, String body) {
-        byte[] message = ("From: list@lists.example.org\r\nSubject: s\r\n\r\n" + body + "\r\n").getBytes(StandardCharsets.UTF_8);
-        return new SmtpDelivery.Copy() {
-            @Override
-            public String sender() {
-                return sender;
-            }
-
-            @Override
-            public List<String> recipients() {
-                return recipients;
-            }
-
-            @Override
-            public byte[] message() {
-                return message;
-            }
-
-            @Override
-            public boolean eightBit() {
-                return false;
-            }
-        };
+        return SmtpDelivery.Copy.of(sender, recipients,
+            ("From: list@lists.example.org\r\nSubject: s\r\n\r\n" + body + "\r\n").getBytes(StandardCharsets.UTF_8), false);
     }
 
     @Test

@@ -173,7 +173,7 @@ final class BatchDeliverer {
         List<Notice> notices = new ArrayList<>();
         for (Map.Entry<String, String> entry : refused.entrySet()) {
             try {
-                DeliveryFailures.Counted counted = failures.countRefusal(list.get(), postKey, new MailAddress(entry.getKey()), entry.getValue(), now);
+                org.listkeeper.bounces.Bounces.Outcome counted = failures.countRefusal(list.get(), postKey, new MailAddress(entry.getKey()), entry.getValue(), now);
                 notices.addAll(counted.notices());
                 LOGGER.info("List delivery: {} refused post {} of {}: {}{}", entry.getKey(), postKey, listAddress, entry.getValue(),
                     counted.scored() ? " (counted as a bounce)" : "");
@@ -224,7 +224,7 @@ final class BatchDeliverer {
         if (mode == ListBatch.Mode.BULK) {
             // signed once for the whole batch
             byte[] message = signed(bytes(mail), key);
-            return List.of(new Fixed(bounces, recipients, message, PersonalCopies.hasEightBit(message)));
+            return List.of(SmtpDelivery.Copy.of(bounces, recipients, message, PersonalCopies.hasEightBit(message)));
         }
         Map<String, Integer> index = new HashMap<>();
         List<String> members = ListBatch.strings(mail, ListBatch.MEMBERS);
@@ -237,7 +237,7 @@ final class BatchDeliverer {
             byte[] message = signed(bytes(mail), key);
             boolean eightBit = PersonalCopies.hasEightBit(message);
             for (String recipient : recipients) {
-                copies.add(new Fixed(at(envelopes, index, recipient).orElse(bounces), List.of(recipient), message, eightBit));
+                copies.add(SmtpDelivery.Copy.of(at(envelopes, index, recipient).orElse(bounces), List.of(recipient), message, eightBit));
             }
             return copies;
         }
@@ -270,41 +270,6 @@ final class BatchDeliverer {
             throw new MessagingException("Cannot read the batch's message", e);
         }
         return bytes.toByteArray();
-    }
-
-    /** The same bytes for every transaction. */
-    private static final class Fixed implements SmtpDelivery.Copy {
-        private final String sender;
-        private final List<String> recipients;
-        private final byte[] message;
-        private final boolean eightBit;
-
-        Fixed(String sender, List<String> recipients, byte[] message, boolean eightBit) {
-            this.sender = sender;
-            this.recipients = recipients;
-            this.message = message;
-            this.eightBit = eightBit;
-        }
-
-        @Override
-        public String sender() {
-            return sender;
-        }
-
-        @Override
-        public List<String> recipients() {
-            return recipients;
-        }
-
-        @Override
-        public byte[] message() {
-            return message;
-        }
-
-        @Override
-        public boolean eightBit() {
-            return eightBit;
-        }
     }
 
     /** One member's copy, rendered when its transaction is sent (so a batch never holds all its copies at once). */
