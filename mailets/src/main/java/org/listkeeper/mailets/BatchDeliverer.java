@@ -244,7 +244,15 @@ final class BatchDeliverer {
         List<String> headers = ListBatch.strings(mail, ListBatch.HEADERS);
         List<String> footers = ListBatch.strings(mail, ListBatch.FOOTERS);
         boolean memberHeaders = headers.stream().anyMatch(header -> !header.isEmpty());
-        PersonalCopies template = PersonalCopies.of(mail.getMessage(), !footers.isEmpty(), memberHeaders, postKey);
+        PersonalCopies template;
+        try {
+            template = PersonalCopies.of(mail.getMessage(), !footers.isEmpty(), memberHeaders, postKey);
+        } catch (MessagingException | RuntimeException e) {
+            // a post that cannot be made into copies still goes out, as it is, from each member's envelope
+            LOGGER.warn("List delivery: the copies of post {} could not be personalized ({}); each member gets the post as it is",
+                postKey, e.getMessage());
+            return copies(mail, ListBatch.Mode.VERP, postKey, key);
+        }
         for (String recipient : recipients) {
             List<String> lines = at(headers, index, recipient).filter(header -> !header.isEmpty()).map(header -> List.of(header)).orElse(List.of());
             String footer = at(footers, index, recipient).orElse("");

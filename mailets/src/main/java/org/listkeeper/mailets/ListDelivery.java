@@ -90,6 +90,8 @@ public final class ListDelivery extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(ListDelivery.class);
     /** The parameters it accepts (the configuration test reads them). */
     static final java.util.Set<String> PARAMETERS = ListDeliveryConfiguration.PARAMETERS;
+    /** How long a batch waits after its delivery failed in Listkeeper itself (the list store away). */
+    private static final Duration AGAIN_AFTER_FAILURE = Duration.ofSeconds(30);
 
     private final MailQueueFactory<?> queues;
     private final PostLedger posts;
@@ -214,15 +216,27 @@ public final class ListDelivery extends GenericMailet {
             deliverer.deliver(mail);
             item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
         } catch (Exception e) {
-            // the store or the queue failing: nothing was recorded, the queue hands the batch over again
-            LOGGER.error("List delivery of {} failed before its outcome was recorded; the queue hands it over again", mail.getName(), e);
+            // the store away, most often: nothing was recorded. The batch goes back on the queue to wait, durably
+            // (a broker's own redelivery gives up after a few tries and moves the item aside, where nobody delivers it)
+            LOGGER.error("List delivery of {} failed before its outcome was recorded; it waits {} on queue {} and is tried again",
+                mail.getName(), AGAIN_AFTER_FAILURE, configuration.queue(), e);
+            requeue(item, mail);
+        } finally {
+            LifecycleUtil.dispose(mail);
+        }
+    }
+
+    private void requeue(MailQueue.MailQueueItem item, Mail mail) {
+        try {
+            queue.enQueue(mail, AGAIN_AFTER_FAILURE);
+            item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+        } catch (Exception e) {
+            LOGGER.error("List delivery could not put {} back on its queue; the queue hands it over again", mail.getName(), e);
             try {
                 item.done(MailQueue.MailQueueItem.CompletionStatus.RETRY);
             } catch (Exception again) {
                 LOGGER.error("List delivery could not give {} back to its queue", mail.getName(), again);
             }
-        } finally {
-            LifecycleUtil.dispose(mail);
         }
     }
 
