@@ -251,18 +251,19 @@ public final class SmtpConnection implements Closeable {
     /** Writes the message dot-stuffed with CRLF line ends, then the lone dot; answers the server's verdict. */
     private SmtpReply body(byte[] message) throws IOException {
         boolean lineStart = true;
-        int previous = -1;
-        for (byte b : message) {
-            if (b == '\n' && previous != '\r') {
-                out.write('\r');
+        int from = 0;
+        for (int i = 0; i < message.length; i++) {
+            byte b = message[i];
+            boolean bareLf = b == '\n' && (i == 0 || message[i - 1] != '\r');
+            if (bareLf || lineStart && b == '.') {
+                // the unchanged run before it goes out in one write
+                out.write(message, from, i - from);
+                out.write(bareLf ? '\r' : '.');
+                from = i;
             }
-            if (lineStart && b == '.') {
-                out.write('.');
-            }
-            out.write(b);
             lineStart = b == '\n';
-            previous = b;
         }
+        out.write(message, from, message.length - from);
         if (!lineStart) {
             out.write(CRLF);
         }

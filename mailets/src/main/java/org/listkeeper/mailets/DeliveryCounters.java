@@ -26,8 +26,9 @@ final class DeliveryCounters implements DeliveryMetrics {
 
     private void add(String name, String destination, int count) {
         counters.computeIfAbsent(PREFIX + name, metrics::generate).add(count);
-        String perDestination = PREFIX + name + "_to_" + destination.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
-        counters.computeIfAbsent(perDestination, metrics::generate).add(count);
+        // keyed by the raw names: the metric's name is worked out once per destination, not once per recipient
+        counters.computeIfAbsent(name + '\n' + destination, key -> metrics.generate(PREFIX + name + "_to_"
+            + destination.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_"))).add(count);
     }
 
     @Override

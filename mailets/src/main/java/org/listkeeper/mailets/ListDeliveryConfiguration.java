@@ -1,12 +1,8 @@
 package org.listkeeper.mailets;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 import javax.mail.MessagingException;
 
@@ -67,18 +63,7 @@ final class ListDeliveryConfiguration {
 
     static ListDeliveryConfiguration parse(MailetConfig config, String defaultHeloName) throws MessagingException {
         String mailet = config.getMailetName();
-        Set<String> unknown = new TreeSet<>();
-        for (Iterator<String> names = config.getInitParameterNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!PARAMETERS.contains(name)) {
-                unknown.add(name);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            List<String> known = new ArrayList<>(new TreeSet<>(PARAMETERS));
-            throw new MessagingException(mailet + ": unknown parameter(s) " + String.join(", ", unknown) + "; known are "
-                + String.join(", ", known));
-        }
+        MailetParameters.refuseUnknown(config, PARAMETERS);
         try {
             String queue = parameter(config, QUEUE).orElse(DEFAULT_QUEUE);
             SmtpSettings smtp = SmtpSettings.of(parameter(config, HELO_NAME).orElse(defaultHeloName),

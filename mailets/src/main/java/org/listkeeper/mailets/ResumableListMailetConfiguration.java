@@ -1,11 +1,9 @@
 package org.listkeeper.mailets;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -56,17 +54,7 @@ final class ResumableListMailetConfiguration {
      */
     static ResumableListMailetConfiguration parse(MailetConfig config, String defaultParkingRepository) throws MessagingException {
         String mailet = config.getMailetName();
-        List<String> unknown = new ArrayList<>();
-        for (Iterator<String> names = config.getInitParameterNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!PARAMETERS.contains(name)) {
-                unknown.add(name);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new MessagingException(mailet + ": unknown parameter(s) " + String.join(", ", unknown) + "; known are "
-                + PARAMETERS.stream().sorted().collect(Collectors.joining(", ")));
-        }
+        MailetParameters.refuseUnknown(config, PARAMETERS);
         try {
             Set<ListRecipient.Kind> kinds = kinds(parameter(config, ADDRESSES).orElse("post"));
             PipelineSettings pipeline = pipeline(config, kinds);
