@@ -54,6 +54,9 @@ public interface Stores extends AutoCloseable {
 
     DigestStore digests();
 
+    /** The James mail repositories kept in this store (held and parked posts that every node of a cluster sees). */
+    MailRepositories mailRepositories();
+
     Transactions transactions();
 
     @Override

@@ -91,4 +91,8 @@ class H2StoresTest {
     @Nested
     class Digests extends OnH2 implements DigestStoreContract {
     }
+
+    @Nested
+    class MailRepositories extends OnH2 implements MailRepositoriesContract {
+    }
 }

@@ -115,4 +115,8 @@ class PostgresStoresTest {
     @Nested
     class Digests extends OnPostgres implements DigestStoreContract {
     }
+
+    @Nested
+    class MailRepositories extends OnPostgres implements MailRepositoriesContract {
+    }
 }

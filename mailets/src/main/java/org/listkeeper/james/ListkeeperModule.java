@@ -47,6 +47,7 @@ import org.listkeeper.parking.ParkedPosts;
 import org.listkeeper.pipeline.Handler;
 import org.listkeeper.pipeline.HandlerRegistry;
 import org.listkeeper.pipeline.PostLedger;
+import org.listkeeper.store.MailRepositories;
 import org.listkeeper.store.Stores;
 import org.listkeeper.unsubscribe.OneClickUnsubscribe;
 import org.listkeeper.unsubscribe.UnsubscribeTokens;
@@ -222,6 +223,12 @@ public class ListkeeperModule extends AbstractModule {
     @Provides
     DigestStore digestStore(Stores stores) {
         return stores.digests();
+    }
+
+    /** For {@link StoreMailRepository}, which James's repository loader builds through this module's injector. */
+    @Provides
+    MailRepositories mailRepositories(Stores stores) {
+        return stores.mailRepositories();
     }
 
     @Provides

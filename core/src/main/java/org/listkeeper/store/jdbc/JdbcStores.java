@@ -22,6 +22,7 @@ import org.listkeeper.moderation.ModerationRecords;
 import org.listkeeper.notices.AutoReplies;
 import org.listkeeper.notices.TemplateStore;
 import org.listkeeper.pipeline.PostLedger;
+import org.listkeeper.store.MailRepositories;
 import org.listkeeper.store.StoreConfiguration;
 import org.listkeeper.store.Stores;
 import org.listkeeper.unsubscribe.UnsubscribeTokens;
@@ -55,6 +56,7 @@ public final class JdbcStores implements Stores {
     private final TemplateStore templates;
     private final Archive archive;
     private final DigestStore digests;
+    private final MailRepositories mailRepositories;
 
     private JdbcStores(JdbcSession session) {
         this.session = session;
@@ -72,6 +74,7 @@ public final class JdbcStores implements Stores {
         this.templates = new JdbcTemplates(session);
         this.archive = new JdbcArchive(session);
         this.digests = new JdbcDigests(session);
+        this.mailRepositories = new JdbcMailRepositories(session);
     }
 
     /**
@@ -206,6 +209,11 @@ public final class JdbcStores implements Stores {
     @Override
     public DigestStore digests() {
         return digests;
+    }
+
+    @Override
+    public MailRepositories mailRepositories() {
+        return mailRepositories;
     }
 
     @Override
