@@ -16,11 +16,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Which addresses are lists, answered from a snapshot of every list address so that SMTP intake and
  * routing do not hit the store for each recipient. The snapshot is reloaded when older than its time to
- * live, and at once after a change made through this JVM ({@link #invalidate()}). When the store is down,
- * the last good snapshot keeps answering; with none at all the lookup fails transiently.
+ * live (5 s by default), at once after a change made through this JVM ({@link #invalidate()}), and when an
+ * address it does not know is asked about and it is older than a second: a list created through another node
+ * of a cluster (or any other writer of the store) is routed here within a second of its creation, a deleted
+ * one is forgotten within the time to live. When the store is down, the last good snapshot keeps answering;
+ * with none at all the lookup fails transiently.
  */
 public final class ListDirectory {
-    public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(5);
+    /** How old a snapshot may be when an address it does not know is asked about. */
+    static final Duration MISS_RECHECK = Duration.ofSeconds(1);
     private static final Logger LOGGER = LoggerFactory.getLogger(ListDirectory.class);
 
     private final Lists lists;
@@ -41,7 +46,11 @@ public final class ListDirectory {
 
     /** The list reading of {@code recipient}, if it is one of a known list's addresses. */
     public Optional<ListRecipient> resolve(MailAddress recipient) {
-        Set<String> lists = current().listKeys;
+        Optional<ListRecipient> known = resolve(current(ttl).listKeys, recipient);
+        return known.isPresent() ? known : resolve(current(shorter(MISS_RECHECK)).listKeys, recipient);
+    }
+
+    private static Optional<ListRecipient> resolve(Set<String> lists, MailAddress recipient) {
         return ListRecipient.candidates(recipient).stream()
             .filter(candidate -> lists.contains(Addresses.key(candidate.list())))
             .findFirst();
@@ -49,12 +58,17 @@ public final class ListDirectory {
 
     /** True when {@code recipient} is the posting address of a known list. */
     public boolean isPostingAddress(MailAddress recipient) {
-        return current().listKeys.contains(Addresses.key(recipient));
+        String key = Addresses.key(recipient);
+        return current(ttl).listKeys.contains(key) || current(shorter(MISS_RECHECK)).listKeys.contains(key);
+    }
+
+    private Duration shorter(Duration age) {
+        return age.compareTo(ttl) < 0 ? age : ttl;
     }
 
     /** Loads the snapshot now (at start-up), so that routing has one to fall back on if the store goes away. */
     public void load() {
-        current();
+        current(ttl);
     }
 
     /** Marks the snapshot stale so the next lookup reads the store (and falls back to it if that fails). */
@@ -65,15 +79,16 @@ public final class ListDirectory {
         }
     }
 
-    private Snapshot current() {
+    /** The snapshot, reloaded first if it is {@code maxAge} old. */
+    private Snapshot current(Duration maxAge) {
         Snapshot current = snapshot;
         Instant now = clock.instant();
-        if (current != null && current.loadedAt.plus(ttl).isAfter(now)) {
+        if (current != null && current.loadedAt.plus(maxAge).isAfter(now)) {
             return current;
         }
         synchronized (reloadLock) {
             current = snapshot;
-            if (current != null && current.loadedAt.plus(ttl).isAfter(now)) {
+            if (current != null && current.loadedAt.plus(maxAge).isAfter(now)) {
                 return current;
             }
             try {

@@ -81,4 +81,27 @@ class ListDirectoryTest {
                 .isInstanceOf(TransientFailureException.class);
         }
     }
+
+    @Test
+    void aListCreatedElsewhereShouldBeRoutedWithinASecondAndADeletedOneForgottenWithinTheTtl(@TempDir Path directory) throws Exception {
+        try (H2ServerFixture h2 = new H2ServerFixture(directory).start(); JdbcStores stores = JdbcStores.open(h2.configuration())) {
+            stores.lists().saveList(new MailAddress("team@lists.example.org"), ListChanges.none());
+            ListDirectory lists = new ListDirectory(stores.lists(), Duration.ofSeconds(5), clock);
+            lists.load();
+            // another node creates a list: this directory is not told
+            stores.lists().saveList(new MailAddress("news@lists.example.org"), ListChanges.none());
+
+            assertThat(lists.isPostingAddress(new MailAddress("news@lists.example.org"))).isFalse();
+            now.set(now.get().plusMillis(1_001));
+            assertThat(lists.isPostingAddress(new MailAddress("news@lists.example.org"))).isTrue();
+            assertThat(lists.resolve(new MailAddress("news-request@lists.example.org"))).map(ListRecipient::kind).contains(Kind.REQUEST);
+
+            // another node deletes one: known addresses are trusted for the time to live, no longer
+            stores.lists().deleteList(new MailAddress("team@lists.example.org"));
+            now.set(now.get().plusSeconds(4));
+            assertThat(lists.isPostingAddress(new MailAddress("team@lists.example.org"))).isTrue();
+            now.set(now.get().plusMillis(1_001));
+            assertThat(lists.isPostingAddress(new MailAddress("team@lists.example.org"))).isFalse();
+        }
+    }
 }
