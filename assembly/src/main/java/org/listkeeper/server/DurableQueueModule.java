@@ -1,36 +1,26 @@
 package org.listkeeper.server;
 
-import java.time.Clock;
-
 import org.apache.activemq.broker.BrokerRegistry;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.store.PersistenceAdapter;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
-import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
-import org.apache.james.queue.activemq.ActiveMQHealthCheck;
 import org.apache.james.queue.activemq.ActiveMQMailQueueFactory;
 import org.apache.james.queue.activemq.EmbeddedActiveMQ;
 import org.apache.james.queue.activemq.metric.ActiveMQMetricCollectorNoop;
-import org.apache.james.queue.api.MailQueue;
-import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
-import org.apache.james.queue.api.ManageableMailQueue;
-import org.listkeeper.james.ListBatchTransportQueues;
-
-import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
-import com.google.inject.multibindings.Multibinder;
 
 /**
  * Durable spool and outgoing queues: an embedded ActiveMQ broker persisting to KahaDB under
  * {@code var/store/activemq}, replacing James's memory queues (which lose everything when the JVM dies).
- * James publishes no Guice module for it in 3.8.1, so this is ours.
+ * James publishes no Guice module for it in 3.8.1, so this is ours. Cluster mode uses {@link BrokerQueueModule}
+ * instead; both hand James the same queues ({@link QueueModule}).
  */
-final class DurableQueueModule extends AbstractModule {
+final class DurableQueueModule extends QueueModule {
     /** The name James's {@link EmbeddedActiveMQ} gives its broker. */
     private static final String BROKER_NAME = "james";
     private static final long MIN_BROKER_MEMORY = 16L * 1024 * 1024;
@@ -40,9 +30,7 @@ final class DurableQueueModule extends AbstractModule {
         bind(PersistenceAdapter.class).to(KahaDBPersistenceAdapter.class);
         bind(KahaDBPersistenceAdapter.class).in(Scopes.SINGLETON);
         bind(EmbeddedActiveMQ.class).in(Scopes.SINGLETON);
-        // filled by the extension's injector when it opens the list store
-        bind(ListBatchTransportQueues.StoreHandle.class).in(Scopes.SINGLETON);
-        Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(ActiveMQHealthCheck.class);
+        bindCommon();
     }
 
     @Provides
@@ -76,28 +64,5 @@ final class DurableQueueModule extends AbstractModule {
         }
         long limit = Math.max(MIN_BROKER_MEMORY, Runtime.getRuntime().maxMemory() / 8);
         broker.getSystemUsage().getMemoryUsage().setLimit(limit);
-    }
-
-    @Provides
-    @Singleton
-    MailQueueFactory<? extends ManageableMailQueue> manageableMailQueueFactory(ActiveMQMailQueueFactory factory) {
-        return factory;
-    }
-
-    /**
-     * What James's mailet container and RemoteDelivery take their queues from: the ActiveMQ queues, with each delivery
-     * attempt of a list batch on a transport queue marked in the list store, so that a queue item the broker hands
-     * over again after a crash is neither queued nor delivered twice ({@link ListBatchTransportQueues}).
-     */
-    @Provides
-    @Singleton
-    MailQueueFactory<?> mailQueueFactory(ActiveMQMailQueueFactory factory, ListBatchTransportQueues.StoreHandle store, Clock clock) {
-        return new ListBatchTransportQueues(factory, store, clock);
-    }
-
-    @Provides
-    @Singleton
-    MailQueueFactory<? extends MailQueue> mailQueueFactoryGenerics(ActiveMQMailQueueFactory factory) {
-        return factory;
     }
 }

@@ -34,6 +34,10 @@ import sun.misc.Signal;
  * directory. No IMAP, POP3 or JMAP.
  */
 public final class ListkeeperServerMain {
+    /** The system property naming this node, printed in every log line. */
+    static final String NODE_PROPERTY = "listkeeper.node";
+    private static final java.util.regex.Pattern BROKER_ADDRESS = java.util.regex.Pattern.compile("://\\[?([^\\s/:,()\\]]+)\\]?:(\\d{1,5})");
+
     private ListkeeperServerMain() {
     }
 
@@ -70,13 +74,20 @@ public final class ListkeeperServerMain {
         if (options.jdbcUrl.isPresent()) {
             checkDatabase(options.jdbcUrl.get());
         }
+        if (options.broker.isPresent()) {
+            checkBroker(options.broker.get());
+        }
+        // every log line names the node (the logback pattern reads this property)
+        System.setProperty(NODE_PROPERTY, options.nodeId);
         ServerConfiguration.write(options, options.data.resolve("conf"));
+        QueueModule queues = options.broker.isPresent()
+            ? new BrokerQueueModule(BrokerQueueModule.connectionUrl(options.broker.get())) : new DurableQueueModule();
 
         System.setProperty("james.exit.on.startup.error", "false");
         GuiceJamesServer server = GuiceJamesServer.forConfiguration(Configuration.builder().workingDirectory(options.data.toFile()).build())
             .combineWith(MemoryJamesServerMain.SMTP_ONLY_MODULE, new MemoryUsersRepositoryModule(), new WebAdminServerModule(),
                 new DataRoutesModules(), new MailRepositoriesRoutesModule(), new MailQueueRoutesModule(), new NoJwtModule())
-            .overrideWith(new DurableQueueModule(), new HalfCloseSmtpModule());
+            .overrideWith(queues, new HalfCloseSmtpModule());
         try {
             server.start();
         } catch (Exception e) {
@@ -86,7 +97,9 @@ public final class ListkeeperServerMain {
         int smtp = server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
         int webAdmin = server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
         String web = options.webPort.isPresent() ? ", web pages http://" + options.bind + ":" + options.webPort.getAsInt() + "/" : "";
-        System.out.println("Listkeeper ready: smtp " + options.bind + ":" + smtp + ", webadmin http://" + options.bind + ":" + webAdmin + web);
+        String cluster = options.broker.isPresent() ? " (cluster node " + options.nodeId + ", broker " + options.broker.get() + ")" : "";
+        System.out.println("Listkeeper ready: smtp " + options.bind + ":" + smtp + ", webadmin http://" + options.bind + ":" + webAdmin + web
+            + cluster);
         System.out.flush();
         return server;
     }
@@ -151,6 +164,27 @@ public final class ListkeeperServerMain {
         } catch (SQLException e) {
             throw new StartupException("Cannot reach the list store at " + Redaction.of(url) + ": " + Redaction.of(describe(e)));
         }
+    }
+
+    /**
+     * A node whose broker cannot be reached would wait for it for ever while starting (its connection reconnects until
+     * it can); say so at once instead. Enough that one of the broker URL's addresses answers.
+     */
+    private static void checkBroker(String broker) throws StartupException {
+        java.util.regex.Matcher address = BROKER_ADDRESS.matcher(broker);
+        StringBuilder failures = new StringBuilder();
+        while (address.find()) {
+            String host = address.group(1);
+            int port = Integer.parseInt(address.group(2));
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new InetSocketAddress(host, port), 5_000);
+                return;
+            } catch (IOException e) {
+                failures.append(failures.length() == 0 ? "" : "; ").append(host).append(':').append(port).append(": ").append(describe(e));
+            }
+        }
+        throw new StartupException("Cannot reach the ActiveMQ broker " + broker + (failures.length() == 0
+            ? ": no HOST:PORT in it" : " (" + failures + ")") + "; start it first, or check --broker");
     }
 
     private static void stopQuietly(GuiceJamesServer server) {

@@ -25,6 +25,8 @@ final class ServerConfiguration {
         "webadmin.properties", "extensions.properties", "listkeeper.properties");
     private static final String BUNDLED = "/listkeeper-server/conf/";
     private static final Pattern BIND = Pattern.compile("<bind>[^<]*</bind>");
+    /** A James file repository under the data directory: in cluster mode, kept in the list store instead. */
+    private static final Pattern FILE_REPOSITORY = Pattern.compile("file://(var/mail/[^<\\s\"]*)");
     private static final Pattern REMOTE_DELIVERY = Pattern.compile("(<mailet[^>]*class=\"(?:RemoteDelivery|org\\.listkeeper\\.mailets\\.ListDelivery)\"[^>]*>)");
 
     private ServerConfiguration() {
@@ -71,19 +73,28 @@ final class ServerConfiguration {
             case "webadmin.properties":
                 return property(property(text, "host", options.bind), "port", String.valueOf(options.webAdminPort));
             case "mailetcontainer.xml":
+                String shared = shared(options, text);
                 if (options.relay.isPresent()) {
-                    return REMOTE_DELIVERY.matcher(text).replaceAll("$1" + Matcher.quoteReplacement(
+                    return REMOTE_DELIVERY.matcher(shared).replaceAll("$1" + Matcher.quoteReplacement(
                         "<gateway>" + options.relay.get().host + "</gateway><gatewayPort>" + options.relay.get().port + "</gatewayPort>"));
                 }
-                return text;
+                return shared;
             case "listkeeper.properties":
-                String withStore = options.jdbcUrl.map(url -> property(text, "jdbc.url", url)).orElse(text);
+                String withStore = options.jdbcUrl.map(url -> property(shared(options, text), "jdbc.url", url)).orElse(text);
                 String withWeb = property(property(withStore, "web.port", options.webPort.isPresent()
                     ? String.valueOf(options.webPort.getAsInt()) : "off"), "web.bind", options.bind);
                 return options.publicUrl.map(url -> property(withWeb, "public.base.url", url)).orElse(withWeb);
             default:
                 return text;
         }
+    }
+
+    /**
+     * In cluster mode, held, parked and error mail is kept where every node sees it: each {@code file://var/mail/…}
+     * repository becomes {@code listkeeper://var/mail/…}, a repository in the list store (PostgreSQL).
+     */
+    private static String shared(ServerOptions options, String text) {
+        return options.broker.isPresent() ? FILE_REPOSITORY.matcher(text).replaceAll("listkeeper://$1") : text;
     }
 
     /** Sets {@code key=value}, replacing an active line for the key or appending one. */

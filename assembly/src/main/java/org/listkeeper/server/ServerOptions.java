@@ -26,10 +26,16 @@ final class ServerOptions {
         "  --conf DIR            James configuration files overriding the bundled ones",
         "  --jdbc-url URL        list store on PostgreSQL (jdbc:postgresql://…) instead of the embedded H2",
         "  --public-url URL      where visitors reach the web pages (links in confirmations, one-click unsubscribe)",
+        "  --broker URL          cluster mode: queues on this external ActiveMQ broker (e.g. failover:(tcp://10.0.0.5:61616))",
+        "                        instead of the embedded one; needs --jdbc-url on PostgreSQL, shared by every node",
+        "  --node-id NAME        this node's name in logs and metrics (default: the host name)",
         "  --help                this text",
         "Each option can also be set as an environment variable: LISTKEEPER_DATA, LISTKEEPER_BIND, …",
         "The JVM heap is bounded (-Xmx512m from the listkeeper script); change it with LISTKEEPER_JAVA_OPTS=-Xmx2g.");
 
+    private static final java.util.regex.Pattern BROKER = java.util.regex.Pattern.compile(
+        "(?:(?:tcp|ssl|nio|nio\\+ssl)://[^\\s,()]+|failover:\\((?:tcp|ssl|nio|nio\\+ssl)://[^\\s()]+\\)(?:\\?\\S*)?|failover:(?:tcp|ssl)://\\S+)");
+    private static final java.util.regex.Pattern NODE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
     static {
@@ -42,6 +48,8 @@ final class ServerOptions {
         DEFAULTS.put("conf", null);
         DEFAULTS.put("jdbc-url", null);
         DEFAULTS.put("public-url", null);
+        DEFAULTS.put("broker", null);
+        DEFAULTS.put("node-id", null);
     }
 
     /** A host and port, as given to {@code --relay}. */
@@ -70,6 +78,9 @@ final class ServerOptions {
     final Optional<Path> conf;
     final Optional<String> jdbcUrl;
     final Optional<String> publicUrl;
+    /** The external broker of cluster mode; empty for the embedded one. */
+    final Optional<String> broker;
+    final String nodeId;
     final boolean help;
 
     private ServerOptions(Map<String, String> values, boolean help) throws StartupException {
@@ -85,6 +96,11 @@ final class ServerOptions {
         this.conf = Optional.ofNullable(values.get("conf")).filter(v -> !v.isBlank()).map(v -> Paths.get(v).toAbsolutePath());
         this.jdbcUrl = Optional.ofNullable(values.get("jdbc-url")).map(String::strip).filter(v -> !v.isEmpty());
         this.publicUrl = Optional.ofNullable(values.get("public-url")).map(String::strip).filter(v -> !v.isEmpty());
+        this.broker = Optional.ofNullable(values.get("broker")).map(String::strip).filter(v -> !v.isEmpty());
+        this.nodeId = nodeId(values.get("node-id"));
+        if (broker.isPresent()) {
+            checkCluster(broker.get(), jdbcUrl);
+        }
         if (publicUrl.isPresent()) {
             try {
                 UnsubscribeLinks.base("--public-url", publicUrl.get());
@@ -130,6 +146,41 @@ final class ServerOptions {
             values.put(name, value);
         }
         return new ServerOptions(values, help);
+    }
+
+    /**
+     * Cluster mode shares everything but the queues through the list store, so it needs one every node reaches: a
+     * PostgreSQL, never the embedded H2 of one node's data directory.
+     */
+    private static void checkCluster(String broker, Optional<String> jdbcUrl) throws StartupException {
+        if (!BROKER.matcher(broker).matches()) {
+            throw new StartupException("Invalid --broker '" + broker + "': expected tcp://HOST:PORT, ssl://HOST:PORT or"
+                + " failover:(tcp://HOST:PORT,…)", 2);
+        }
+        if (jdbcUrl.isEmpty()) {
+            throw new StartupException("--broker needs --jdbc-url jdbc:postgresql://HOST:PORT/DATABASE: every node of a cluster"
+                + " keeps its lists, records, held and parked posts in one PostgreSQL", 2);
+        }
+        if (!jdbcUrl.get().startsWith("jdbc:postgresql:")) {
+            throw new StartupException("--broker needs --jdbc-url on PostgreSQL (jdbc:postgresql://HOST:PORT/DATABASE), not "
+                + jdbcUrl.get().replaceFirst("^(jdbc:[^:]+:).*", "$1…") + ": an H2 store lives on one node only", 2);
+        }
+    }
+
+    private static String nodeId(String value) throws StartupException {
+        String id = value == null || value.isBlank() ? hostName() : value.strip();
+        if (!NODE_ID.matcher(id).matches()) {
+            throw new StartupException("Invalid --node-id '" + id + "': letters, digits, '.', '-' and '_' only, at most 64", 2);
+        }
+        return id;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+        } catch (java.net.UnknownHostException e) {
+            return "node";
+        }
     }
 
     private static int port(String option, String value) throws StartupException {

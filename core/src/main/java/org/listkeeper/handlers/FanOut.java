@@ -123,8 +123,7 @@ final class FanOut implements Handler {
             batch = next;
         }
         posts.fanoutCompleted(listId, postKey, post.now());
-        LOGGER.debug("Fan-out of {} handed {} recipients to {} in {} batches", postKey, recipients,
-            post.settings().transportProcessor(), count);
+        LOGGER.info("Fan-out of {} to {}: {} recipients in {} batches", postKey, post.list().address().asString(), recipients, count);
     }
 
     /** What one fan-out sends, under which key, to whom; {@code mode} null for the post's own (as footer decided). */
