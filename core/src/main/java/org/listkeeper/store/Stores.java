@@ -57,6 +57,9 @@ public interface Stores extends AutoCloseable {
     /** The James mail repositories kept in this store (held and parked posts that every node of a cluster sees). */
     MailRepositories mailRepositories();
 
+    /** Work only one node may do at a time. */
+    Leases leases();
+
     Transactions transactions();
 
     @Override

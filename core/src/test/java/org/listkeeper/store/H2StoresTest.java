@@ -95,4 +95,8 @@ class H2StoresTest {
     @Nested
     class MailRepositories extends OnH2 implements MailRepositoriesContract {
     }
+
+    @Nested
+    class Leases extends OnH2 implements LeasesContract {
+    }
 }

@@ -119,4 +119,8 @@ class PostgresStoresTest {
     @Nested
     class MailRepositories extends OnPostgres implements MailRepositoriesContract {
     }
+
+    @Nested
+    class Leases extends OnPostgres implements LeasesContract {
+    }
 }

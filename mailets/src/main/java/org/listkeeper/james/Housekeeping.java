@@ -26,6 +26,7 @@ import org.listkeeper.moderation.Moderation;
 import org.listkeeper.notices.Dispatch;
 import org.listkeeper.notices.Letters;
 import org.listkeeper.notices.Notice;
+import org.listkeeper.store.Leases;
 import org.listkeeper.store.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +39,16 @@ import org.slf4j.LoggerFactory;
  * digest issues whose {@code digestInterval} has passed and hands over those a crash left closed; hourly too, it forgets
  * the posts of digests sent a week ago.
  * Started by the first list mailet that serves posts, with that mailet's context to send notices through.
+ *
+ * <p>Several nodes of a cluster each run it, and one at a time does each round: the round's lease in the list store
+ * ({@link Leases}) goes to one node, which renews it at each round; when that node dies or stops, another takes the
+ * lease once it expired (three rounds) or at once when the node stopped cleanly and gave it up.</p>
  */
 public class Housekeeping {
     private static final Logger LOGGER = LoggerFactory.getLogger(Housekeeping.class);
+    static final String STORE_LEASE = "housekeeping-store";
+    static final String LIST_LEASE = "housekeeping-lists";
+    private static final Duration STORE_ROUND = Duration.ofMinutes(60);
 
     private final Stores stores;
     private final Moderation moderation;
@@ -50,6 +58,8 @@ public class Housekeeping {
     private final Digester digester;
     private final ListkeeperConfiguration configuration;
     private final Clock clock;
+    private final String holder;
+    private final java.util.Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService executor;
     private volatile Duration duplicateWindow = Duration.ZERO;
     private MailetContext context;
@@ -58,6 +68,13 @@ public class Housekeeping {
     @Inject
     public Housekeeping(Stores stores, Moderation moderation, Bounces bounces, Dispatch dispatch, HoldQueue holdQueue,
                         Digester digester, ListkeeperConfiguration configuration, Clock clock) {
+        this(stores, moderation, bounces, dispatch, holdQueue, digester, configuration, clock, NodeName.holder());
+    }
+
+    /** {@code holder} names this JVM in the leases: unique among the nodes of a cluster. */
+    Housekeeping(Stores stores, Moderation moderation, Bounces bounces, Dispatch dispatch, HoldQueue holdQueue, Digester digester,
+                 ListkeeperConfiguration configuration, Clock clock, String holder) {
+        this.holder = holder;
         this.digester = digester;
         this.stores = stores;
         this.moderation = moderation;
@@ -86,7 +103,7 @@ public class Housekeeping {
             thread.setDaemon(true);
             return thread;
         });
-        executor.scheduleWithFixedDelay(this::storeHousekeeping, 1, 60, TimeUnit.MINUTES);
+        executor.scheduleWithFixedDelay(this::storeHousekeeping, 1, STORE_ROUND.toMinutes(), TimeUnit.MINUTES);
         // held posts: decisions a crash interrupted are finished soon after a start; expiries, summaries and bounce
         // probes every housekeeping.interval
         long interval = configuration.housekeepingInterval().toMillis();
@@ -95,6 +112,9 @@ public class Housekeeping {
 
     void storeHousekeeping() {
         try {
+            if (!lease(STORE_LEASE, STORE_ROUND.multipliedBy(3))) {
+                return;
+            }
             Instant now = clock.instant();
             Duration window = duplicateWindow;
             int purged = stores.posts().purgeClaimsBefore(now.minus(window));
@@ -114,6 +134,9 @@ public class Housekeeping {
 
     void listHousekeeping() {
         try {
+            if (!lease(LIST_LEASE, configuration.housekeepingInterval().multipliedBy(3))) {
+                return;
+            }
             for (ListSummary summary : stores.lists().lists()) {
                 MailingList list = stores.lists().findList(summary.list().address()).orElse(null);
                 if (list == null) {
@@ -128,6 +151,17 @@ public class Housekeeping {
         } catch (MessagingException | RuntimeException e) {
             LOGGER.warn("Housekeeping of held posts and bounces failed; will try again: {}", e.getMessage());
         }
+    }
+
+    /** Takes or renews the round's lease; false while another node holds it. Says when this node takes a round over. */
+    private boolean lease(String name, Duration ttl) {
+        boolean holds = stores.leases().acquire(name, holder, clock.instant(), ttl);
+        if (holds && held.add(name)) {
+            LOGGER.info("Housekeeping: {} does the {} round now (lease for {})", holder, name, ttl);
+        } else if (!holds && held.remove(name)) {
+            LOGGER.info("Housekeeping: another node does the {} round now", name);
+        }
+        return holds;
     }
 
     private void digests(MailingList list) {
@@ -154,6 +188,15 @@ public class Housekeeping {
         if (executor != null) {
             executor.shutdownNow();
             executor = null;
+        }
+        // another node need not wait for the leases to expire
+        for (String name : List.copyOf(held)) {
+            try {
+                stores.leases().release(name, holder);
+                held.remove(name);
+            } catch (RuntimeException e) {
+                LOGGER.warn("Housekeeping: could not give up lease {}; it expires by itself: {}", name, e.getMessage());
+            }
         }
     }
 }

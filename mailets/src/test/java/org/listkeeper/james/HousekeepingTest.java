@@ -47,13 +47,14 @@ class HousekeepingTest {
     private MemoryHoldQueue holdQueue;
     private Moderation moderation;
     private Housekeeping housekeeping;
+    private ServerComponents server;
 
     @BeforeEach
     void setUp() throws Exception {
         stores = InMemoryStores.open();
         long team = stores.lists().saveList(new MailAddress(TEAM), ListChanges.none()).id();
         stores.roster().saveMember(team, Member.builder(new MailAddress(OWNER)).role(Role.OWNER).build());
-        ServerComponents server = new ServerComponents(stores, clock, dataDirectory.toFile());
+        server = new ServerComponents(stores, clock, dataDirectory.toFile());
         holdQueue = server.holdQueue;
         moderation = server.moderation;
         housekeeping = server.housekeeping;
@@ -193,5 +194,34 @@ class HousekeepingTest {
 
         assertThat(holdQueue.released()).containsExactly("p1");
         assertThat(holdQueue.keys()).isEmpty();
+    }
+
+    @Test
+    void twoNodesShouldDoEachRoundOneAtATimeAndTheSecondShouldTakeOverWhenTheFirstStops() throws Exception {
+        Housekeeping other = server.housekeeping("other-node");
+        HeldPost held = hold("p1");
+        startedBy(Duration.ofDays(7));
+        other.start(context, "transport", Duration.ofDays(7));
+        other.stop();
+        clock.advance(team().heldPostLifetime().plus(Duration.ofMinutes(1)));
+        // this node does the round now: it took the lease (three rounds of the default five minutes)
+        housekeeping.storeHousekeeping();
+        assertThat(stores.leases().acquire(Housekeeping.LIST_LEASE, "this-node", clock.instant(), Duration.ofMinutes(15))).isTrue();
+
+        // so the other node's round does nothing, though the held post has expired
+        other.listHousekeeping();
+        other.storeHousekeeping();
+        assertThat(stateOf(held)).isEqualTo(HeldState.HELD);
+        assertThat(stores.leases().holder(Housekeeping.STORE_LEASE, clock.instant())).contains("this-node");
+
+        // this node dies: once its lease ran out, the other node takes the round over
+        clock.advance(Duration.ofMinutes(16));
+        other.listHousekeeping();
+        assertThat(stateOf(held)).isEqualTo(HeldState.EXPIRED);
+        assertThat(stores.leases().holder(Housekeeping.LIST_LEASE, clock.instant())).contains("other-node");
+
+        // a node that stops gives its leases up at once
+        other.stop();
+        assertThat(stores.leases().holder(Housekeeping.LIST_LEASE, clock.instant())).isEmpty();
     }
 }

@@ -43,7 +43,12 @@ public final class ServerComponents {
             ListkeeperConfiguration.HELD_REPOSITORY, HELD_REPOSITORY), dataDirectory);
         moderation = new Moderation(stores.heldPosts(), stores.roster(), stores.tokens(), holdQueue, clock);
         dispatch = new Dispatch(stores.autoReplies(), new Templates(stores.templates()));
-        housekeeping = new Housekeeping(stores, moderation, new Bounces(stores.roster(), stores.bounces(), stores.transactions(), clock),
-            dispatch, holdQueue, new Digester(stores.digests(), digestDispatch, clock), configuration, clock);
+        housekeeping = housekeeping("this-node");
+    }
+
+    /** A housekeeping of another node on the same store, named {@code holder} in its leases. */
+    Housekeeping housekeeping(String holder) {
+        return new Housekeeping(stores, moderation, new Bounces(stores.roster(), stores.bounces(), stores.transactions(), clock),
+            dispatch, holdQueue, new Digester(stores.digests(), digestDispatch, clock), configuration, clock, holder);
     }
 }

@@ -22,6 +22,7 @@ import org.listkeeper.moderation.ModerationRecords;
 import org.listkeeper.notices.AutoReplies;
 import org.listkeeper.notices.TemplateStore;
 import org.listkeeper.pipeline.PostLedger;
+import org.listkeeper.store.Leases;
 import org.listkeeper.store.MailRepositories;
 import org.listkeeper.store.StoreConfiguration;
 import org.listkeeper.store.Stores;
@@ -57,6 +58,7 @@ public final class JdbcStores implements Stores {
     private final Archive archive;
     private final DigestStore digests;
     private final MailRepositories mailRepositories;
+    private final Leases leases;
 
     private JdbcStores(JdbcSession session) {
         this.session = session;
@@ -75,6 +77,7 @@ public final class JdbcStores implements Stores {
         this.archive = new JdbcArchive(session);
         this.digests = new JdbcDigests(session);
         this.mailRepositories = new JdbcMailRepositories(session);
+        this.leases = new JdbcLeases(session);
     }
 
     /**
@@ -214,6 +217,11 @@ public final class JdbcStores implements Stores {
     @Override
     public MailRepositories mailRepositories() {
         return mailRepositories;
+    }
+
+    @Override
+    public Leases leases() {
+        return leases;
     }
 
     @Override
