@@ -17,6 +17,7 @@ import com.google.inject.Singleton;
  * selector honours, so retry backoff holds whichever node reads it again.
  */
 final class BrokerQueueModule extends QueueModule {
+    private static final int SEND_TIMEOUT_MILLIS = 10_000;
     private final String brokerUrl;
 
     /** {@code brokerUrl} as {@link #connectionUrl(String)} makes it. */
@@ -50,6 +51,9 @@ final class BrokerQueueModule extends QueueModule {
         // no node hoards mail: each receive pulls one message when it is ready for it
         factory.getPrefetchPolicy().setAll(0);
         factory.setWatchTopicAdvisories(false);
+        // a send under way when the broker went away would wait for its reconnection, however long: SMTP answers 451
+        // after this instead (the sender tries again; a copy the broker took after all is the same Message-ID)
+        factory.setSendTimeout(SEND_TIMEOUT_MILLIS);
         return factory;
     }
 

@@ -105,6 +105,13 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
         private final java.util.Map<String, String[]> hosts = new java.util.LinkedHashMap<>();
         private final java.util.Map<String, List<String>> mxRecords = new java.util.LinkedHashMap<>();
         private java.time.Clock clock;
+        private boolean queuesDroppingDelays;
+
+        /** Queues that ignore enqueue delays, as James's RabbitMQ queue does ({@link DelayDroppingQueues}). */
+        Builder queuesDroppingDelays() {
+            this.queuesDroppingDelays = true;
+            return this;
+        }
 
         /** The clock of the whole server (James binds {@link java.time.Clock}; Listkeeper reads the time only from it). */
         Builder clock(java.time.Clock clock) {
@@ -227,7 +234,7 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
         if (builder.extensionJar == null) {
             // the transport queues and SMTP server as the packaged server has them: list batches marked, deliveries
             // reported, half-closed connections answered (a stock James with the extension jar keeps James's own)
-            server = server.overrideWith(new TransportQueuesModule(), new org.listkeeper.server.HalfCloseSmtpModule());
+            server = server.overrideWith(new TransportQueuesModule(builder.queuesDroppingDelays), new org.listkeeper.server.HalfCloseSmtpModule());
         }
         if (builder.clock != null) {
             server = server.overrideWith(binder -> binder.bind(java.time.Clock.class).toInstance(builder.clock));
@@ -436,6 +443,12 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
 
     /** James's memory queues wrapped as the packaged server wraps its durable ones ({@link ListBatchTransportQueues}). */
     static final class TransportQueuesModule extends com.google.inject.AbstractModule {
+        private final boolean droppingDelays;
+
+        TransportQueuesModule(boolean droppingDelays) {
+            this.droppingDelays = droppingDelays;
+        }
+
         @Override
         protected void configure() {
             bind(ListBatchTransportQueues.StoreHandle.class).in(com.google.inject.Scopes.SINGLETON);
@@ -445,7 +458,7 @@ final class ListkeeperServer implements BeforeAllCallback, AfterAllCallback {
         @com.google.inject.Singleton
         org.apache.james.queue.api.MailQueueFactory<?> mailQueueFactory(org.apache.james.queue.memory.MemoryMailQueueFactory memory,
                                                                      ListBatchTransportQueues.StoreHandle store, java.time.Clock clock) {
-            return new ListBatchTransportQueues(memory, store, clock);
+            return new ListBatchTransportQueues(droppingDelays ? new DelayDroppingQueues(memory) : memory, store, clock);
         }
     }
 }

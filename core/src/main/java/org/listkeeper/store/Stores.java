@@ -60,6 +60,9 @@ public interface Stores extends AutoCloseable {
     /** Work only one node may do at a time. */
     Leases leases();
 
+    /** When posts waiting for a retry are due (the store-backed retry scheduler). */
+    RetrySchedule retrySchedule();
+
     Transactions transactions();
 
     @Override

@@ -99,4 +99,8 @@ class H2StoresTest {
     @Nested
     class Leases extends OnH2 implements LeasesContract {
     }
+
+    @Nested
+    class RetrySchedules extends OnH2 implements RetryScheduleContract {
+    }
 }

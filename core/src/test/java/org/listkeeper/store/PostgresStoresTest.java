@@ -123,4 +123,8 @@ class PostgresStoresTest {
     @Nested
     class Leases extends OnPostgres implements LeasesContract {
     }
+
+    @Nested
+    class RetrySchedules extends OnPostgres implements RetryScheduleContract {
+    }
 }

@@ -88,6 +88,7 @@ public class ListkeeperModule extends AbstractModule {
         bind(HoldQueue.class).to(JamesHoldQueue.class);
         bind(JamesHoldQueue.class).in(com.google.inject.Scopes.SINGLETON);
         bind(Housekeeping.class).in(com.google.inject.Scopes.SINGLETON);
+        bind(StoreRetries.class).in(com.google.inject.Scopes.SINGLETON);
         bind(DigestDispatch.class).to(JamesDigestDispatch.class);
         bind(JamesDigestDispatch.class).in(com.google.inject.Scopes.SINGLETON);
     }

@@ -23,6 +23,7 @@ import org.apache.mailet.base.GenericMailet;
 import org.listkeeper.ListkeeperException;
 import org.listkeeper.internal.Redaction;
 import org.listkeeper.james.Housekeeping;
+import org.listkeeper.james.StoreRetries;
 import org.listkeeper.james.ListkeeperConfiguration;
 import org.listkeeper.list.ListDirectory;
 import org.listkeeper.list.ListRecipient;
@@ -59,6 +60,10 @@ import org.slf4j.MDC;
  *       James at start-up.</li>
  *   <li>{@code retryBaseDelay} (duration, default {@code 5s}), {@code retryMaxDelay} (default {@code 10m}),
  *       {@code retryMaxAttempts} (integer, default 12): the backoff for transient failures.</li>
+ *   <li>{@code retryScheduler} ({@code queue}, the default, or {@code store}): where a post waits for its retry. With
+ *       {@code queue} it goes back on the spool with a delivery delay, which James's memory and ActiveMQ queues honour;
+ *       with {@code store} it waits in the list store and any node queues it again when it is due, for a James whose
+ *       queue ignores delays (the RabbitMQ queue of James's distributed server).</li>
  *   <li>{@code batchSize} (integer, default 500): recipients per fan-out batch; {@code pageSize} (integer,
  *       default 1000): members read from the store at a time.</li>
  *   <li>{@code transportProcessor} (default {@code transport}): where fan-out hands batches.</li>
@@ -110,6 +115,7 @@ public final class ResumableListMailet extends GenericMailet {
     private final Dispatch dispatch;
     private final HoldQueue holdQueue;
     private final Housekeeping housekeeping;
+    private final StoreRetries storeRetries;
     private final ListDeliveries deliveries;
     private final Clock clock;
 
@@ -121,7 +127,9 @@ public final class ResumableListMailet extends GenericMailet {
     @Inject
     public ResumableListMailet(Lists lists, ListDirectory directory, HandlerRegistry registry, MailRepositoryStore repositories,
                                ListkeeperConfiguration server, MetricFactory metrics, Moderation moderation, Dispatch dispatch,
-                               HoldQueue holdQueue, Housekeeping housekeeping, ListDeliveries deliveries, Clock clock) {
+                               HoldQueue holdQueue, Housekeeping housekeeping, StoreRetries storeRetries, ListDeliveries deliveries,
+                               Clock clock) {
+        this.storeRetries = storeRetries;
         this.deliveries = deliveries;
         this.lists = lists;
         this.directory = directory;
@@ -155,12 +163,20 @@ public final class ResumableListMailet extends GenericMailet {
             throw new MessagingException(getMailetName() + ": invalid " + PARKING_REPOSITORY + " '" + url + "': " + e.getMessage(), e);
         }
         routing = new PostRouting(directory, configuration.kinds(), getMailetName());
-        dispositions = new Dispositions(metrics, lists, moderation, dispatch, holdQueue, new QueueDelayRetryScheduler(getMailetContext()),
-            parking, parkingUrl, settings.transportProcessor(), clock);
+        RetryScheduler retries;
+        if (configuration.retryWait() == ResumableListMailetConfiguration.RetryWait.STORE) {
+            storeRetries.start(getMailetContext());
+            retries = new StoreRetryScheduler(storeRetries);
+        } else {
+            retries = new QueueDelayRetryScheduler(getMailetContext());
+        }
+        dispositions = new Dispositions(metrics, lists, moderation, dispatch, holdQueue, retries, parking, parkingUrl,
+            settings.transportProcessor(), clock);
         if (configuration.servesPosts()) {
             housekeeping.start(getMailetContext(), settings.transportProcessor(), settings.duplicateWindow());
         }
-        LOGGER.info("{} ready: pipeline {}, {}, parking in {}", getMailetName(), settings.pipeline(), settings.retryPolicy(),
+        LOGGER.info("{} ready: pipeline {}, {} (waiting in the {}), parking in {}", getMailetName(), settings.pipeline(),
+            settings.retryPolicy(), configuration.retryWait() == ResumableListMailetConfiguration.RetryWait.STORE ? "list store" : "queue",
             parkingUrl.asString());
     }
 

@@ -35,17 +35,29 @@ final class ResumableListMailetConfiguration {
     static final String DUPLICATE_WINDOW = "duplicateWindow";
     static final String PARKING_REPOSITORY = "parkingRepository";
     static final String ADDRESSES = "addresses";
+    static final String RETRY_SCHEDULER = "retryScheduler";
     static final Set<String> PARAMETERS = Set.of(PIPELINE, RETRY_BASE_DELAY, RETRY_MAX_DELAY, RETRY_MAX_ATTEMPTS, BATCH_SIZE,
-        PAGE_SIZE, TRANSPORT_PROCESSOR, DUPLICATE_WINDOW, PARKING_REPOSITORY, ADDRESSES, "onMailetException", "onMatchException");
+        PAGE_SIZE, TRANSPORT_PROCESSOR, DUPLICATE_WINDOW, PARKING_REPOSITORY, ADDRESSES, RETRY_SCHEDULER, "onMailetException", "onMatchException");
+
+    /** Where a post waits for its retry: in the queue, with a delivery delay, or in the list store. */
+    enum RetryWait {
+        /** The queue's own delay: James's memory and ActiveMQ queues. */
+        QUEUE,
+        /** The list store, brought back when due by any node: for queues that ignore delays (RabbitMQ). */
+        STORE
+    }
 
     private final Set<ListRecipient.Kind> kinds;
     private final PipelineSettings pipeline;
     private final String parkingRepository;
+    private final RetryWait retryWait;
 
-    private ResumableListMailetConfiguration(Set<ListRecipient.Kind> kinds, PipelineSettings pipeline, String parkingRepository) {
+    private ResumableListMailetConfiguration(Set<ListRecipient.Kind> kinds, PipelineSettings pipeline, String parkingRepository,
+                                             RetryWait retryWait) {
         this.kinds = Collections.unmodifiableSet(kinds);
         this.pipeline = pipeline;
         this.parkingRepository = parkingRepository;
+        this.retryWait = retryWait;
     }
 
     /**
@@ -59,9 +71,18 @@ final class ResumableListMailetConfiguration {
             Set<ListRecipient.Kind> kinds = kinds(parameter(config, ADDRESSES).orElse("post"));
             PipelineSettings pipeline = pipeline(config, kinds);
             String parking = parameter(config, PARKING_REPOSITORY).orElse(defaultParkingRepository);
-            return new ResumableListMailetConfiguration(kinds, pipeline, parking);
+            return new ResumableListMailetConfiguration(kinds, pipeline, parking, retryWait(parameter(config, RETRY_SCHEDULER).orElse("queue")));
         } catch (ListkeeperException e) {
             throw new MessagingException(mailet + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static RetryWait retryWait(String value) {
+        try {
+            return RetryWait.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ListkeeperException(RETRY_SCHEDULER + " is queue (the queue's delivery delay) or store (the list store, for"
+                + " queues that ignore delays), not '" + value + "'");
         }
     }
 
@@ -140,5 +161,9 @@ final class ResumableListMailetConfiguration {
     /** Where posts that failed wait for an operator (a mail repository URL, not yet checked against the store). */
     String parkingRepository() {
         return parkingRepository;
+    }
+
+    RetryWait retryWait() {
+        return retryWait;
     }
 }

@@ -97,7 +97,8 @@ class ResumableListMailetTest {
             RuleRegistry.of(BuiltinRules.create(stores.roster(), AddressPatterns.none())), Optional.empty(), server.digestDispatch, clock);
         ResumableListMailet mailet = new ResumableListMailet(stores.lists(), new ListDirectory(stores.lists()),
             HandlerRegistry.of(handlers.all()), repositories, server.configuration, metrics, server.moderation, server.dispatch,
-            server.holdQueue, server.housekeeping, new org.listkeeper.james.ListDeliveries(), clock);
+            server.holdQueue, server.housekeeping, new org.listkeeper.james.StoreRetries(stores, clock),
+            new org.listkeeper.james.ListDeliveries(), clock);
         FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName(MAILET).mailetContext(context);
         for (int i = 0; i < parameters.length; i += 2) {
             config.setProperty(parameters[i], parameters[i + 1]);

@@ -24,6 +24,7 @@ import org.listkeeper.notices.TemplateStore;
 import org.listkeeper.pipeline.PostLedger;
 import org.listkeeper.store.Leases;
 import org.listkeeper.store.MailRepositories;
+import org.listkeeper.store.RetrySchedule;
 import org.listkeeper.store.StoreConfiguration;
 import org.listkeeper.store.Stores;
 import org.listkeeper.unsubscribe.UnsubscribeTokens;
@@ -59,6 +60,7 @@ public final class JdbcStores implements Stores {
     private final DigestStore digests;
     private final MailRepositories mailRepositories;
     private final Leases leases;
+    private final RetrySchedule retrySchedule;
 
     private JdbcStores(JdbcSession session) {
         this.session = session;
@@ -78,6 +80,7 @@ public final class JdbcStores implements Stores {
         this.digests = new JdbcDigests(session);
         this.mailRepositories = new JdbcMailRepositories(session);
         this.leases = new JdbcLeases(session);
+        this.retrySchedule = new JdbcRetrySchedule(session);
     }
 
     /**
@@ -222,6 +225,11 @@ public final class JdbcStores implements Stores {
     @Override
     public Leases leases() {
         return leases;
+    }
+
+    @Override
+    public RetrySchedule retrySchedule() {
+        return retrySchedule;
     }
 
     @Override
