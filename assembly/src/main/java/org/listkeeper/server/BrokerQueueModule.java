@@ -46,8 +46,9 @@ final class BrokerQueueModule extends QueueModule {
 
     @Provides
     @Singleton
-    javax.jms.ConnectionFactory connectionFactory() {
+    javax.jms.ConnectionFactory connectionFactory(BrokerState state) {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
+        factory.setTransportListener(state);
         // no node hoards mail: each receive pulls one message when it is ready for it
         factory.getPrefetchPolicy().setAll(0);
         factory.setWatchTopicAdvisories(false);

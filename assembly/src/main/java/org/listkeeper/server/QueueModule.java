@@ -26,6 +26,8 @@ abstract class QueueModule extends AbstractModule {
     protected void bindCommon() {
         // filled by the extension's injector when it opens the list store
         bind(ListBatchTransportQueues.StoreHandle.class).in(Scopes.SINGLETON);
+        // told by an external broker's connections when it goes away and comes back; an embedded one never goes away
+        bind(BrokerState.class).in(Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(ActiveMQHealthCheck.class);
     }
 
@@ -43,8 +45,9 @@ abstract class QueueModule extends AbstractModule {
      */
     @Provides
     @Singleton
-    MailQueueFactory<?> mailQueueFactory(ActiveMQMailQueueFactory factory, ListBatchTransportQueues.StoreHandle store, Clock clock) {
-        return new ListBatchTransportQueues(new ResilientQueues(factory), store, clock);
+    MailQueueFactory<?> mailQueueFactory(ActiveMQMailQueueFactory factory, ListBatchTransportQueues.StoreHandle store, Clock clock,
+                                         BrokerState broker) {
+        return new ListBatchTransportQueues(new ResilientQueues(factory, broker::reachable), store, clock);
     }
 
     @Provides

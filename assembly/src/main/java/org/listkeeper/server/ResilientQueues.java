@@ -20,7 +20,7 @@ import reactor.util.retry.Retry;
  * ({@code Mono.defer(dequeueOne).repeat()}); the first read that fails (an external broker unreachable for longer than
  * the connection's send timeout) ends it, and James's spooler never subscribes again: the node would accept mail it
  * never processes. Here a failed read is logged and the queue read again, after 1 s doubling to 30 s, for as long as
- * the server runs. Sending keeps failing at once while the broker is away, so SMTP answers {@code 451}.
+ * the server runs. While the broker is known to be away, sending fails at once, so SMTP answers {@code 451} without waiting.
  */
 final class ResilientQueues implements MailQueueFactory<MailQueue> {
     private static final Logger LOGGER = LoggerFactory.getLogger(ResilientQueues.class);
@@ -28,19 +28,22 @@ final class ResilientQueues implements MailQueueFactory<MailQueue> {
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
 
     private final MailQueueFactory<? extends MailQueue> queues;
+    private final java.util.function.BooleanSupplier reachable;
 
-    ResilientQueues(MailQueueFactory<? extends MailQueue> queues) {
+    /** {@code reachable} says whether the broker can take mail now: while it cannot, sends fail at once. */
+    ResilientQueues(MailQueueFactory<? extends MailQueue> queues, java.util.function.BooleanSupplier reachable) {
         this.queues = queues;
+        this.reachable = reachable;
     }
 
     @Override
     public Optional<MailQueue> getQueue(MailQueueName name, PrefetchCount count) {
-        return queues.getQueue(name, count).map(Resilient::new);
+        return queues.getQueue(name, count).map(queue -> new Resilient(queue, reachable));
     }
 
     @Override
     public MailQueue createQueue(MailQueueName name, PrefetchCount count) {
-        return new Resilient(queues.createQueue(name, count));
+        return new Resilient(queues.createQueue(name, count), reachable);
     }
 
     @Override
@@ -50,9 +53,17 @@ final class ResilientQueues implements MailQueueFactory<MailQueue> {
 
     private static final class Resilient implements MailQueue {
         private final MailQueue queue;
+        private final java.util.function.BooleanSupplier reachable;
 
-        Resilient(MailQueue queue) {
+        Resilient(MailQueue queue, java.util.function.BooleanSupplier reachable) {
             this.queue = queue;
+            this.reachable = reachable;
+        }
+
+        private void checkReachable() throws MailQueueException {
+            if (!reachable.getAsBoolean()) {
+                throw new MailQueueException("Cannot queue mail on " + getName().asString() + ": the queue broker is unreachable");
+            }
         }
 
         @Override
@@ -62,17 +73,21 @@ final class ResilientQueues implements MailQueueFactory<MailQueue> {
 
         @Override
         public void enQueue(Mail mail, Duration delay) throws MailQueueException {
+            checkReachable();
             queue.enQueue(mail, delay);
         }
 
         @Override
         public void enQueue(Mail mail) throws MailQueueException {
+            checkReachable();
             queue.enQueue(mail);
         }
 
         @Override
         public Publisher<Void> enqueueReactive(Mail mail) {
-            return queue.enqueueReactive(mail);
+            return reachable.getAsBoolean() ? queue.enqueueReactive(mail)
+                : reactor.core.publisher.Mono.error(new MailQueueException("Cannot queue mail on " + getName().asString()
+                    + ": the queue broker is unreachable"));
         }
 
         @Override

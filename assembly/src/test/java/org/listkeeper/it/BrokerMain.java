@@ -7,7 +7,7 @@ import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 
 /**
  * A standalone ActiveMQ 5.17 broker for the cluster tests, as an operator runs one: KahaDB on disk, one OpenWire
- * connector on loopback, no JMX. Run in its own JVM by {@link BrokerProcess}: {@code BrokerMain PORT DATA_DIR}.
+ * connector on loopback, no JMX, the queue policy of docs/operations.md. Run in its own JVM by {@link BrokerProcess}: {@code BrokerMain PORT DATA_DIR}.
  */
 public final class BrokerMain {
     static final String READY = "Broker ready";
@@ -27,6 +27,14 @@ public final class BrokerMain {
         kahaDb.setDirectory(new File(data, "kahadb"));
         broker.setPersistenceAdapter(kahaDb);
         broker.setAdvisorySupport(false);
+        // as docs/operations.md advises: a page large enough that mail waiting for a retry does not hide ready mail
+        org.apache.activemq.broker.region.policy.PolicyEntry queues = new org.apache.activemq.broker.region.policy.PolicyEntry();
+        queues.setQueue(">");
+        queues.setMaxPageSize(5000);
+        queues.setPrioritizedMessages(true);
+        org.apache.activemq.broker.region.policy.PolicyMap policies = new org.apache.activemq.broker.region.policy.PolicyMap();
+        policies.setDefaultEntry(queues);
+        broker.setDestinationPolicy(policies);
         broker.getSystemUsage().getMemoryUsage().setLimit(64L * 1024 * 1024);
         broker.addConnector("tcp://127.0.0.1:" + port);
         broker.start();

@@ -46,6 +46,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
     private static final int BATCH_SIZE = 10;
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    private static final Duration RETRY_BASE = Duration.ofSeconds(1);
     private static final Pattern FAN_OUT = Pattern.compile("Fan-out of \\S+ to (\\S+): \\d+ recipients");
 
     @TempDir
@@ -57,6 +59,7 @@ class ClusterIT {
     private ServerProcess a;
     private ServerProcess b;
     private List<ServerProcess> nodes;
+    private Path calls;
 
     @BeforeAll
     void startCluster() throws Exception {
@@ -71,7 +74,20 @@ class ClusterIT {
         Path conf = Files.createDirectories(directory.resolve("conf"));
         Path sampleConf = Paths.get(System.getProperty("listkeeper.conf.dir", "../conf"));
         Files.writeString(conf.resolve("mailetcontainer.xml"), ListkeeperServer.replace(
-            Files.readString(sampleConf.resolve("mailetcontainer.xml")), "<batchSize>500</batchSize>", "<batchSize>" + BATCH_SIZE + "</batchSize>"));
+            Files.readString(sampleConf.resolve("mailetcontainer.xml")), "<batchSize>500</batchSize>", "<batchSize>" + BATCH_SIZE + "</batchSize>",
+            "moderation,dmarc,list-headers", "moderation,dmarc,stall,cluster-flaky,list-headers",
+            "<retryBaseDelay>5s</retryBaseDelay>", "<retryBaseDelay>" + RETRY_BASE.toMillis() + "ms</retryBaseDelay>"));
+        // the test's handlers, in a directory of their own on the nodes' class path
+        Files.writeString(conf.resolve("extensions.properties"), ListkeeperServer.replace(
+            Files.readString(sampleConf.resolve("extensions.properties")), "guice.extension.module=org.listkeeper.james.ListkeeperModule",
+            "guice.extension.module=org.listkeeper.james.ListkeeperModule,org.listkeeper.it.ClusterHandlers"));
+        Path handlers = Files.createDirectories(directory.resolve("handlers/org/listkeeper/it"));
+        try (java.util.stream.Stream<Path> classes = Files.list(Paths.get("target/test-classes/org/listkeeper/it"))) {
+            for (Path file : (Iterable<Path>) classes.filter(f -> f.getFileName().toString().startsWith("ClusterHandlers"))::iterator) {
+                Files.copy(file, handlers.resolve(file.getFileName()));
+            }
+        }
+        calls = Files.createDirectories(directory.resolve("calls"));
         a = node("a", jdbcUrl, conf);
         b = node("b", jdbcUrl, conf);
         nodes = List.of(a, b);
@@ -82,7 +98,8 @@ class ClusterIT {
 
     private ServerProcess node(String id, String jdbcUrl, Path conf) throws IOException {
         return new ServerProcess(directory.resolve("node-" + id), List.of("--relay", "127.0.0.1:" + sink.port(), "--conf", conf.toString(),
-            "--broker", broker.url(), "--jdbc-url", jdbcUrl, "--node-id", id));
+            "--broker", broker.url(), "--jdbc-url", jdbcUrl, "--node-id", id))
+            .withClasses(directory.resolve("handlers"), Map.of("listkeeper.test.calls", calls.toString()));
     }
 
     @AfterAll
@@ -262,7 +279,12 @@ class ClusterIT {
         int post = 20;
         while (TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopped) < 20) {
             long sent = System.nanoTime();
-            int code = send(nodes.get(post % 2), post("outage@lists.example.org", messageId("outage", post)), "outage@lists.example.org");
+            ServerProcess node = nodes.get(post % 2);
+            // a send that hangs: keep what the node was doing
+            java.util.concurrent.ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> node.keepThreadDump("ClusterIT-outage-threads-"
+                + System.currentTimeMillis() + ".txt"), 20, TimeUnit.SECONDS);
+            int code = send(node, post("outage@lists.example.org", messageId("outage", post)), "outage@lists.example.org");
+            watchdog.cancel(false);
             replies.add(code + " after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent) + " ms");
             if (code == 250) {
                 accepted.add(post);
@@ -285,6 +307,52 @@ class ClusterIT {
 
     @Test
     @Order(6)
+    void aPostTakenByANodeKilledBeforeItsFanOutShouldBeDeliveredByTheOther() throws Exception {
+        List<String> members = list("stalled@lists.example.org", 20);
+        String messageId = messageId("stalled", 0);
+        String message = "From: poster@example.com\nTo: stalled@lists.example.org\nSubject: [stall] taken and not fanned out\n"
+            + "Message-ID: " + messageId + "\n\nbody\n";
+        assertThat(send(a, message, "stalled@lists.example.org")).isEqualTo(250);
+        // whichever node took it from the spool stops before its fan-out
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.log().contains("Stalling " + messageId) || b.log().contains("Stalling " + messageId));
+        ServerProcess taker = a.log().contains("Stalling " + messageId) ? a : b;
+        ServerProcess other = taker == a ? b : a;
+
+        taker.kill();
+        long killed = System.nanoTime();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            .until(() -> deliveredTo("stalled", 0, members) == members.size());
+        System.out.printf("cluster test: the post node %s took and did not fan out reached every member through the other node"
+            + " %d ms after the kill%n", taker == a ? "A" : "B", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
+        assertThat(fanOuts(taker, "stalled@lists.example.org")).isZero();
+        assertThat(fanOuts(other, "stalled@lists.example.org")).isEqualTo(1);
+        taker.start();
+        assertEveryPostOnce("stalled", 1, members, 0);
+    }
+
+    @Test
+    @Order(7)
+    void aTransientFailureShouldBeRetriedAfterTheConfiguredDelaysWhicheverNodeRetries() throws Exception {
+        List<String> members = list("flaky@lists.example.org", 5);
+        String messageId = messageId("flaky", 0);
+        String message = "From: poster@example.com\nTo: flaky@lists.example.org\nSubject: [flaky] retried\nMessage-ID: " + messageId
+            + "\n\nbody\n";
+        assertThat(send(a, message, "flaky@lists.example.org")).isEqualTo(250);
+        assertEveryPostOnce("flaky", 1, members, 0);
+
+        List<String> lines = Files.readAllLines(calls.resolve(messageId.replaceAll("[^A-Za-z0-9@.-]", "_")));
+        System.out.printf("cluster test: calls of the failing handler (epoch ms, node): %s%n", lines);
+        assertThat(lines).hasSize(3);
+        long first = Long.parseLong(lines.get(0).split(" ")[0]);
+        long second = Long.parseLong(lines.get(1).split(" ")[0]);
+        long third = Long.parseLong(lines.get(2).split(" ")[0]);
+        // retry base 1 s, doubling: 1 s before the first retry, 2 s before the second
+        assertThat(second - first).isGreaterThanOrEqualTo(RETRY_BASE.toMillis());
+        assertThat(third - second).isGreaterThanOrEqualTo(2 * RETRY_BASE.toMillis());
+    }
+
+    @Test
+    @Order(8)
     void noMailShouldHaveEndedInTheErrorRepository() throws Exception {
         WebAdminClient web = new WebAdminClient(b.webAdminPort);
         String errors = "/mailRepositories/" + java.net.URLEncoder.encode("var/mail/error/", java.nio.charset.StandardCharsets.UTF_8)

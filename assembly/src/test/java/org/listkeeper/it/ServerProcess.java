@@ -25,6 +25,8 @@ final class ServerProcess implements AutoCloseable {
     final int webAdminPort;
     private Process process;
     private int starts;
+    private Path extraClasspath;
+    private final List<String> jvmOptions = new ArrayList<>();
 
     ServerProcess(Path data, List<String> extraArguments) throws IOException {
         this.data = data;
@@ -82,9 +84,25 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the server with {@code classes} on its class path too (a site's own handlers) and these {@code -D} options,
+     * as {@code java -cp listkeeper-server.jar:classes org.listkeeper.server.ListkeeperServerMain}.
+     */
+    ServerProcess withClasses(Path classes, java.util.Map<String, String> properties) {
+        this.extraClasspath = classes;
+        properties.forEach((key, value) -> jvmOptions.add("-D" + key + "=" + value));
+        return this;
+    }
+
     /** Starts the server and waits for its ready line. */
     void start() throws Exception {
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-jar", serverJar().toString()));
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
+        command.addAll(jvmOptions);
+        if (extraClasspath == null) {
+            command.addAll(List.of("-jar", serverJar().toString()));
+        } else {
+            command.addAll(List.of("-cp", serverJar() + File.pathSeparator + extraClasspath, "org.listkeeper.server.ListkeeperServerMain"));
+        }
         command.addAll(arguments);
         process = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -20,9 +20,10 @@ import org.listkeeper.testing.smtp.SmtpSink;
  * to a list of M members (bulk delivery); the baseline case sends the same N messages straight to the same M
  * recipients (RCPT TO × M); the personalized case posts them to a list with personalized delivery (a copy per
  * member, VERP, the member's footer and one-click link). Cases alternate for several rounds. Usage:
- * {@code java -cp bench/target/classes:testing/target/classes org.listkeeper.bench.Benchmark [--quick] [--rounds 3]
- * [--out DIR] [--shape 1000x100]... [--cases list,baseline,personalized] [--jvm-option OPTION]... [--dkim]}; with
- * {@code --dkim} list delivery signs every copy (RSA-2048).
+ * {@code bench/run [--quick] [--rounds 3]
+ * [--out DIR] [--shape 1000x100]... [--cases list,baseline,personalized] [--jvm-option OPTION]... [--dkim] [--nodes N]}; with
+ * {@code --dkim} list delivery signs every copy (RSA-2048); with {@code --nodes N} the cases run on one cluster node and
+ * then on N, on one ActiveMQ broker and one PostgreSQL ({@link ClusterUnderTest}).
  */
 public final class Benchmark {
     /** One (members, posts) shape with the server heap it runs under. */
@@ -30,16 +31,23 @@ public final class Benchmark {
         final int members;
         final int posts;
         final String heap;
+        /** Cluster nodes; 0 for the single-node server. */
+        final int nodes;
 
         Shape(int members, int posts, String heap) {
+            this(members, posts, heap, 0);
+        }
+
+        Shape(int members, int posts, String heap, int nodes) {
             this.members = members;
             this.posts = posts;
             this.heap = heap;
+            this.nodes = nodes;
         }
 
         @Override
         public String toString() {
-            return members + " x " + posts;
+            return members + " x " + posts + (nodes == 0 ? "" : nodes == 1 ? ", 1 cluster node" : ", " + nodes + " cluster nodes");
         }
     }
 
@@ -72,6 +80,10 @@ public final class Benchmark {
         /** SMTP connections the relay took and messages it accepted during the case (the one destination: the relay). */
         int connections;
         int transactions;
+        /** Cluster nodes the case ran on; 0 for the single-node server on its embedded defaults. */
+        int nodes;
+        /** CPU of the cluster's broker and PostgreSQL over the case. */
+        double serviceCpuSeconds;
 
         String json() {
             return String.format(Locale.ROOT, "{\"shape\":\"%s\",\"case\":\"%s\",\"round\":%d,\"warmup\":%b,\"members\":%d,\"posts\":%d,"
@@ -79,10 +91,10 @@ public final class Benchmark {
                     + "\"deliveriesPerSecond\":%.1f,\"postsPerSecond\":%.3f,\"serverCpuSeconds\":%.2f,\"cpuMsPerDelivery\":%.4f,"
                     + "\"latencyFirstSeconds\":{\"p50\":%.3f,\"p90\":%.3f,\"max\":%.3f},"
                     + "\"latencyLastSeconds\":{\"p50\":%.3f,\"p90\":%.3f,\"max\":%.3f},\"peakRssMiB\":%.0f,\"peakHeapMiB\":%.0f,"
-                    + "\"relayConnections\":%d,\"relayTransactions\":%d}",
+                    + "\"relayConnections\":%d,\"relayTransactions\":%d,\"nodes\":%d,\"brokerAndDatabaseCpuSeconds\":%.2f}",
                 shape, kind, round, warmup, members, posts, pairsExpected, pairsReceived, lost, duplicates, seconds, deliveriesPerSecond,
                 postsPerSecond, cpuSeconds, cpuMsPerDelivery, firstP50, firstP90, firstMax, lastP50, lastP90, lastMax, peakRssMiB,
-                peakHeapMiB, connections, transactions);
+                peakHeapMiB, connections, transactions, nodes, serviceCpuSeconds);
         }
     }
 
@@ -109,6 +121,7 @@ public final class Benchmark {
         boolean dkim = false;
         List<Shape> only = new ArrayList<>();
         List<String> cases = null;
+        int nodes = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick":
@@ -138,6 +151,9 @@ public final class Benchmark {
                 case "--shape":
                     only.add(parseShape(args[++i]));
                     break;
+                case "--nodes":
+                    nodes = Integer.parseInt(args[++i]);
+                    break;
                 default:
                     System.err.println("Unknown argument " + args[i]);
                     System.exit(2);
@@ -146,7 +162,17 @@ public final class Benchmark {
         List<Shape> shapes = quick ? List.of(new Shape(200, 20, "512m"))
             : !only.isEmpty() ? only
             : List.of(new Shape(1_000, 100, "512m"), new Shape(10_000, 10, "512m"), new Shape(100_000, 1, "512m"));
-        List<CaseResult> results = run(shapes, cases, quick ? 0 : warmup, rounds, serverJar, out, jvmOptions, dkim);
+        List<CaseResult> results;
+        if (nodes > 0) {
+            // one node, then N, on the same kind of cluster: the cost of sharing the work
+            results = new ArrayList<>();
+            for (int count : nodes == 1 ? List.of(1) : List.of(1, nodes)) {
+                results.addAll(run(shapes, cases == null ? List.of("list") : cases, quick ? 0 : warmup, rounds, serverJar, out,
+                    jvmOptions, false, count, results));
+            }
+        } else {
+            results = run(shapes, cases, quick ? 0 : warmup, rounds, serverJar, out, jvmOptions, dkim);
+        }
 
         long lost = results.stream().mapToLong(r -> r.lost).sum();
         long duplicates = results.stream().mapToLong(r -> r.duplicates).sum();
@@ -203,15 +229,26 @@ public final class Benchmark {
      */
     static List<CaseResult> run(List<Shape> shapes, List<String> askedCases, int warmup, int rounds, Path serverJar, Path out,
                                 List<String> jvmOptions, boolean dkim) throws Exception {
+        return run(shapes, askedCases, warmup, rounds, serverJar, out, jvmOptions, dkim, 0, List.of());
+    }
+
+    /**
+     * With {@code nodes} above 0, on that many cluster nodes ({@link ClusterUnderTest}); {@code earlier} are results of
+     * earlier runs written to the same results files.
+     */
+    static List<CaseResult> run(List<Shape> shapes, List<String> askedCases, int warmup, int rounds, Path serverJar, Path out,
+                                List<String> jvmOptions, boolean dkim, int nodes, List<CaseResult> earlier) throws Exception {
         Files.createDirectories(out);
         List<CaseResult> results = new ArrayList<>();
-        for (Shape shape : shapes) {
+        for (Shape given : shapes) {
+            Shape shape = nodes == 0 ? given : new Shape(given.members, given.posts, given.heap, nodes);
             List<String> cases = askedCases != null ? askedCases : defaultCases(shape);
             Path directory = Files.createTempDirectory("listkeeper-bench");
             Arrivals arrivals = new Arrivals();
             try (SmtpSink sink = SmtpSink.start(arrivals);
-                 ServerUnderTest server = new ServerUnderTest(serverJar, directory, sink.port(), shape.heap, jvmOptions,
-                     dkim ? dkimConfiguration(directory) : List.of())) {
+                 UnderTest server = nodes == 0 ? new ServerUnderTest(serverJar, directory, sink.port(), shape.heap, jvmOptions,
+                     dkim ? dkimConfiguration(directory) : List.of())
+                     : new ClusterUnderTest(serverJar, directory, sink.port(), shape.heap, jvmOptions, nodes)) {
                 long createStart = System.nanoTime();
                 List<String> members = createList(server, LIST_ADDRESS, BULK_LIST, shape.members);
                 if (cases.contains("personalized")) {
@@ -227,15 +264,15 @@ public final class Benchmark {
                     for (String kind : cases) {
                         results.add(runCase(server, sink, arrivals, shape, kind, -round, members));
                     }
-                    write(out, results);
+                    write(out, all(earlier, results));
                 }
                 for (int round = 1; round <= rounds; round++) {
                     for (String kind : cases) {
                         results.add(runCase(server, sink, arrivals, shape, kind, round, members));
                     }
-                    write(out, results);
+                    write(out, all(earlier, results));
                 }
-                if (shape.members <= LIGHT_LOAD_MAX_MEMBERS && cases.contains("list")) {
+                if (nodes == 0 && shape.members <= LIGHT_LOAD_MAX_MEMBERS && cases.contains("list")) {
                     // light load: one post at a time, each waited for, to see latency without a queue behind it;
                     // through the list, and through plain James beside it
                     Shape single = new Shape(shape.members, 1, shape.heap);
@@ -255,6 +292,12 @@ public final class Benchmark {
         return results;
     }
 
+    private static List<CaseResult> all(List<CaseResult> earlier, List<CaseResult> results) {
+        List<CaseResult> all = new ArrayList<>(earlier);
+        all.addAll(results);
+        return all;
+    }
+
     /** Bulk delivery, no footer and no subject prefix: the same bytes as the baseline. */
     private static final String BULK_LIST = "{\"footer\":\"\",\"subjectPrefix\":\"\",\"defaultNonmemberAction\":\"accept\"}";
     /**
@@ -264,7 +307,7 @@ public final class Benchmark {
     private static final String PERSONALIZED_LIST = "{\"delivery\":\"personalized\",\"subjectPrefix\":\"\","
         + "\"defaultNonmemberAction\":\"accept\"}";
 
-    private static List<String> createList(ServerUnderTest server, String list, String settings, int count) throws Exception {
+    private static List<String> createList(UnderTest server, String list, String settings, int count) throws Exception {
         if (server.put("/lists/" + list, settings) != 204) {
             throw new IllegalStateException("Cannot create the list " + list);
         }
@@ -289,7 +332,7 @@ public final class Benchmark {
         return members;
     }
 
-    private static CaseResult runCase(ServerUnderTest server, SmtpSink sink, Arrivals arrivals, Shape shape, String kind, int round,
+    private static CaseResult runCase(UnderTest server, SmtpSink sink, Arrivals arrivals, Shape shape, String kind, int round,
                                       List<String> members) throws Exception {
         CaseResult result = new CaseResult();
         int connectionsBefore = sink.connections();
@@ -302,6 +345,8 @@ public final class Benchmark {
         result.posts = shape.posts;
         result.pairsExpected = (long) shape.members * shape.posts;
         double cpuBefore = server.cpuSeconds();
+        double serviceCpuBefore = server.serviceCpuSeconds();
+        result.nodes = server.nodes();
         double uptimeBefore = server.uptimeSeconds();
         double[] peakRss = {server.rssMiB()};
         AtomicInteger sampling = new AtomicInteger(1);
@@ -320,13 +365,23 @@ public final class Benchmark {
         long start = System.nanoTime();
         List<String> ids = new ArrayList<>();
         List<Long> accepted = new ArrayList<>();
-        try (Poster poster = new Poster(server.smtpPort)) {
+        List<Poster> posters = new ArrayList<>();
+        try {
+            for (int port : server.smtpPorts()) {
+                posters.add(new Poster(port));
+            }
             for (int post = 0; post < shape.posts; post++) {
+                // to each node in turn, as MTAs would to two MX hosts of equal preference
+                Poster poster = posters.get(post % posters.size());
                 String id = "<bench-" + shape.members + "-" + kind + "-" + round + "-" + post + "@bench.example>";
                 ids.add(id);
                 String message = "From: poster@bench.example\nTo: bench@lists.example.org\nSubject: bench " + post
                     + "\nMessage-ID: " + id + "\n\n" + "A post of a few hundred bytes, like most list traffic.\n".repeat(6);
                 accepted.add(poster.send("poster@bench.example", recipients(kind, members), message));
+            }
+        } finally {
+            for (Poster poster : posters) {
+                poster.close();
             }
         }
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
@@ -343,6 +398,7 @@ public final class Benchmark {
 
         result.seconds = (end - start) / 1e9;
         result.cpuSeconds = server.cpuSeconds() - cpuBefore;
+        result.serviceCpuSeconds = server.serviceCpuSeconds() - serviceCpuBefore;
         long distinct = 0;
         long received = 0;
         List<Double> first = new ArrayList<>();
@@ -468,6 +524,7 @@ public final class Benchmark {
                     median(personalized).seconds / median(list).seconds, median(personalized).cpuSeconds / median(list).cpuSeconds));
             }
         }
+        clusterTable(md, recorded);
         int rounds = recorded.stream().filter(r -> !r.kind.startsWith("light")).mapToInt(r -> r.round).max().orElse(0);
         int warmupRounds = warmups.stream().mapToInt(r -> -r.round).max().orElse(0);
         md.append(String.format(Locale.ROOT, "%nMedian of %d rounds per case (the round with the median wall time), after %d "
@@ -495,6 +552,39 @@ public final class Benchmark {
             }
         }
         Files.writeString(out.resolve("results.md"), md.toString());
+    }
+
+    /**
+     * Cluster runs ({@code --nodes}): per case, the nodes' CPU per delivery and the broker's and PostgreSQL's beside it,
+     * and how the nodes' CPU per delivery on N nodes compares with one node.
+     */
+    private static void clusterTable(StringBuilder md, List<CaseResult> recorded) {
+        List<CaseResult> cluster = new ArrayList<>();
+        recorded.stream().filter(r -> r.nodes > 0).forEach(cluster::add);
+        if (cluster.isEmpty()) {
+            return;
+        }
+        md.append("\nCluster (`--nodes`): nodes on one ActiveMQ broker and one PostgreSQL, posts sent to the nodes in turn.\n\n"
+            + "| members × posts | case | nodes | deliveries/s | nodes' CPU ms/delivery | broker + PostgreSQL CPU ms/delivery | lost | dup |\n"
+            + "|---|---|---|---|---|---|---|---|\n");
+        for (String kind : cluster.stream().map(r -> r.kind).distinct().toArray(String[]::new)) {
+            CaseResult one = null;
+            for (int nodes : cluster.stream().filter(r -> r.kind.equals(kind)).mapToInt(r -> r.nodes).distinct().sorted().toArray()) {
+                List<CaseResult> cases = new ArrayList<>();
+                cluster.stream().filter(r -> r.kind.equals(kind) && r.nodes == nodes).forEach(cases::add);
+                CaseResult m = median(cases);
+                long delivered = m.pairsReceived - m.duplicates;
+                md.append(String.format(Locale.ROOT, "| %d × %d | %s | %d | %.0f | %.3f | %.3f | %d | %d |%n", m.members, m.posts, kind, nodes,
+                    m.deliveriesPerSecond, m.cpuMsPerDelivery, delivered == 0 ? 0 : m.serviceCpuSeconds * 1000 / delivered,
+                    cases.stream().mapToLong(c -> c.lost).sum(), cases.stream().mapToLong(c -> c.duplicates).sum()));
+                if (nodes == 1) {
+                    one = m;
+                } else if (one != null) {
+                    md.append(String.format(Locale.ROOT, "| | %s | %d ÷ 1 | time ×%.2f | CPU/delivery ×%.2f | | | |%n", kind, nodes,
+                        m.seconds / one.seconds, m.cpuMsPerDelivery / one.cpuMsPerDelivery));
+                }
+            }
+        }
     }
 
     private static List<CaseResult> of(List<CaseResult> results, String shape, String kind) {

@@ -18,9 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The packaged server as a separate JVM, with its CPU time, RSS and heap read from outside. */
-final class ServerUnderTest implements AutoCloseable {
+final class ServerUnderTest implements UnderTest {
     private static final Pattern GC_LINE = Pattern.compile("^\\[(\\d+\\.\\d+)s\\].*?(\\d+)M->(\\d+)M\\(\\d+M\\)");
-    private static final long CLOCK_TICKS = 100;
 
     final int smtpPort;
     final int webAdminPort;
@@ -58,20 +57,26 @@ final class ServerUnderTest implements AutoCloseable {
         }
     }
 
+    @Override
+    public List<Integer> smtpPorts() {
+        return List.of(smtpPort);
+    }
+
     /** Seconds since the server JVM started, on the same scale as the GC log's uptime (within start-up skew). */
-    double uptimeSeconds() {
+    @Override
+    public double uptimeSeconds() {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
     /** User + system CPU seconds the server process has used. */
-    double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS;
+    @Override
+    public double cpuSeconds() throws IOException {
+        return ProcessCpu.seconds(process.pid(), false);
     }
 
     /** Resident set size in MiB. */
-    double rssMiB() throws IOException {
+    @Override
+    public double rssMiB() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
@@ -81,7 +86,8 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     /** The largest heap occupancy before a collection between two server uptimes, in MiB. */
-    double peakHeapMiB(double fromUptime, double toUptime) throws IOException {
+    @Override
+    public double peakHeapMiB(double fromUptime, double toUptime) throws IOException {
         double peak = 0;
         if (!Files.exists(gcLog)) {
             return peak;
@@ -98,17 +104,19 @@ final class ServerUnderTest implements AutoCloseable {
         return peak;
     }
 
-    boolean outOfMemory() throws IOException {
+    @Override
+    public boolean outOfMemory() throws IOException {
         return Files.readString(gcLog.resolveSibling("server.log"), StandardCharsets.UTF_8).contains("OutOfMemoryError");
     }
 
-    int put(String path, String body) throws IOException, InterruptedException {
+    @Override
+    public int put(String path, String body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webAdminPort + path))
             .timeout(Duration.ofSeconds(60)).PUT(HttpRequest.BodyPublishers.ofString(body)).build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
