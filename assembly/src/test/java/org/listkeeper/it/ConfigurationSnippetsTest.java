@@ -39,6 +39,7 @@ class ConfigurationSnippetsTest {
         "mailets/src/main/java/org/listkeeper/mailets/ForwardToListOwners.java",
         "mailets/src/main/java/org/listkeeper/mailets/DropRepeatedListBatches.java",
         "mailets/src/main/java/org/listkeeper/mailets/ListDelivery.java",
+        "mailets/src/main/java/org/listkeeper/james/StoreMailRepository.java",
         "matchers/src/main/java/org/listkeeper/matchers/RecipientIsList.java",
         "matchers/src/main/java/org/listkeeper/smtp/ListRcptHook.java"
     })
@@ -57,7 +58,7 @@ class ConfigurationSnippetsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"conf/mailetcontainer.xml", "conf/smtpserver.xml"})
+    @ValueSource(strings = {"conf/mailetcontainer.xml", "conf/smtpserver.xml", "conf/mailrepositorystore.xml"})
     void sampleConfigurationShouldNameExistingClassesAndAcceptedParameters(String file) throws Exception {
         checkElements(parse(Files.readString(ROOT.resolve(file))).getDocumentElement());
     }

@@ -260,6 +260,9 @@ public final class Benchmark {
                 // figures are meant for a server that has been running
                 // (one round for the largest shape, whose baseline alone takes minutes)
                 int warmupRounds = shape.members >= 100_000 ? Math.min(1, warmup) : warmup;
+                // each node of a cluster gets its share of a round: as many rounds more, so that every node's JVM has
+                // delivered as much as a single node's before the recorded rounds
+                warmupRounds *= Math.max(1, nodes);
                 for (int round = 1; round <= warmupRounds; round++) {
                     for (String kind : cases) {
                         results.add(runCase(server, sink, arrivals, shape, kind, -round, members));
@@ -564,7 +567,9 @@ public final class Benchmark {
         if (cluster.isEmpty()) {
             return;
         }
-        md.append("\nCluster (`--nodes`): nodes on one ActiveMQ broker and one PostgreSQL, posts sent to the nodes in turn.\n\n"
+        md.append("\nCluster (`--nodes`): nodes on one ActiveMQ broker and one PostgreSQL, posts sent to the nodes in turn; N nodes"
+            + " run N times the warm-up rounds of one node, so that each node's JVM has delivered as much before the recorded"
+            + " rounds.\n\n"
             + "| members × posts | case | nodes | deliveries/s | nodes' CPU ms/delivery | broker + PostgreSQL CPU ms/delivery | lost | dup |\n"
             + "|---|---|---|---|---|---|---|---|\n");
         for (String kind : cluster.stream().map(r -> r.kind).distinct().toArray(String[]::new)) {
