@@ -81,6 +81,10 @@ final class ServerConfiguration {
                 return shared;
             case "listkeeper.properties":
                 String withStore = options.jdbcUrl.map(url -> property(shared(options, text), "jdbc.url", url)).orElse(text);
+                if (options.broker.isPresent()) {
+                    // list delivery claims each batch attempt in the store before sending
+                    withStore = property(withStore, "cluster", "true");
+                }
                 String withWeb = property(property(withStore, "web.port", options.webPort.isPresent()
                     ? String.valueOf(options.webPort.getAsInt()) : "off"), "web.bind", options.bind);
                 return options.publicUrl.map(url -> property(withWeb, "public.base.url", url)).orElse(withWeb);

@@ -60,7 +60,8 @@ class ClusterOptionsTest {
 
         String properties = Files.readString(directory.resolve("conf/listkeeper.properties"));
         assertThat(properties).contains("held.repository=listkeeper://var/mail/listkeeper/held/")
-            .contains("parking.repository=listkeeper://var/mail/listkeeper/parked/").contains("jdbc.url=" + POSTGRES);
+            .contains("parking.repository=listkeeper://var/mail/listkeeper/parked/").contains("jdbc.url=" + POSTGRES)
+            .contains("cluster=true");
         String mailets = Files.readString(directory.resolve("conf/mailetcontainer.xml"));
         assertThat(mailets).contains("<errorRepository>listkeeper://var/mail/error/</errorRepository>").doesNotContain("file://");
         assertThat(Files.readString(directory.resolve("conf/mailrepositorystore.xml"))).contains("org.listkeeper.james.StoreMailRepository");
@@ -72,7 +73,7 @@ class ClusterOptionsTest {
         ServerConfiguration.write(options, directory.resolve("conf"));
 
         assertThat(Files.readString(directory.resolve("conf/listkeeper.properties")))
-            .contains("held.repository=file://var/mail/listkeeper/held/");
+            .contains("held.repository=file://var/mail/listkeeper/held/").doesNotContain("cluster=");
         assertThat(Files.readString(directory.resolve("conf/mailetcontainer.xml"))).doesNotContain("listkeeper://");
     }
 }

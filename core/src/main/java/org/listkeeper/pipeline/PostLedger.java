@@ -72,6 +72,17 @@ public interface PostLedger {
      */
     boolean recordDelivery(long listId, String postKey, String item, int attempt, DeliveryRecord record, Instant now);
 
+    /**
+     * Claims attempt {@code attempt} of the list delivery item {@code item} for {@code holder} (a node) before it sends
+     * anything: answers {@code holder} when the claim is (now) its own, or the other holder that claimed it first. Two
+     * copies of one batch on the queue (one queued again after a broker outage or a crash) may be taken by two nodes at
+     * once; only the claim's holder delivers.
+     */
+    String claimDelivery(String item, int attempt, String holder, Instant now);
+
+    /** Hands the claim of attempt {@code attempt} of {@code item} from {@code previous} (a node gone) to {@code holder}. */
+    boolean takeOverDelivery(String item, int attempt, String previous, String holder);
+
     /** Records that the next attempt after {@code attempt} of {@code item} is on the queue. */
     void deliveryRetryQueued(String item, int attempt);
 

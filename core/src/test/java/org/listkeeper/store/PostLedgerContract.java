@@ -83,6 +83,23 @@ public interface PostLedgerContract extends StoreContract {
     }
 
     @Test
+    default void oneNodeShouldClaimADeliveryAttemptAndAnotherTakeItOverOnlyFromItsHolder() throws Exception {
+        assertThat(stores().posts().claimDelivery("item-1", 0, "node-a", NOW)).isEqualTo("node-a");
+        assertThat(stores().posts().claimDelivery("item-1", 0, "node-b", NOW)).isEqualTo("node-a");
+        assertThat(stores().posts().claimDelivery("item-1", 0, "node-a", NOW)).isEqualTo("node-a");
+        // each attempt is claimed on its own
+        assertThat(stores().posts().claimDelivery("item-1", 1, "node-b", NOW)).isEqualTo("node-b");
+
+        // node-a died: node-b takes the claim over, once
+        assertThat(stores().posts().takeOverDelivery("item-1", 0, "node-a", "node-b")).isTrue();
+        assertThat(stores().posts().takeOverDelivery("item-1", 0, "node-a", "node-c")).isFalse();
+        assertThat(stores().posts().claimDelivery("item-1", 0, "node-c", NOW)).isEqualTo("node-b");
+
+        assertThat(stores().posts().purgeClaimsBefore(NOW.plusSeconds(1))).isGreaterThanOrEqualTo(2);
+        assertThat(stores().posts().claimDelivery("item-1", 0, "node-c", NOW)).isEqualTo("node-c");
+    }
+
+    @Test
     default void aDeliveryShouldBeRecordedOncePerAttemptWithItsDeferredRecipients() throws Exception {
         long list = stores().lists().saveList(address("team@lists.example.org"), ListChanges.none()).id();
         DeliveryRecord first = DeliveryRecord.of(40, 10, List.of("a@x.example", "b@y.example"), false);

@@ -39,6 +39,8 @@ public final class ListkeeperConfiguration {
     public static final String DMARC_CACHE = "dmarc.cache";
     /** How often held posts (recovery, expiry, summaries) and bounce-disabled members (probes, warnings) are looked after. */
     public static final String HOUSEKEEPING_INTERVAL = "housekeeping.interval";
+    /** {@code true} on the nodes of a cluster (set by the packaged server's {@code --broker}). */
+    public static final String CLUSTER = "cluster";
     public static final Duration DEFAULT_HOUSEKEEPING_INTERVAL = Duration.ofMinutes(5);
     /** The processor whose ResumableListMailet serves posts: closed digest issues are handed to it to be delivered. */
     public static final String LIST_PROCESSOR = "list.processor";
@@ -54,6 +56,7 @@ public final class ListkeeperConfiguration {
         keys.add(PUBLIC_BASE_URL);
         keys.add(DMARC_CACHE);
         keys.add(HOUSEKEEPING_INTERVAL);
+        keys.add(CLUSTER);
         keys.add(LIST_PROCESSOR);
         keys.add(WEB_PORT);
         keys.add(WEB_BIND);
@@ -68,11 +71,13 @@ public final class ListkeeperConfiguration {
     private final Optional<String> publicBaseUrl;
     private final Duration dmarcCache;
     private final Duration housekeepingInterval;
+    private final boolean cluster;
     private final String listProcessor;
 
     private ListkeeperConfiguration(StoreConfiguration store, Duration directoryTtl, String parkingRepository, String heldRepository,
                                     AddressPatterns bannedAddresses, Optional<String> publicBaseUrl, Duration dmarcCache,
-                                    Duration housekeepingInterval, String listProcessor) {
+                                    Duration housekeepingInterval, String listProcessor, boolean cluster) {
+        this.cluster = cluster;
         this.housekeepingInterval = housekeepingInterval;
         this.listProcessor = listProcessor;
         this.store = store;
@@ -118,7 +123,12 @@ public final class ListkeeperConfiguration {
         if (!listProcessor.matches("[A-Za-z0-9._-]+")) {
             throw new InvalidValueException(LIST_PROCESSOR, listProcessor, "expected the name of a processor of mailetcontainer.xml");
         }
-        return new ListkeeperConfiguration(store, ttl, parking, held, banned, publicBaseUrl, dmarcCache, housekeeping, listProcessor);
+        String cluster = properties.getOrDefault(CLUSTER, "false").strip();
+        if (!cluster.equals("true") && !cluster.equals("false")) {
+            throw new InvalidValueException(CLUSTER, cluster, "expected true or false");
+        }
+        return new ListkeeperConfiguration(store, ttl, parking, held, banned, publicBaseUrl, dmarcCache, housekeeping, listProcessor,
+            Boolean.parseBoolean(cluster));
     }
 
     private static String repository(Map<String, String> properties, String key, String defaultUrl) {
@@ -166,6 +176,14 @@ public final class ListkeeperConfiguration {
     /** How often held posts and bounce-disabled members are looked after. */
     public Duration housekeepingInterval() {
         return housekeepingInterval;
+    }
+
+    /**
+     * Whether this James is one node of several on one broker and list store: list delivery then claims each batch
+     * attempt in the store before sending, so that two copies of a batch taken by two nodes go out once.
+     */
+    public boolean cluster() {
+        return cluster;
     }
 
     /** The processor that runs list posts; closed digest issues are handed to it. */

@@ -151,6 +151,11 @@ public class ListkeeperModule extends AbstractModule {
     }
 
     @Provides
+    org.listkeeper.store.Leases leases(Stores stores) {
+        return stores.leases();
+    }
+
+    @Provides
     Lists lists(Stores stores) {
         return stores.lists();
     }

@@ -22,6 +22,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 import org.listkeeper.bounces.DeliveryFailures;
 import org.listkeeper.delivery.DestinationSlots;
+import org.listkeeper.james.DeliveryClaims;
 import org.listkeeper.delivery.RecipientOutcome;
 import org.listkeeper.delivery.SmtpDelivery;
 import org.listkeeper.handlers.PersonalCopies;
@@ -59,12 +60,14 @@ final class BatchDeliverer {
     private final MailQueue queue;
     private final DkimKeys dkim;
     private final DestinationSlots slots;
+    private final DeliveryClaims claims;
     private final Clock clock;
 
     BatchDeliverer(PostLedger posts, Lists lists, DeliveryFailures failures, Dispatch dispatch, ListBatchTransportQueues.StoreHandle blocks,
-                   MailetContext context, SmtpDelivery smtp, DestinationSlots slots, RetryPolicy retries, MailQueue queue, DkimKeys dkim,
+                   MailetContext context, SmtpDelivery smtp, DestinationSlots slots, DeliveryClaims claims, RetryPolicy retries, MailQueue queue, DkimKeys dkim,
                    Clock clock) {
         this.slots = slots;
+        this.claims = claims;
         this.dkim = dkim;
         this.posts = posts;
         this.lists = lists;
@@ -82,6 +85,15 @@ final class BatchDeliverer {
     static String item(Mail mail) {
         return Digests.sha256Hex(PostProgress.number(mail, PostProgress.LIST_ID).orElse(0L) + "/"
             + PostProgress.string(mail, PostProgress.POST_KEY).orElse("") + "/" + PostProgress.string(mail, PostProgress.BATCH).orElse(""));
+    }
+
+    /** Another node holds the claim of this batch attempt (a second copy of the batch): look again later. */
+    static final class DeliveredElsewhere extends MessagingException {
+        private static final long serialVersionUID = 1L;
+
+        DeliveredElsewhere(String item, int attempt, String holder) {
+            super("attempt " + attempt + " of batch " + item + " is being delivered by " + holder);
+        }
     }
 
     /** Delivers the batch {@code mail} (one attempt); returns once its outcome is recorded and its retry queued. */
@@ -116,6 +128,10 @@ final class BatchDeliverer {
                 LOGGER.info("List delivery: attempt {} of batch {} of post {} to {} was delivered by another copy of it ({}); nothing sent"
                     + " again", attempt, PostProgress.string(mail, PostProgress.BATCH).orElse("?"), postKey, listAddress, meanwhile.get());
                 return;
+            }
+            Optional<String> elsewhere = claims.claim(item, attempt);
+            if (elsewhere.isPresent()) {
+                throw new DeliveredElsewhere(item, attempt, elsewhere.get());
             }
             Map<String, RecipientOutcome> outcomes = smtp.deliver(copies);
             now = clock.instant();

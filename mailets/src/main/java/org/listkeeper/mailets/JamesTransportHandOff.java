@@ -8,9 +8,11 @@ import javax.mail.internet.MimeMessage;
 import org.listkeeper.james.ListDeliveries;
 import org.apache.james.core.MailAddress;
 import org.apache.james.lifecycle.api.LifecycleUtil;
+import org.apache.james.queue.api.MailQueue;
 import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.MailetContext;
+import org.listkeeper.TransientFailureException;
 import org.listkeeper.pipeline.TransportHandOff;
 
 /** Fan-out batches as James mails: own envelope, a copy of the message, the batch's identity as attributes. */
@@ -38,6 +40,10 @@ final class JamesTransportHandOff implements TransportHandOff {
             .build();
         try {
             context.sendMail(batch, processor);
+        } catch (MailQueue.MailQueueException e) {
+            // the queue's broker away, most often: the post is retried with backoff (and, if the broker is still away
+            // then, left to the spool, which hands it over again), never parked for it
+            throw new TransientFailureException("Cannot queue a batch of the fan-out: " + e.getMessage(), e);
         } finally {
             LifecycleUtil.dispose(batch);
         }

@@ -25,14 +25,17 @@ import org.listkeeper.delivery.ConnectionPool;
 import org.listkeeper.delivery.DestinationSlots;
 import org.listkeeper.delivery.Route;
 import org.listkeeper.delivery.SmtpDelivery;
+import org.listkeeper.james.DeliveryClaims;
 import org.listkeeper.james.ListBatchTransportQueues;
 import org.listkeeper.james.ListDeliveries;
+import org.listkeeper.james.ListkeeperConfiguration;
 import org.listkeeper.list.Lists;
 import org.listkeeper.notices.Dispatch;
 import org.listkeeper.pipeline.ListBatch;
 import org.listkeeper.pipeline.PostLedger;
 import org.listkeeper.pipeline.PostProgress;
 import org.listkeeper.pipeline.TransportStep;
+import org.listkeeper.store.Leases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,6 +95,8 @@ public final class ListDelivery extends GenericMailet {
     static final java.util.Set<String> PARAMETERS = ListDeliveryConfiguration.PARAMETERS;
     /** How long a batch waits after its delivery failed in Listkeeper itself (the list store away). */
     private static final Duration AGAIN_AFTER_FAILURE = Duration.ofSeconds(30);
+    /** A batch another node is delivering: its record is usually there within seconds. */
+    private static final Duration ELSEWHERE_AGAIN = Duration.ofSeconds(10);
 
     private final MailQueueFactory<?> queues;
     private final PostLedger posts;
@@ -103,6 +108,7 @@ public final class ListDelivery extends GenericMailet {
     private final DNSService dns;
     private final MetricFactory metrics;
     private final Clock clock;
+    private final DeliveryClaims claims;
 
     private ListDeliveryConfiguration configuration;
     private MailQueue queue;
@@ -116,7 +122,8 @@ public final class ListDelivery extends GenericMailet {
     @Inject
     public ListDelivery(MailQueueFactory<?> queues, PostLedger posts, Lists lists, DeliveryFailures failures, Dispatch dispatch,
                         ListBatchTransportQueues.StoreHandle blocks, ListDeliveries deliveries, DNSService dns, MetricFactory metrics,
-                        Clock clock) {
+                        Leases leases, ListkeeperConfiguration server, Clock clock) {
+        this.claims = new DeliveryClaims(posts, leases, clock, server.cluster());
         this.queues = queues;
         this.posts = posts;
         this.lists = lists;
@@ -140,7 +147,7 @@ public final class ListDelivery extends GenericMailet {
             .orElseGet(() -> new MxRoute(dns, configuration.mxPort()));
         SmtpDelivery smtp = new SmtpDelivery(route, pool, configuration.smtp(), counters);
         deliverer = new BatchDeliverer(posts, lists, failures, dispatch, blocks, getMailetContext(), smtp,
-            new DestinationSlots(configuration.batchesPerDestination()), configuration.retries(), queue,
+            new DestinationSlots(configuration.batchesPerDestination()), claims, configuration.retries(), queue,
             configuration.dkim(), clock);
         workers = Schedulers.newBoundedElastic(configuration.threads(), 10_000, "ListDelivery");
         dequeuer = Schedulers.newSingle("ListDelivery-Dequeue");
@@ -161,6 +168,9 @@ public final class ListDelivery extends GenericMailet {
             return thread;
         });
         sweeper.scheduleWithFixedDelay(pool::sweep, 5, 5, TimeUnit.SECONDS);
+        claims.heartbeat();
+        sweeper.scheduleWithFixedDelay(claims::heartbeat, DeliveryClaims.HEARTBEAT.toMillis(), DeliveryClaims.HEARTBEAT.toMillis(),
+            TimeUnit.MILLISECONDS);
         deliveries.started();
         LOGGER.info("{} ready: list batches through {}, {} threads, queue {}, {}, {}", getMailetName(), route, configuration.threads(),
             configuration.queue(), configuration.smtp(), configuration.dkim());
@@ -215,20 +225,25 @@ public final class ListDelivery extends GenericMailet {
         try {
             deliverer.deliver(mail);
             item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+        } catch (BatchDeliverer.DeliveredElsewhere e) {
+            // a second copy of this batch, the first in another node's hands: by the time this one comes back, that
+            // node's record is there (or it is gone, and this node takes the batch over)
+            LOGGER.info("List delivery: {}; {} looks at it again in {}", e.getMessage(), mail.getName(), ELSEWHERE_AGAIN);
+            requeue(item, mail, ELSEWHERE_AGAIN);
         } catch (Exception e) {
             // the store away, most often: nothing was recorded. The batch goes back on the queue to wait, durably
             // (a broker's own redelivery gives up after a few tries and moves the item aside, where nobody delivers it)
             LOGGER.error("List delivery of {} failed before its outcome was recorded; it waits {} on queue {} and is tried again",
                 mail.getName(), AGAIN_AFTER_FAILURE, configuration.queue(), e);
-            requeue(item, mail);
+            requeue(item, mail, AGAIN_AFTER_FAILURE);
         } finally {
             LifecycleUtil.dispose(mail);
         }
     }
 
-    private void requeue(MailQueue.MailQueueItem item, Mail mail) {
+    private void requeue(MailQueue.MailQueueItem item, Mail mail, Duration after) {
         try {
-            queue.enQueue(mail, AGAIN_AFTER_FAILURE);
+            queue.enQueue(mail, after);
             item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
         } catch (Exception e) {
             LOGGER.error("List delivery could not put {} back on its queue; the queue hands it over again", mail.getName(), e);
@@ -243,6 +258,7 @@ public final class ListDelivery extends GenericMailet {
     @Override
     public void destroy() {
         deliveries.stopped();
+        Optional.ofNullable(sweeper).ifPresent(ignored -> claims.stop());
         Optional.ofNullable(consumer).ifPresent(Disposable::dispose);
         Optional.ofNullable(workers).ifPresent(Scheduler::dispose);
         Optional.ofNullable(dequeuer).ifPresent(Scheduler::dispose);

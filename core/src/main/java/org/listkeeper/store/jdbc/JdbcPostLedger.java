@@ -436,6 +436,26 @@ final class JdbcPostLedger implements PostLedger {
     }
 
     @Override
+    public String claimDelivery(String item, int attempt, String holder, Instant now) {
+        try {
+            session.autocommit("claiming a delivery", c -> JdbcSession.execute(c, "INSERT INTO lk_delivery_claim (item, attempt, holder, claimed_at)"
+                + " VALUES (?, ?, ?, ?)", item, attempt, holder, now.toEpochMilli()));
+            return holder;
+        } catch (UniqueViolation claimed) {
+            return session.inTransaction("reading a delivery claim", c -> JdbcSession.one(c, "SELECT holder FROM lk_delivery_claim"
+                + " WHERE item = ? AND attempt = ?", rs -> rs.getString(1), item, attempt))
+                // forgotten in between (a purge): claim it again
+                .orElseGet(() -> claimDelivery(item, attempt, holder, now));
+        }
+    }
+
+    @Override
+    public boolean takeOverDelivery(String item, int attempt, String previous, String holder) {
+        return session.autocommit("taking a delivery claim over", c -> JdbcSession.execute(c, "UPDATE lk_delivery_claim SET holder = ?"
+            + " WHERE item = ? AND attempt = ? AND holder = ?", holder, item, attempt, previous)) > 0;
+    }
+
+    @Override
     public int purgeClaimsBefore(Instant before) {
         return session.inTransaction("purging old claims", c -> {
             int purged = 0;
@@ -450,6 +470,10 @@ final class JdbcPostLedger implements PostLedger {
                 purged += delete.executeUpdate();
             }
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM lk_delivery_outcome WHERE recorded_at < ?")) {
+                delete.setLong(1, before.toEpochMilli());
+                purged += delete.executeUpdate();
+            }
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM lk_delivery_claim WHERE claimed_at < ?")) {
                 delete.setLong(1, before.toEpochMilli());
                 purged += delete.executeUpdate();
             }
