@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The cluster tests' ActiveMQ 5.17 broker ({@link BrokerMain}) in a JVM of its own, on a data directory that outlives restarts. */
+import org.listkeeper.testing.broker.StandaloneBroker;
+
+/** The cluster tests' ActiveMQ 5.17 broker ({@link StandaloneBroker}) in a JVM of its own, on a data directory that outlives restarts. */
 final class BrokerProcess implements AutoCloseable {
     final int port;
     private final Path data;
@@ -30,7 +32,7 @@ final class BrokerProcess implements AutoCloseable {
 
     void start() throws Exception {
         process = new ProcessBuilder(List.of(ServerProcess.java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-            BrokerMain.class.getName(), String.valueOf(port), data.toString()))
+            StandaloneBroker.class.getName(), String.valueOf(port), data.toString()))
             .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         starts++;
@@ -48,7 +50,7 @@ final class BrokerProcess implements AutoCloseable {
 
     private long readyLines() throws IOException {
         return Files.exists(log)
-            ? Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(line -> line.startsWith(BrokerMain.READY)).count() : 0;
+            ? Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(line -> line.startsWith(StandaloneBroker.READY)).count() : 0;
     }
 
     /** SIGTERM: the broker stops as an operator stops it, and waits for it. */

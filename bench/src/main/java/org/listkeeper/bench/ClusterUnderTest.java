@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.listkeeper.testing.broker.StandaloneBroker;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * Several packaged servers in cluster mode, each a JVM of its own, on one ActiveMQ broker ({@link BenchBroker}, a JVM
+ * Several packaged servers in cluster mode, each a JVM of its own, on one ActiveMQ broker ({@link StandaloneBroker}, a JVM
  * of its own) and one PostgreSQL (embedded, its own processes): what {@code bench/run --nodes N} measures. The servers'
  * CPU is the sum of the nodes'; the broker's and the database's are read apart.
  */
@@ -34,11 +36,11 @@ final class ClusterUnderTest implements UnderTest {
         int brokerPort = ServerUnderTest.freePort();
         Path brokerLog = directory.resolve("broker.log");
         broker = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
-            System.getProperty("java.class.path"), BenchBroker.class.getName(), String.valueOf(brokerPort), directory.resolve("broker").toString()))
+            System.getProperty("java.class.path"), StandaloneBroker.class.getName(), String.valueOf(brokerPort), directory.resolve("broker").toString()))
             .redirectErrorStream(true).redirectOutput(brokerLog.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(brokerLog) || !Files.readString(brokerLog, StandardCharsets.UTF_8).contains(BenchBroker.READY)) {
+        while (!Files.exists(brokerLog) || !Files.readString(brokerLog, StandardCharsets.UTF_8).contains(StandaloneBroker.READY)) {
             if (!broker.isAlive() || System.nanoTime() > deadline) {
                 close();
                 throw new IllegalStateException("The broker did not start:\n" + Files.readString(brokerLog, StandardCharsets.UTF_8));

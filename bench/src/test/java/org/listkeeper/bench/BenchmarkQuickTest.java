@@ -39,6 +39,27 @@ class BenchmarkQuickTest {
     }
 
     @Test
+    void clusterRunsShouldDeliverEveryPairOnceOnOneNodeAndOnTwo() throws Exception {
+        Path serverJar = Path.of(System.getProperty("listkeeper.server.jar", "../assembly/target/listkeeper-server.jar"));
+        List<Benchmark.CaseResult> results = new java.util.ArrayList<>();
+
+        // what bench/run --nodes 2 does, small: a broker JVM, an embedded PostgreSQL, one node and then two
+        for (int nodes : List.of(1, 2)) {
+            results.addAll(Benchmark.run(List.of(new Benchmark.Shape(50, 6, "512m")), List.of("list"), 0, 1, serverJar, out, List.of(),
+                false, nodes, results));
+        }
+
+        assertThat(results).extracting(result -> result.nodes).containsExactly(1, 2);
+        assertThat(results).allSatisfy(result -> {
+            assertThat(result.pairsReceived).isEqualTo(300);
+            assertThat(result.lost).isZero();
+            assertThat(result.duplicates).isZero();
+        });
+        assertThat(out.resolve("results.md")).content().contains("| 50 × 6 | list | 1 |").contains("| 50 × 6 | list | 2 |")
+            .contains("| | list | 2 ÷ 1 |");
+    }
+
+    @Test
     void lightLoadThroughTheListShouldPostToTheListAndTheRelayCaseToEveryMember() {
         List<String> members = List.of("m0@d0.example", "m1@d1.example");
 

@@ -1,4 +1,4 @@
-package org.listkeeper.bench;
+package org.listkeeper.testing.broker;
 
 import java.io.File;
 
@@ -6,21 +6,25 @@ import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 
 /**
- * The cluster benchmark's ActiveMQ 5.17 broker, in a JVM of its own as an operator runs one: KahaDB on disk, one
- * OpenWire connector on loopback, a page of 5,000 messages per queue. {@code BenchBroker PORT DATA_DIR}.
+ * An ActiveMQ 5.17 broker as an operator runs one for a cluster, for the cluster tests and the cluster benchmark, each
+ * starting it in a JVM of its own: KahaDB on disk, one OpenWire connector on loopback, no JMX, the queue policy
+ * docs/operations.md advises (a page of 5,000 messages, so that mail waiting for a retry does not hide ready mail).
+ * {@code StandaloneBroker PORT DATA_DIR}; prints {@link #READY} once it takes connections. The ActiveMQ classes come
+ * from the caller's class path.
  */
-public final class BenchBroker {
-    static final String READY = "Broker ready";
+public final class StandaloneBroker {
+    public static final String READY = "Broker ready";
 
-    private BenchBroker() {
+    private StandaloneBroker() {
     }
 
     public static void main(String[] args) throws Exception {
         File data = new File(args[1]);
         BrokerService broker = new BrokerService();
-        broker.setBrokerName("listkeeper-bench");
+        broker.setBrokerName("listkeeper-test-broker");
         broker.setUseJmx(false);
         broker.setAdvisorySupport(false);
+        broker.setPersistent(true);
         broker.setDataDirectoryFile(data);
         KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
         kahaDb.setDirectory(new File(data, "kahadb"));
