@@ -97,7 +97,8 @@ public final class ListkeeperServerMain {
         int smtp = server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
         int webAdmin = server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
         String web = options.webPort.isPresent() ? ", web pages http://" + options.bind + ":" + options.webPort.getAsInt() + "/" : "";
-        String cluster = options.broker.isPresent() ? " (cluster node " + options.nodeId + ", broker " + options.broker.get() + ")" : "";
+        String cluster = options.broker.isPresent()
+            ? " (cluster node " + options.nodeId + ", broker " + Redaction.of(options.broker.get()) + ")" : "";
         System.out.println("Listkeeper ready: smtp " + options.bind + ":" + smtp + ", webadmin http://" + options.bind + ":" + webAdmin + web
             + cluster);
         System.out.flush();
@@ -170,7 +171,7 @@ public final class ListkeeperServerMain {
      * A node whose broker cannot be reached would wait for it for ever while starting (its connection reconnects until
      * it can); say so at once instead. Enough that one of the broker URL's addresses answers.
      */
-    private static void checkBroker(String broker) throws StartupException {
+    static void checkBroker(String broker) throws StartupException {
         java.util.regex.Matcher address = BROKER_ADDRESS.matcher(broker);
         StringBuilder failures = new StringBuilder();
         while (address.find()) {
@@ -183,7 +184,7 @@ public final class ListkeeperServerMain {
                 failures.append(failures.length() == 0 ? "" : "; ").append(host).append(':').append(port).append(": ").append(describe(e));
             }
         }
-        throw new StartupException("Cannot reach the ActiveMQ broker " + broker + (failures.length() == 0
+        throw new StartupException("Cannot reach the ActiveMQ broker " + Redaction.of(broker) + (failures.length() == 0
             ? ": no HOST:PORT in it" : " (" + failures + ")") + "; start it first, or check --broker");
     }
 

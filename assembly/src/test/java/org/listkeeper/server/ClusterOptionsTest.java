@@ -45,6 +45,20 @@ class ClusterOptionsTest {
     }
 
     @Test
+    void aBrokerThatCannotBeReachedShouldBeSaidInOneLineWithoutItsPassword(@TempDir Path directory) throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        ServerOptions options = ServerOptions.parse(new String[] {"--data", directory.toString(), "--broker",
+            "failover:(tcp://127.0.0.1:" + closed + ")?jms.password=secret", "--jdbc-url", POSTGRES}, Map.of());
+
+        assertThatThrownBy(() -> ListkeeperServerMain.checkBroker(options.broker.get())).isInstanceOf(StartupException.class)
+            .hasMessageStartingWith("Cannot reach the ActiveMQ broker").hasMessageContaining("127.0.0.1:" + closed)
+            .hasMessageNotContaining("secret").hasMessageNotContaining("\n");
+    }
+
+    @Test
     void connectionUrlShouldReconnectForEverAndGiveUpOnASendAfterFiveSeconds() {
         assertThat(BrokerQueueModule.connectionUrl("tcp://10.0.0.5:61616")).isEqualTo("failover:(tcp://10.0.0.5:61616)?timeout=5000");
         assertThat(BrokerQueueModule.connectionUrl("failover:(tcp://a:1,tcp://b:1)?randomize=false"))
@@ -73,7 +87,7 @@ class ClusterOptionsTest {
         ServerConfiguration.write(options, directory.resolve("conf"));
 
         assertThat(Files.readString(directory.resolve("conf/listkeeper.properties")))
-            .contains("held.repository=file://var/mail/listkeeper/held/").doesNotContain("cluster=");
+            .contains("held.repository=file://var/mail/listkeeper/held/").doesNotContainPattern("(?m)^cluster=");
         assertThat(Files.readString(directory.resolve("conf/mailetcontainer.xml"))).doesNotContain("listkeeper://");
     }
 }
