@@ -28,7 +28,7 @@ final class ServerOptions {
         "  --public-url URL      where visitors reach the web pages (links in confirmations, one-click unsubscribe)",
         "  --broker URL          cluster mode: queues on this external ActiveMQ broker (e.g. failover:(tcp://10.0.0.5:61616))",
         "                        instead of the embedded one; needs --jdbc-url on PostgreSQL, shared by every node",
-        "  --node-id NAME        this node's name in logs and metrics (default: the host name)",
+        "  --node-id NAME        this node's name in every log line and its leases (default: the host name)",
         "  --help                this text",
         "Each option can also be set as an environment variable: LISTKEEPER_DATA, LISTKEEPER_BIND, …",
         "The JVM heap is bounded (-Xmx512m from the listkeeper script); change it with LISTKEEPER_JAVA_OPTS=-Xmx2g.");
