@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -211,7 +212,7 @@ class ClusterIT {
         int posts = 200;
         List<String> members = list("shared@lists.example.org", 50);
         Set<Integer> accepted = ConcurrentHashMap.newKeySet();
-        postAll("shared", posts, accepted, new AtomicInteger(), 0);
+        postAll("shared", posts, accepted, new AtomicInteger(), 0, new AtomicBoolean(true));
 
         assertEveryPostOnce("shared", posts, members, 0);
         int fanOutsA = fanOuts(a, "shared@lists.example.org");
@@ -233,7 +234,10 @@ class ClusterIT {
         Set<Integer> accepted = ConcurrentHashMap.newKeySet();
         AtomicInteger resent = new AtomicInteger();
         // a steady stream of posts (one every 300 ms), so that fan-out is under way whenever a kill comes
-        Thread poster = new Thread(() -> postAll("crash", posts, accepted, resent, 300), "poster");
+        // new posts wait while node A is down and restarting (posts already sent are retried meanwhile, on node B), so
+        // that posts are left for the next kill however long node B takes over node A's work
+        AtomicBoolean posting = new AtomicBoolean(true);
+        Thread poster = new Thread(() -> postAll("crash", posts, accepted, resent, 300, posting), "poster");
         poster.start();
 
         int killsDuringFanOut = 0;
@@ -244,6 +248,7 @@ class ClusterIT {
             AtomicInteger partial = new AtomicInteger();
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(2))
                 .until(() -> partial.updateAndGet(ignored -> partiallyDelivered("crash", accepted, members)) > 0);
+            posting.set(false);
             a.kill();
             killsDuringFanOut++;
             Set<Integer> acceptedBeforeKill = Set.copyOf(accepted);
@@ -253,6 +258,7 @@ class ClusterIT {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                 .until(() -> acceptedBeforeKill.stream().allMatch(post -> deliveredTo("crash", post, members) == members.size()));
             a.start();
+            posting.set(true);
         }
         poster.join(TimeUnit.MINUTES.toMillis(5));
         assertThat(accepted).hasSize(posts);
@@ -400,10 +406,13 @@ class ClusterIT {
     }
 
     /** Sends posts 0..count-1 alternately to both nodes, each until a node answered 250, as an MTA with two MX hosts. */
-    private void postAll(String tag, int count, Set<Integer> accepted, AtomicInteger resent, long pauseMillis) {
+    private void postAll(String tag, int count, Set<Integer> accepted, AtomicInteger resent, long pauseMillis, AtomicBoolean posting) {
         String list = tag + "@lists.example.org";
         for (int post = 0; post < count; post++) {
             sleep(pauseMillis);
+            while (!posting.get()) {
+                sleep(50);
+            }
             for (int attempt = 0; !accepted.contains(post); attempt++) {
                 if (attempt > 0) {
                     resent.incrementAndGet();
