@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import javax.mail.MessagingException;
 import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.mailrepository.api.MailKey;
 import org.apache.james.mailrepository.api.MailRepositoryUrl;
+import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 import org.listkeeper.StoreException;
@@ -37,6 +39,7 @@ public class StoreRetries {
     static final Duration CLAIM = Duration.ofMinutes(5);
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final int BATCH = 100;
+    private static final String RETRY_KEY = "#retry-";
 
     private final Stores stores;
     private final Clock clock;
@@ -52,22 +55,32 @@ public class StoreRetries {
         this.repository = new StoreMailRepository(stores.mailRepositories(), MailRepositoryUrl.from(REPOSITORY));
     }
 
-    /** Durably keeps {@code mail} to re-enter {@code processor} after {@code delay}. */
+    /**
+     * Durably keeps {@code mail} to re-enter {@code processor} after {@code delay}. Each retry is kept under a key of its
+     * own (the mail's name and a random part): the post brought back may fail again and be kept for its next retry
+     * before the node that brought it back has forgotten the previous one.
+     */
     public void schedule(Mail mail, String processor, Duration delay) throws MessagingException {
         mail.setState(processor);
         Instant due = clock.instant().plus(delay);
+        String key = mail.getName() + RETRY_KEY + UUID.randomUUID();
+        MailImpl kept = MailImpl.duplicate(mail);
+        kept.setName(key);
+        kept.setState(processor);
         try {
             stores.transactions().atomically(() -> {
                 try {
-                    repository.store(mail);
+                    repository.store(kept);
                 } catch (MessagingException e) {
                     throw new StoreException("Cannot keep " + mail.getName() + " for its retry: " + e.getMessage(), e);
                 }
-                stores.retrySchedule().schedule(mail.getName(), due);
+                stores.retrySchedule().schedule(key, due);
                 return null;
             });
         } catch (StoreException e) {
             throw new MessagingException(e.getMessage(), e);
+        } finally {
+            LifecycleUtil.dispose(kept);
         }
     }
 
@@ -111,6 +124,8 @@ public class StoreRetries {
             return;
         }
         try {
+            // back under its own name: the name the pipeline knows the post by
+            mail.setName(key.substring(0, key.lastIndexOf(RETRY_KEY)));
             context.sendMail(mail, mail.getState());
             stores.transactions().atomically(() -> {
                 try {
