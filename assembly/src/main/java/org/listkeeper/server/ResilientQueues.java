@@ -62,8 +62,12 @@ final class ResilientQueues implements MailQueueFactory<MailQueue> {
 
         private void checkReachable() throws MailQueueException {
             if (!reachable.getAsBoolean()) {
-                throw new MailQueueException("Cannot queue mail on " + getName().asString() + ": the queue broker is unreachable");
+                throw unreachable();
             }
+        }
+
+        private MailQueueException unreachable() {
+            return new MailQueueException("Cannot queue mail on " + getName().asString() + ": the queue broker is unreachable");
         }
 
         @Override
@@ -85,9 +89,7 @@ final class ResilientQueues implements MailQueueFactory<MailQueue> {
 
         @Override
         public Publisher<Void> enqueueReactive(Mail mail) {
-            return reachable.getAsBoolean() ? queue.enqueueReactive(mail)
-                : reactor.core.publisher.Mono.error(new MailQueueException("Cannot queue mail on " + getName().asString()
-                    + ": the queue broker is unreachable"));
+            return reachable.getAsBoolean() ? queue.enqueueReactive(mail) : reactor.core.publisher.Mono.error(unreachable());
         }
 
         @Override

@@ -61,7 +61,6 @@ public class StoreRetries {
      * before the node that brought it back has forgotten the previous one.
      */
     public void schedule(Mail mail, String processor, Duration delay) throws MessagingException {
-        mail.setState(processor);
         Instant due = clock.instant().plus(delay);
         String key = mail.getName() + RETRY_KEY + UUID.randomUUID();
         MailImpl kept = MailImpl.duplicate(mail);

@@ -258,7 +258,10 @@ public final class ListDelivery extends GenericMailet {
     @Override
     public void destroy() {
         deliveries.stopped();
-        Optional.ofNullable(sweeper).ifPresent(ignored -> claims.stop());
+        if (sweeper != null) {
+            // started: other nodes may take this node's claims at once
+            claims.stop();
+        }
         Optional.ofNullable(consumer).ifPresent(Disposable::dispose);
         Optional.ofNullable(workers).ifPresent(Scheduler::dispose);
         Optional.ofNullable(dequeuer).ifPresent(Scheduler::dispose);
